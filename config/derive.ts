@@ -1,0 +1,162 @@
+/**
+ * Values derived from the validated context, computed here and nowhere else: DR sizing, subnet CIDRs,
+ * name prefixes, stack names, tags, the recovery budget.
+ */
+import { cidrSubnet, formatCidr, parseCidr, type Ipv4Cidr } from './cidr';
+import { computeRecoveryBudget, recoveryBudgetFindings } from './recovery-budget';
+import { drEnvironmentName } from './rules';
+import type { RawContext, RawEnvironment, RawRegion } from './schema';
+import type { AppConfig, RegionDeployment, RegionRole } from './types';
+
+export const PROJECT = 'genai-demo';
+/** The network spans three availability zones in every region. */
+export const AVAILABILITY_ZONE_COUNT = 3;
+/** Subnets are the VPC CIDR plus 4 bits: a /16 VPC gets /20 subnets, 16 slots of which 9 are used. */
+export const SUBNET_NEW_BITS = 4;
+/** Slot offsets of each tier, so a fourth AZ can be added without renumbering: public 0-3, private 4-7, isolated 8-11. */
+const TIER_OFFSET = { public: 0, private: 4, isolated: 8 } as const;
+
+/** DR min nodes: 50% of the primary's minimum, rounded down, at least 1 (spec, "Resource Sizing"). */
+export function drMinNodes(primaryMin: number): number {
+  return Math.max(1, Math.floor(primaryMin * 0.5));
+}
+
+/** DR max nodes: 80% of the primary's maximum, rounded down, never below the DR minimum. */
+export function drMaxNodes(primaryMax: number, drMin: number): number {
+  return Math.max(drMin, Math.floor(primaryMax * 0.8));
+}
+
+/** Graviton instance families carry a `g` after the generation digit (m6g, t4g, r7gd, c7gn). */
+export function isGraviton(instanceType: string): boolean {
+  return /^[a-z]+\d+g[a-z]*\./.test(instanceType);
+}
+
+export function deriveSubnetCidrs(vpcCidr: Ipv4Cidr, azCount: number): RegionDeployment['subnetCidrs'] {
+  const tier = (offset: number) =>
+    Array.from({ length: azCount }, (_, i) => formatCidr(cidrSubnet(vpcCidr, SUBNET_NEW_BITS, offset + i)));
+  return {
+    public: tier(TIER_OFFSET.public),
+    private: tier(TIER_OFFSET.private),
+    isolated: tier(TIER_OFFSET.isolated),
+  };
+}
+
+function regionDeployment(
+  ctx: RawContext,
+  role: RegionRole,
+  region: string,
+  environmentName: string,
+  primaryEnv?: RawEnvironment,
+): RegionDeployment {
+  const env = ctx['genai-demo:environments'][environmentName];
+  const regionCfg: RawRegion = ctx['genai-demo:regions'].regions[region];
+  const inherit = <K extends keyof RawEnvironment>(key: K): NonNullable<RawEnvironment[K]> =>
+    (env[key] ?? primaryEnv?.[key]) as NonNullable<RawEnvironment[K]>;
+
+  const minNodes = env['eks-min-nodes'] ?? drMinNodes(primaryEnv!['eks-min-nodes']!);
+  const maxNodes = env['eks-max-nodes'] ?? drMaxNodes(primaryEnv!['eks-max-nodes']!, minNodes);
+  const engineVersion = inherit('db-engine-version');
+  const isProduction = ctx['genai-demo:environment'] === 'production';
+  const namePrefix = `${PROJECT}-${environmentName}`;
+
+  return {
+    role,
+    region,
+    regionName: regionCfg.name,
+    environmentName,
+    namePrefix,
+    vpcCidr: env['vpc-cidr'],
+    availabilityZoneCount: AVAILABILITY_ZONE_COUNT,
+    subnetCidrs: deriveSubnetCidrs(parseCidr(env['vpc-cidr']) as Ipv4Cidr, AVAILABILITY_ZONE_COUNT),
+    natGateways: env['nat-gateways'],
+    logRetentionDays: regionCfg['backup-retention'].logs,
+    eks: {
+      kubernetesVersion: inherit('kubernetes-version'),
+      nodeType: env['eks-node-type'],
+      minNodes,
+      maxNodes,
+      desiredNodes: minNodes,
+      amiType: isGraviton(env['eks-node-type']) ? 'AL2023_ARM_64_STANDARD' : 'AL2023_x86_64_STANDARD',
+      capacityType: regionCfg['cost-optimization']['spot-instances'] ? 'SPOT' : 'ON_DEMAND',
+    },
+    database: {
+      instanceClass: inherit('db-instance-class'),
+      engineVersion,
+      parameterGroupFamily: `postgres${engineVersion.split('.')[0]}`,
+      allocatedStorageGb: inherit('db-allocated-storage-gb'),
+      backupRetentionDays: regionCfg['backup-retention'].rds,
+      multiAz: role === 'secondary' || isProduction,
+      deletionProtection: isProduction,
+    },
+    tags: {
+      Project: PROJECT,
+      Environment: ctx['genai-demo:environment'],
+      RegionRole: role,
+      Region: regionCfg.name,
+      ManagedBy: 'cdktf',
+    },
+  };
+}
+
+/** Builds the resolved configuration from a context that passed the schema and the rules. */
+export function deriveConfig(ctx: RawContext): AppConfig {
+  const environment = ctx['genai-demo:environment'];
+  const regions = ctx['genai-demo:regions'];
+  const multi = ctx['genai-demo:multi-region'];
+  const isProduction = environment === 'production';
+  const drDeployed = isProduction && multi['enable-dr'];
+  const namePrefix = `${PROJECT}-${environment}`;
+  const primaryEnv = ctx['genai-demo:environments'][environment];
+
+  const primary = regionDeployment(ctx, 'primary', regions.primary, environment);
+  const dr = drDeployed
+    ? regionDeployment(ctx, 'secondary', regions.secondary, drEnvironmentName(environment), primaryEnv)
+    : undefined;
+
+  const recoveryBudget = computeRecoveryBudget({
+    healthCheckIntervalSeconds: multi['health-check-interval'],
+    healthCheckFailureThreshold: multi['health-check-failure-threshold'],
+    failoverRtoMinutes: multi['failover-rto-minutes'],
+    failoverRpoMinutes: multi['failover-rpo-minutes'],
+    enableCrossRegionReplication: multi['enable-cross-region-replication'],
+    replicaLagAlarmSeconds: multi['replica-lag-alarm-seconds'],
+  });
+
+  return {
+    project: PROJECT,
+    environment,
+    isProduction,
+    domain: ctx['genai-demo:domain'],
+    namePrefix,
+    createHostedZone: ctx['genai-demo:hosted-zone'].create,
+    primary,
+    dr,
+    multiRegion: {
+      enableCrossRegionPeering: multi['enable-cross-region-peering'],
+      enableCrossRegionReplication: multi['enable-cross-region-replication'],
+      failoverRtoMinutes: multi['failover-rto-minutes'],
+      failoverRpoMinutes: multi['failover-rpo-minutes'],
+      healthCheckIntervalSeconds: multi['health-check-interval'] as 10 | 30,
+      healthCheckFailureThreshold: multi['health-check-failure-threshold'],
+      healthCheckRegions: multi['health-check-regions'],
+      replicaLagAlarmSeconds: multi['replica-lag-alarm-seconds'],
+      strictRecoveryBudget: multi['strict-recovery-budget'],
+      alertEmails: multi['alert-emails'],
+    },
+    state: {
+      bucket: ctx['genai-demo:state'].bucket,
+      region: ctx['genai-demo:state'].region,
+      keyPrefix: ctx['genai-demo:state']['key-prefix'],
+      useLockfile: ctx['genai-demo:state']['use-lockfile'],
+    },
+    recoveryBudget,
+    stackNames: {
+      primary: `${namePrefix}-primary`,
+      dr: drDeployed ? `${namePrefix}-dr` : undefined,
+      multiRegion: drDeployed ? `${namePrefix}-multi-region` : undefined,
+      failover: drDeployed ? `${namePrefix}-route53-failover` : undefined,
+    },
+    // The budget only matters where failover exists.
+    warnings: drDeployed ? recoveryBudgetFindings(recoveryBudget) : [],
+  };
+}

@@ -1,0 +1,190 @@
+/**
+ * Value and cross-field rules over a context whose shape `schema.ts` has already accepted.
+ * Each rule adds problems with the key path, the value received and what was expected; all run, so a
+ * user sees every problem at once.
+ */
+import { cidrsOverlap, parseCidr, type Ipv4Cidr } from './cidr';
+import type { ConfigProblem } from './errors';
+import type { RawContext } from './schema';
+
+/** Values CloudWatch Logs accepts for a log group's retention (PutRetentionPolicy). */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+/** RDS accepts 0..35 days; 0 turns automated backups off, which a cross-region read replica's source may not do. */
+export const RDS_BACKUP_RETENTION = { min: 1, max: 35 } as const;
+export const HEALTH_CHECK_INTERVALS = [10, 30] as const;
+export const HEALTH_CHECK_THRESHOLD = { min: 1, max: 10 } as const;
+/** VPC prefixes that leave room for the derived /+4 subnets (AWS allows /16 to /28 for a VPC). */
+export const VPC_PREFIX = { min: 16, max: 24 } as const;
+/** The network spans three AZs, so one to three NAT gateways. */
+export const NAT_GATEWAYS = { min: 1, max: 3 } as const;
+
+const REGION_NAME = /^[a-z]{2}(-gov|-iso[a-z]?)?-(north|south|east|west|central|northeast|northwest|southeast|southwest)-\d$/;
+const DNS_LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
+const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
+const DB_INSTANCE_CLASS = /^db\.[a-z][a-z0-9-]*\.[a-z0-9]+$/;
+const K8S_VERSION = /^1\.\d{2}$/;
+const PG_VERSION = /^(1[1-9])(\.\d+)?$/;
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const ENV_NAME = /^[a-z][a-z0-9-]{0,30}$/;
+
+export function isValidRegionName(region: string): boolean {
+  return REGION_NAME.test(region);
+}
+
+export function isValidDomain(domain: string): boolean {
+  if (domain.length > 253 || !domain.includes('.')) return false;
+  const labels = domain.split('.');
+  return labels.every((l) => DNS_LABEL.test(l)) && /[a-z]/.test(labels[labels.length - 1]);
+}
+
+/** The name of the environment that is the DR copy of `environment`. */
+export function drEnvironmentName(environment: string): string {
+  return `${environment}-dr`;
+}
+
+export function validateRules(ctx: RawContext): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const add = (path: string, received: unknown, expected: string) => problems.push({ path, received, expected });
+
+  const envName = ctx['genai-demo:environment'];
+  const environments = ctx['genai-demo:environments'];
+  const regions = ctx['genai-demo:regions'];
+  const multi = ctx['genai-demo:multi-region'];
+
+  // Which environment, and the domain.
+  if (!ENV_NAME.test(envName)) {
+    add('genai-demo:environment', envName, 'a lower-case name of letters, digits and hyphens');
+  } else if (!(envName in environments)) {
+    add('genai-demo:environment', envName, `one of the environments defined in genai-demo:environments (${Object.keys(environments).join(', ')})`);
+  }
+  const domain = ctx['genai-demo:domain'];
+  if (!isValidDomain(domain)) {
+    add('genai-demo:domain', domain, 'a valid lower-case DNS name such as kimkao.io');
+  }
+
+  // Regions: valid names, primary/secondary present, distinct, with matching types.
+  for (const [name, region] of Object.entries(regions.regions)) {
+    if (!isValidRegionName(name)) {
+      add(`genai-demo:regions.regions.${name}`, name, 'an AWS region name such as ap-east-2');
+    }
+    const role = name === regions.primary ? 'primary' : name === regions.secondary ? 'secondary' : undefined;
+    if (role !== undefined && region.type !== role) {
+      add(`genai-demo:regions.regions.${name}.type`, region.type, `"${role}" (it is genai-demo:regions.${role})`);
+    }
+    const logs = region['backup-retention'].logs;
+    if (!(LOG_RETENTION_DAYS as readonly number[]).includes(logs)) {
+      add(`genai-demo:regions.regions.${name}.backup-retention.logs`, logs, `a retention CloudWatch Logs accepts: ${LOG_RETENTION_DAYS.join(', ')}`);
+    }
+    const rds = region['backup-retention'].rds;
+    if (rds < RDS_BACKUP_RETENTION.min || rds > RDS_BACKUP_RETENTION.max) {
+      add(
+        `genai-demo:regions.regions.${name}.backup-retention.rds`,
+        rds,
+        `${RDS_BACKUP_RETENTION.min}..${RDS_BACKUP_RETENTION.max} days (RDS allows at most 35; 0 disables the backups a read replica needs)`,
+      );
+    }
+  }
+  const primaries = Object.entries(regions.regions).filter(([, r]) => r.type === 'primary');
+  if (primaries.length !== 1) {
+    add('genai-demo:regions.regions', primaries.map(([n]) => n), 'exactly one region with type "primary"');
+  }
+  for (const role of ['primary', 'secondary'] as const) {
+    const name = regions[role];
+    if (!isValidRegionName(name)) {
+      add(`genai-demo:regions.${role}`, name, 'an AWS region name such as ap-east-2');
+    } else if (!(name in regions.regions)) {
+      add(`genai-demo:regions.${role}`, name, `a region defined in genai-demo:regions.regions (${Object.keys(regions.regions).join(', ')})`);
+    }
+  }
+  if (regions.primary === regions.secondary) {
+    add('genai-demo:regions.secondary', regions.secondary, `a region other than the primary (${regions.primary})`);
+  }
+
+  // Multi-region and health checks.
+  if (!(HEALTH_CHECK_INTERVALS as readonly number[]).includes(multi['health-check-interval'])) {
+    add('genai-demo:multi-region.health-check-interval', multi['health-check-interval'], '10 or 30 (the only intervals Route 53 accepts)');
+  }
+  const threshold = multi['health-check-failure-threshold'];
+  if (threshold < HEALTH_CHECK_THRESHOLD.min || threshold > HEALTH_CHECK_THRESHOLD.max) {
+    add('genai-demo:multi-region.health-check-failure-threshold', threshold, `${HEALTH_CHECK_THRESHOLD.min}..${HEALTH_CHECK_THRESHOLD.max} (Route 53's range)`);
+  }
+  const checkers = multi['health-check-regions'];
+  if (checkers.length < 3 || new Set(checkers).size !== checkers.length || !checkers.every(isValidRegionName)) {
+    add('genai-demo:multi-region.health-check-regions', checkers, 'at least 3 distinct AWS region names (Route 53 requires 3 or more checker regions)');
+  }
+  multi['alert-emails'].forEach((email, i) => {
+    if (!EMAIL.test(email)) add(`genai-demo:multi-region.alert-emails.${i}`, email, 'an email address');
+  });
+
+  // State backend.
+  const state = ctx['genai-demo:state'];
+  if (!BUCKET.test(state.bucket)) add('genai-demo:state.bucket', state.bucket, 'a valid S3 bucket name (3-63 lower-case letters, digits, dots, hyphens)');
+  if (!isValidRegionName(state.region)) add('genai-demo:state.region', state.region, 'an AWS region name such as ap-east-2');
+  if (!/^[a-zA-Z0-9_./-]+$/.test(state['key-prefix']) || state['key-prefix'].startsWith('/')) {
+    add('genai-demo:state.key-prefix', state['key-prefix'], 'a relative S3 key prefix of letters, digits, ., _, - and /');
+  }
+
+  // Environments.
+  const cidrs = new Map<string, Ipv4Cidr>();
+  for (const [name, env] of Object.entries(environments)) {
+    const at = (key: string) => `genai-demo:environments.${name}.${key}`;
+    const parsed = parseCidr(env['vpc-cidr']);
+    if (typeof parsed === 'string') {
+      add(at('vpc-cidr'), env['vpc-cidr'], parsed);
+    } else if (parsed.prefix < VPC_PREFIX.min || parsed.prefix > VPC_PREFIX.max) {
+      add(at('vpc-cidr'), env['vpc-cidr'], `a prefix length /${VPC_PREFIX.min}../${VPC_PREFIX.max} (subnets are derived as /+4)`);
+    } else {
+      cidrs.set(name, parsed);
+    }
+    if (env['nat-gateways'] < NAT_GATEWAYS.min || env['nat-gateways'] > NAT_GATEWAYS.max) {
+      add(at('nat-gateways'), env['nat-gateways'], `${NAT_GATEWAYS.min}..${NAT_GATEWAYS.max} (one per availability zone at most)`);
+    }
+    if (!INSTANCE_TYPE.test(env['eks-node-type'])) add(at('eks-node-type'), env['eks-node-type'], 'an EC2 instance type such as m6g.large');
+    const isDr = name.endsWith('-dr') && name.slice(0, -3) in environments;
+    const min = env['eks-min-nodes'];
+    const max = env['eks-max-nodes'];
+    if (!isDr) {
+      for (const key of ['eks-min-nodes', 'eks-max-nodes', 'kubernetes-version', 'db-instance-class', 'db-engine-version', 'db-allocated-storage-gb'] as const) {
+        if (env[key] === undefined) add(at(key), undefined, 'a value (only a -dr environment inherits it from its primary)');
+      }
+    }
+    if (min !== undefined && min < 1) add(at('eks-min-nodes'), min, 'at least 1');
+    if (min !== undefined && max !== undefined && max < min) add(at('eks-max-nodes'), max, `at least eks-min-nodes (${min})`);
+    if (max !== undefined && max < 1) add(at('eks-max-nodes'), max, 'at least 1');
+    if (env['kubernetes-version'] !== undefined && !K8S_VERSION.test(env['kubernetes-version'])) {
+      add(at('kubernetes-version'), env['kubernetes-version'], 'an EKS Kubernetes version such as 1.32');
+    }
+    if (env['db-instance-class'] !== undefined && !DB_INSTANCE_CLASS.test(env['db-instance-class'])) {
+      add(at('db-instance-class'), env['db-instance-class'], 'an RDS instance class such as db.r6g.large');
+    }
+    if (env['db-engine-version'] !== undefined && !PG_VERSION.test(env['db-engine-version'])) {
+      add(at('db-engine-version'), env['db-engine-version'], 'a PostgreSQL major or major.minor version such as 16.6');
+    }
+    const storage = env['db-allocated-storage-gb'];
+    if (storage !== undefined && (storage < 20 || storage > 65536)) add(at('db-allocated-storage-gb'), storage, '20..65536 GiB (RDS gp3 range)');
+  }
+
+  // The DR environment of the deployed one: present when DR is on, and its VPC must not overlap.
+  const drName = drEnvironmentName(envName);
+  const drDeployed = envName === 'production' && multi['enable-dr'];
+  if (drDeployed && !(drName in environments)) {
+    add(`genai-demo:environments.${drName}`, undefined, `the DR environment of ${envName} (genai-demo:multi-region.enable-dr is true)`);
+  }
+  for (const [name] of Object.entries(environments)) {
+    const peer = drEnvironmentName(name);
+    const a = cidrs.get(name);
+    const b = cidrs.get(peer);
+    if (a && b && cidrsOverlap(a, b)) {
+      add(
+        `genai-demo:environments.${peer}.vpc-cidr`,
+        environments[peer]['vpc-cidr'],
+        `a range that does not overlap ${name} "${environments[name]['vpc-cidr']}" (the two VPCs are peered)`,
+      );
+    }
+  }
+  return problems;
+}

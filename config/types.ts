@@ -1,0 +1,144 @@
+/**
+ * The resolved, validated configuration the stacks are built from. Stacks and components take these
+ * types (or parts of them) and never read context or hard-code a region, CIDR or name themselves.
+ */
+
+/** A region's role in the DR design. */
+export type RegionRole = 'primary' | 'secondary';
+
+/** Everything one regional stack (primary or DR) needs. */
+export interface RegionDeployment {
+  /** `primary` (Taiwan) or `secondary` (the DR region, Tokyo). */
+  readonly role: RegionRole;
+  /** AWS region name, e.g. `ap-east-2`. */
+  readonly region: string;
+  /** Human name of the region, e.g. `Taiwan`. */
+  readonly regionName: string;
+  /** The `genai-demo:environments` entry this region is built from (`production` or `production-dr`). */
+  readonly environmentName: string;
+  /** Prefix of resource names in this region, e.g. `genai-demo-production` / `genai-demo-production-dr`. */
+  readonly namePrefix: string;
+  /** The VPC's IPv4 CIDR. */
+  readonly vpcCidr: string;
+  /**
+   * How many availability zones the network spans (3). Their names are read from the region at plan
+   * time (`aws_availability_zones`), never hard-coded: ap-east-2 has a/b/c, ap-northeast-1 a/c/d.
+   */
+  readonly availabilityZoneCount: number;
+  /** Subnet CIDRs derived from the VPC CIDR, one per AZ and tier, in AZ order. */
+  readonly subnetCidrs: {
+    readonly public: readonly string[];
+    readonly private: readonly string[];
+    readonly isolated: readonly string[];
+  };
+  /** NAT gateways (1..AZ count); private subnet i routes through NAT min(i, natGateways - 1). */
+  readonly natGateways: number;
+  /** CloudWatch Logs retention in days. */
+  readonly logRetentionDays: number;
+  readonly eks: {
+    readonly kubernetesVersion: string;
+    readonly nodeType: string;
+    readonly minNodes: number;
+    readonly maxNodes: number;
+    /** Desired size at creation: the minimum. */
+    readonly desiredNodes: number;
+    /** `AL2023_ARM_64_STANDARD` for Graviton types, `AL2023_x86_64_STANDARD` otherwise. */
+    readonly amiType: 'AL2023_ARM_64_STANDARD' | 'AL2023_x86_64_STANDARD';
+    /** From the region's `cost-optimization.spot-instances`. */
+    readonly capacityType: 'ON_DEMAND' | 'SPOT';
+  };
+  readonly database: {
+    readonly instanceClass: string;
+    readonly engineVersion: string;
+    /** Parameter group family derived from the engine version, e.g. `postgres16`. */
+    readonly parameterGroupFamily: string;
+    readonly allocatedStorageGb: number;
+    readonly backupRetentionDays: number;
+    /** Always true in the DR region (spec); true in production. */
+    readonly multiAz: boolean;
+    /** True in production environments. */
+    readonly deletionProtection: boolean;
+  };
+  /** Tags for every resource of this region (set as the provider's default tags). */
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+/** Multi-region and failover settings (from `genai-demo:multi-region`). */
+export interface MultiRegionSettings {
+  readonly enableCrossRegionPeering: boolean;
+  readonly enableCrossRegionReplication: boolean;
+  readonly failoverRtoMinutes: number;
+  readonly failoverRpoMinutes: number;
+  /** Route 53 health-check request interval, 10 or 30 seconds. */
+  readonly healthCheckIntervalSeconds: 10 | 30;
+  readonly healthCheckFailureThreshold: number;
+  readonly healthCheckRegions: readonly string[];
+  readonly replicaLagAlarmSeconds: number;
+  readonly strictRecoveryBudget: boolean;
+  readonly alertEmails: readonly string[];
+}
+
+/** S3 backend settings shared by every stack. */
+export interface StateBackendSettings {
+  readonly bucket: string;
+  readonly region: string;
+  readonly keyPrefix: string;
+  readonly useLockfile: boolean;
+}
+
+/** One line of the recovery budget: a component of the worst-case time and where it comes from. */
+export interface BudgetTerm {
+  readonly label: string;
+  readonly seconds: number;
+  readonly source: string;
+}
+
+/** Worst-case recovery time and data loss computed from config, compared with the targets. */
+export interface RecoveryBudget {
+  readonly rto: {
+    readonly targetSeconds: number;
+    readonly worstCaseSeconds: number;
+    /** Detection alone: when Route 53 marks the primary unhealthy, before caches expire. */
+    readonly detectionSeconds: number;
+    readonly terms: readonly BudgetTerm[];
+    readonly achievable: boolean;
+  };
+  readonly rpo: {
+    readonly targetSeconds: number;
+    /** null when no bound can be promised from config alone. */
+    readonly guaranteedSeconds: number | null;
+    readonly explanation: string;
+    readonly achievable: boolean;
+  };
+}
+
+/** The whole resolved configuration. */
+export interface AppConfig {
+  readonly project: string;
+  /** The deployed environment (`genai-demo:environment`). */
+  readonly environment: string;
+  /** True for `production`: deletion protection, strict policy findings. */
+  readonly isProduction: boolean;
+  /** The apex domain. */
+  readonly domain: string;
+  /** `genai-demo-<environment>`. */
+  readonly namePrefix: string;
+  /** Create the hosted zone (primary stack) instead of looking it up by name. */
+  readonly createHostedZone: boolean;
+  /** The primary region's deployment. */
+  readonly primary: RegionDeployment;
+  /** The DR region's deployment; present only for production with `enable-dr`. */
+  readonly dr?: RegionDeployment;
+  readonly multiRegion: MultiRegionSettings;
+  readonly state: StateBackendSettings;
+  readonly recoveryBudget: RecoveryBudget;
+  /** Stack names (one Terraform state each); dr, multiRegion and failover only when DR is deployed. */
+  readonly stackNames: {
+    readonly primary: string;
+    readonly dr?: string;
+    readonly multiRegion?: string;
+    readonly failover?: string;
+  };
+  /** Non-fatal findings to print at synth (recovery budget, overrides). */
+  readonly warnings: readonly string[];
+}

@@ -1,0 +1,58 @@
+/**
+ * Runs the app: load and validate the config (every problem at once, exit 1, nothing written), print
+ * the recovery budget, build the stacks, then synthesize into a staging folder and swap it into place,
+ * so a failure part-way never leaves a half-written cdktf.out behind.
+ */
+import { App } from 'cdktf';
+import { existsSync, renameSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ConfigError, describeRecoveryBudget, loadConfig, type AppConfig } from '../config';
+
+export type BuildStacks = (app: App, config: AppConfig) => void;
+
+/** Removes what a previous synth left, so an invalid config never leaves stacks that look current. */
+function removeStaleOutput(outdir: string): void {
+  rmSync(join(outdir, 'stacks'), { recursive: true, force: true });
+  rmSync(join(outdir, 'manifest.json'), { force: true });
+}
+
+function log(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+export function runApp(build: BuildStacks): void {
+  const outdir = resolve(process.env.CDKTF_OUTDIR ?? 'cdktf.out');
+  let config: AppConfig;
+  try {
+    const loaded = loadConfig();
+    config = loaded.config;
+    for (const o of loaded.overrides) log(`override: ${o}`);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    removeStaleOutput(outdir);
+    log(err.message);
+    process.exit(1);
+  }
+
+  log(`genai-demo: environment ${config.environment}, stacks: ${Object.values(config.stackNames).filter(Boolean).join(', ')}`);
+  if (config.dr) {
+    for (const line of describeRecoveryBudget(config.recoveryBudget)) log(line);
+    log(`DR sizing: nodes ${config.dr.eks.minNodes}..${config.dr.eks.maxNodes} (primary ${config.primary.eks.minNodes}..${config.primary.eks.maxNodes}), RDS Multi-AZ ${config.dr.database.multiAz}`);
+  }
+  for (const w of config.warnings) log(`WARNING: ${w}`);
+
+  const staging = `${outdir}.staging-${process.pid}`;
+  rmSync(staging, { recursive: true, force: true });
+  try {
+    const app = new App({ outdir: staging, skipValidation: false });
+    build(app, config);
+    app.synth();
+  } catch (err) {
+    rmSync(staging, { recursive: true, force: true });
+    removeStaleOutput(outdir);
+    log(`synth failed: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  }
+  if (existsSync(outdir)) rmSync(outdir, { recursive: true, force: true });
+  renameSync(staging, outdir);
+}

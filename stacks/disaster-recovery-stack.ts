@@ -1,0 +1,32 @@
+import type { Construct } from 'constructs';
+import type { RegionDeployment } from '../config';
+import { regionalProvider } from '../components/aws-provider';
+import { GenaiDemoStack, type GenaiDemoStackProps } from './genai-demo-stack';
+import type { DatabaseOutputs, LoadBalancerOutputs, RegionStackOutputs } from './region-outputs';
+
+export interface DisasterRecoveryStackProps extends GenaiDemoStackProps {
+  /** The primary region's stack: source of the cross-region read replica. */
+  readonly primary: RegionStackOutputs;
+}
+
+/** The DR region (Tokyo, ap-northeast-1): a complete copy of the network and entry point, sized from the primary. */
+export class DisasterRecoveryStack extends GenaiDemoStack implements RegionStackOutputs {
+  readonly deployment: RegionDeployment;
+  readonly vpcId!: string;
+  readonly privateRouteTableIds!: readonly string[];
+  readonly isolatedRouteTableIds!: readonly string[];
+  readonly appSecurityGroupId!: string;
+  readonly databaseSecurityGroupId!: string;
+  readonly loadBalancer!: LoadBalancerOutputs;
+  readonly database!: DatabaseOutputs;
+  readonly hostedZoneId!: string;
+  readonly certificateArn!: string;
+  readonly clusterName!: string;
+
+  constructor(scope: Construct, id: string, props: DisasterRecoveryStackProps) {
+    super(scope, id, props);
+    if (props.config.dr === undefined) throw new Error('DisasterRecoveryStack needs config.dr (production with enable-dr)');
+    this.deployment = props.config.dr;
+    regionalProvider(this, 'Aws', { region: this.deployment.region, tags: this.deployment.tags });
+  }
+}
