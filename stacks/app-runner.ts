@@ -4,7 +4,7 @@
  * so a failure part-way never leaves a half-written cdktf.out behind.
  */
 import { App } from 'cdktf';
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigError, describeRecoveryBudget, loadConfig, type AppConfig } from '../config';
 
@@ -53,6 +53,25 @@ export function runApp(build: BuildStacks): void {
     log(`synth failed: ${err instanceof Error ? err.message : String(err)}`);
     process.exit(1);
   }
-  if (existsSync(outdir)) rmSync(outdir, { recursive: true, force: true });
-  renameSync(staging, outdir);
+  installOutput(staging, outdir);
+}
+
+/**
+ * Moves a complete synth from `staging` into `outdir`. Stacks no longer synthesized are removed, except
+ * under the cdktf CLI, which removes such orphaned stack folders itself (and fails if they are gone).
+ */
+function installOutput(staging: string, outdir: string): void {
+  const underCli = process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS !== undefined;
+  mkdirSync(join(outdir, 'stacks'), { recursive: true });
+  const synthesized = readdirSync(join(staging, 'stacks'));
+  for (const name of readdirSync(join(outdir, 'stacks'))) {
+    if (!underCli || synthesized.includes(name)) rmSync(join(outdir, 'stacks', name), { recursive: true, force: true });
+  }
+  for (const name of synthesized) renameSync(join(staging, 'stacks', name), join(outdir, 'stacks', name));
+  for (const entry of readdirSync(staging)) {
+    if (entry === 'stacks') continue;
+    rmSync(join(outdir, entry), { recursive: true, force: true });
+    renameSync(join(staging, entry), join(outdir, entry));
+  }
+  rmSync(staging, { recursive: true, force: true });
 }

@@ -1,5 +1,6 @@
-// Lambda code is packaged from dist/lambda/<name>: bundle it once before any suite synthesizes a stack.
+// Build once before the suites: dist/ for the tests that run the app as a process (exit codes, stderr),
+// and dist/lambda/<name> for the stacks that package Lambda code as an asset.
 module.exports = async () => {
-  const { buildLambdas } = await import('../../tools/build.mjs');
-  await buildLambdas();
+  const { buildAll } = await import('../../tools/build.mjs');
+  await buildAll();
 };
