@@ -1,6 +1,7 @@
 import type { Construct } from 'constructs';
 import type { RegionDeployment } from '../config';
 import { regionalProvider } from '../components/aws-provider';
+import { RegionalPlatform } from '../components/regional-platform';
 import { GenaiDemoStack, type GenaiDemoStackProps } from './genai-demo-stack';
 import type { DatabaseOutputs, LoadBalancerOutputs, RegionStackOutputs } from './region-outputs';
 
@@ -12,21 +13,31 @@ export interface DisasterRecoveryStackProps extends GenaiDemoStackProps {
 /** The DR region (Tokyo, ap-northeast-1): a complete copy of the network and entry point, sized from the primary. */
 export class DisasterRecoveryStack extends GenaiDemoStack implements RegionStackOutputs {
   readonly deployment: RegionDeployment;
-  readonly vpcId!: string;
-  readonly privateRouteTableIds!: readonly string[];
-  readonly isolatedRouteTableIds!: readonly string[];
-  readonly appSecurityGroupId!: string;
-  readonly databaseSecurityGroupId!: string;
+  /** Network, security groups and EKS of this region. */
+  readonly platform: RegionalPlatform;
+  readonly vpcId: string;
+  readonly privateRouteTableIds: readonly string[];
+  readonly isolatedRouteTableIds: readonly string[];
+  readonly appSecurityGroupId: string;
+  readonly databaseSecurityGroupId: string;
   readonly loadBalancer!: LoadBalancerOutputs;
   readonly database!: DatabaseOutputs;
   readonly hostedZoneId!: string;
   readonly certificateArn!: string;
-  readonly clusterName!: string;
+  readonly clusterName: string;
 
   constructor(scope: Construct, id: string, props: DisasterRecoveryStackProps) {
     super(scope, id, props);
     if (props.config.dr === undefined) throw new Error('DisasterRecoveryStack needs config.dr (production with enable-dr)');
     this.deployment = props.config.dr;
     regionalProvider(this, 'Aws', { region: this.deployment.region, tags: this.deployment.tags });
+
+    this.platform = new RegionalPlatform(this, 'Platform', { deployment: this.deployment });
+    this.vpcId = this.platform.network.vpcId;
+    this.privateRouteTableIds = this.platform.network.privateRouteTableIds;
+    this.isolatedRouteTableIds = this.platform.network.isolatedRouteTableIds;
+    this.appSecurityGroupId = this.platform.securityGroups.app.id;
+    this.databaseSecurityGroupId = this.platform.securityGroups.database.id;
+    this.clusterName = this.platform.eks.clusterName;
   }
 }
