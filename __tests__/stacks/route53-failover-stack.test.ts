@@ -1,0 +1,340 @@
+import { Testing, TerraformStack } from 'cdktf';
+import { regionalProvider } from '../../components/aws-provider';
+import { EndpointHealthCheck, type EndpointHealthCheckProps } from '../../components/health-check';
+import type { RegionDeployment } from '../../config';
+import type { RegionStackOutputs } from '../../stacks/region-outputs';
+import { Route53FailoverStack } from '../../stacks/route53-failover-stack';
+import { configWith, resourcesOf, type Json } from '../helpers/app';
+
+/** Stand-in for a regional stack: plain values where the real stacks hand over remote-state tokens. */
+function regionFixture(deployment: RegionDeployment): RegionStackOutputs {
+  return {
+    deployment,
+    loadBalancer: {
+      arn: `arn:aws:elasticloadbalancing:${deployment.region}:111122223333:loadbalancer/app/${deployment.namePrefix}/0123`,
+      arnSuffix: `app/${deployment.namePrefix}/0123`,
+      dnsName: `${deployment.namePrefix}-alb.${deployment.region}.elb.amazonaws.com`,
+      zoneId: `ZALB${deployment.region.replace(/-/g, '').toUpperCase()}`,
+      targetGroupArnSuffix: `targetgroup/${deployment.namePrefix}/4567`,
+    },
+    hostedZoneId: 'ZHOSTEDZONEKIMKAO',
+  } as unknown as RegionStackOutputs;
+}
+
+interface FailoverSynth {
+  readonly json: Json;
+  readonly primary: RegionStackOutputs;
+  readonly dr: RegionStackOutputs;
+}
+
+function synthFailover(patch: Json = {}): FailoverSynth {
+  const config = configWith(patch);
+  const primary = regionFixture(config.primary);
+  const dr = regionFixture(config.dr!);
+  const app = Testing.app();
+  const stack = new Route53FailoverStack(app, 'failover', { config, primary, dr });
+  return { json: JSON.parse(Testing.synth(stack)), primary, dr };
+}
+
+/** The logical id of the single resource of `type` whose id contains `part`. */
+function idOf(json: Json, type: string, part: string): string {
+  const ids = resourcesOf(json, type)
+    .map(([id]) => id)
+    .filter((id) => id.includes(part));
+  expect(ids).toHaveLength(1);
+  return ids[0];
+}
+
+const ref = (type: string, id: string, attr: string) => `\${${type}.${id}.${attr}}`;
+
+describe('Route53FailoverStack', () => {
+  const { json, primary, dr } = synthFailover();
+  const hcType = 'aws_route53_health_check';
+  const primaryHc = idOf(json, hcType, 'PrimaryHealthCheck');
+  const secondaryHc = idOf(json, hcType, 'SecondaryHealthCheck');
+
+  describe('providers', () => {
+    test('default provider is us-east-1 (not the primary region), plus an aliased us-east-1', () => {
+      const providers: Json[] = json.provider.aws;
+      expect(providers).toHaveLength(2);
+      expect(providers.map((p) => [p.alias ?? null, p.region])).toEqual([
+        [null, 'us-east-1'],
+        ['us-east-1', 'us-east-1'],
+      ]);
+      expect(providers.map((p) => p.region)).not.toContain(primary.deployment.region);
+    });
+
+    test('stack tags leave out the per-region tags', () => {
+      const tags = json.provider.aws[0].default_tags[0].tags;
+      expect(tags).toEqual({ Project: 'genai-demo', Environment: 'production', ManagedBy: 'cdktf' });
+    });
+
+    test('every resource and data source uses one of the two us-east-1 providers', () => {
+      for (const block of [json.resource, json.data]) {
+        for (const [type, byId] of Object.entries<Json>(block)) {
+          for (const [id, body] of Object.entries<Json>(byId)) {
+            expect([undefined, 'aws.us-east-1']).toContain(body.provider);
+            if (type.startsWith('aws_route53')) expect({ id, provider: body.provider }).toEqual({ id, provider: undefined });
+          }
+        }
+      }
+    });
+  });
+
+  describe('health checks', () => {
+    test('exactly two, one per region, each targeting its own ALB', () => {
+      expect(resourcesOf(json, hcType)).toHaveLength(2);
+      expect(json.resource[hcType][primaryHc].fqdn).toBe(primary.loadBalancer.dnsName);
+      expect(json.resource[hcType][secondaryHc].fqdn).toBe(dr.loadBalancer.dnsName);
+      for (const [, hc] of resourcesOf(json, hcType)) expect(hc.fqdn).not.toMatch(/^api\./);
+    });
+
+    test.each([
+      ['primary', 'PrimaryHealthCheck', 'genai-demo-production-api'],
+      ['secondary', 'SecondaryHealthCheck', 'genai-demo-production-dr-api'],
+    ])('%s: HTTPS string match on /actuator/health, values from config', (_role, part, name) => {
+      expect(json.resource[hcType][idOf(json, hcType, part)]).toEqual(
+        expect.objectContaining({
+          type: 'HTTPS_STR_MATCH',
+          port: 443,
+          resource_path: '/actuator/health',
+          search_string: '"status":"UP"',
+          enable_sni: true,
+          request_interval: 30,
+          failure_threshold: 3,
+          regions: ['us-east-1', 'ap-northeast-1', 'ap-southeast-1'],
+          measure_latency: true,
+          tags: { Name: name },
+        }),
+      );
+    });
+
+    test('interval, threshold and checker regions follow the config', () => {
+      const { json: other } = synthFailover({
+        'genai-demo:multi-region': {
+          'health-check-interval': 10,
+          'health-check-failure-threshold': 2,
+          'health-check-regions': ['us-west-2', 'eu-west-1', 'ap-southeast-2'],
+        },
+      });
+      for (const [, hc] of resourcesOf(other, hcType)) {
+        expect(hc.request_interval).toBe(10);
+        expect(hc.failure_threshold).toBe(2);
+        expect(hc.regions).toEqual(['us-west-2', 'eu-west-1', 'ap-southeast-2']);
+      }
+    });
+  });
+
+  describe('records', () => {
+    const records = resourcesOf(json, 'aws_route53_record').map(([, r]) => r);
+    const named = (name: string) => records.filter((r) => r.name === name);
+
+    test('six records in the primary stack hosted zone, all A aliases', () => {
+      expect(records).toHaveLength(6);
+      for (const r of records) {
+        expect(r.zone_id).toBe(primary.hostedZoneId);
+        expect(r.type).toBe('A');
+        expect(r.alias).toBeDefined();
+        expect(r.records).toBeUndefined();
+        expect(r.ttl).toBeUndefined();
+      }
+    });
+
+    test('api.<domain>: exactly PRIMARY and SECONDARY, each tied to its health check and ALB', () => {
+      const failover = named('api.kimkao.io');
+      expect(failover).toHaveLength(2);
+      expect(failover.map((r) => r.failover_routing_policy.type).sort()).toEqual(['PRIMARY', 'SECONDARY']);
+      const p = failover.find((r) => r.failover_routing_policy.type === 'PRIMARY')!;
+      const s = failover.find((r) => r.failover_routing_policy.type === 'SECONDARY')!;
+      expect(p.health_check_id).toBe(ref(hcType, primaryHc, 'id'));
+      expect(p.alias).toEqual({ name: primary.loadBalancer.dnsName, zone_id: primary.loadBalancer.zoneId, evaluate_target_health: true });
+      expect(s.health_check_id).toBe(ref(hcType, secondaryHc, 'id'));
+      expect(s.alias).toEqual({ name: dr.loadBalancer.dnsName, zone_id: dr.loadBalancer.zoneId, evaluate_target_health: true });
+      expect(new Set(failover.map((r) => r.set_identifier)).size).toBe(2);
+    });
+
+    test('api-latency.<domain>: one latency record per region, set identifier naming it, with its health check', () => {
+      const latency = named('api-latency.kimkao.io');
+      expect(latency).toHaveLength(2);
+      const byRegion = Object.fromEntries(latency.map((r) => [r.latency_routing_policy.region, r]));
+      expect(Object.keys(byRegion).sort()).toEqual(['ap-east-2', 'ap-northeast-1']);
+      expect(byRegion['ap-east-2']).toEqual(
+        expect.objectContaining({
+          set_identifier: 'ap-east-2',
+          health_check_id: ref(hcType, primaryHc, 'id'),
+          alias: expect.objectContaining({ name: primary.loadBalancer.dnsName, evaluate_target_health: true }),
+        }),
+      );
+      expect(byRegion['ap-northeast-1']).toEqual(
+        expect.objectContaining({
+          set_identifier: 'ap-northeast-1',
+          health_check_id: ref(hcType, secondaryHc, 'id'),
+          alias: expect.objectContaining({ name: dr.loadBalancer.dnsName, evaluate_target_health: true }),
+        }),
+      );
+    });
+
+    test.each(['dr.kimkao.io', 'api-dr.kimkao.io'])('%s: one simple alias to the DR ALB', (name) => {
+      const direct = named(name);
+      expect(direct).toHaveLength(1);
+      expect(direct[0].alias).toEqual({ name: dr.loadBalancer.dnsName, zone_id: dr.loadBalancer.zoneId, evaluate_target_health: false });
+      expect(direct[0].set_identifier).toBeUndefined();
+      expect(direct[0].failover_routing_policy).toBeUndefined();
+      expect(direct[0].latency_routing_policy).toBeUndefined();
+    });
+  });
+
+  describe('alarms and topic (us-east-1)', () => {
+    const alarmType = 'aws_cloudwatch_metric_alarm';
+    const topicId = idOf(json, 'aws_sns_topic', 'FailoverAlerts');
+    const topicArn = ref('aws_sns_topic', topicId, 'arn');
+
+    test('the topic is genai-demo-production-failover-alerts, KMS-encrypted, on the us-east-1 provider', () => {
+      const topic = json.resource.aws_sns_topic[topicId];
+      expect(topic.name).toBe('genai-demo-production-failover-alerts');
+      expect(topic.provider).toBe('aws.us-east-1');
+      expect(topic.kms_master_key_id).toMatch(/^\$\{aws_kms_key\.\w+\.arn\}$/);
+      for (const [, key] of resourcesOf(json, 'aws_kms_key')) expect(key.provider).toBe('aws.us-east-1');
+    });
+
+    test.each([
+      ['PrimaryUnhealthy', 'genai-demo-production-failover-primary-unhealthy', 'PrimaryHealthCheck'],
+      ['SecondaryUnhealthy', 'genai-demo-production-failover-secondary-unhealthy', 'SecondaryHealthCheck'],
+    ])('%s: HealthCheckStatus < 1 of its health check, missing data breaching, notifies the topic', (part, name, hcPart) => {
+      const alarm = json.resource[alarmType][idOf(json, alarmType, part)];
+      expect(alarm).toEqual(
+        expect.objectContaining({
+          provider: 'aws.us-east-1',
+          alarm_name: name,
+          namespace: 'AWS/Route53',
+          metric_name: 'HealthCheckStatus',
+          dimensions: { HealthCheckId: ref(hcType, idOf(json, hcType, hcPart), 'id') },
+          statistic: 'Minimum',
+          period: 60,
+          evaluation_periods: 1,
+          comparison_operator: 'LessThanThreshold',
+          threshold: 1,
+          treat_missing_data: 'breaching',
+          alarm_actions: [topicArn],
+          ok_actions: [topicArn],
+        }),
+      );
+    });
+
+    test('exactly two metric alarms and one composite, all in us-east-1', () => {
+      expect(resourcesOf(json, alarmType)).toHaveLength(2);
+      expect(resourcesOf(json, 'aws_cloudwatch_composite_alarm')).toHaveLength(1);
+      for (const type of [alarmType, 'aws_cloudwatch_composite_alarm', 'aws_sns_topic', 'aws_cloudwatch_dashboard']) {
+        for (const [, r] of resourcesOf(json, type)) expect(r.provider).toBe('aws.us-east-1');
+      }
+    });
+
+    test('the composite "both regions down" is ALARM(primary) AND ALARM(secondary)', () => {
+      const [, composite] = resourcesOf(json, 'aws_cloudwatch_composite_alarm')[0];
+      const p = ref(alarmType, idOf(json, alarmType, 'PrimaryUnhealthy'), 'arn');
+      const s = ref(alarmType, idOf(json, alarmType, 'SecondaryUnhealthy'), 'arn');
+      expect(composite.alarm_rule).toBe(`ALARM("${p}") AND ALARM("${s}")`);
+      expect(composite.alarm_name).toBe('genai-demo-production-failover-both-regions-down');
+      expect(composite.alarm_actions).toEqual([topicArn]);
+    });
+
+    test('email subscriptions come from config', () => {
+      expect(resourcesOf(json, 'aws_sns_topic_subscription')).toHaveLength(0);
+      const { json: withEmails } = synthFailover({ 'genai-demo:multi-region': { 'alert-emails': ['oncall@kimkao.io'] } });
+      const subs = resourcesOf(withEmails, 'aws_sns_topic_subscription');
+      expect(subs).toHaveLength(1);
+      expect(subs[0][1]).toEqual(expect.objectContaining({ protocol: 'email', endpoint: 'oncall@kimkao.io', provider: 'aws.us-east-1' }));
+    });
+  });
+
+  describe('dashboard', () => {
+    const [, dashboard] = resourcesOf(json, 'aws_cloudwatch_dashboard')[0];
+    const body = JSON.parse(dashboard.dashboard_body);
+    const metricWidgets: Json[] = body.widgets.filter((w: Json) => w.type === 'metric');
+
+    test('one dashboard, named from config', () => {
+      expect(resourcesOf(json, 'aws_cloudwatch_dashboard')).toHaveLength(1);
+      expect(dashboard.dashboard_name).toBe('genai-demo-production-failover');
+    });
+
+    test('every metric widget reads AWS/Route53 in us-east-1', () => {
+      expect(metricWidgets.length).toBeGreaterThan(0);
+      for (const w of metricWidgets) {
+        expect(w.properties.region).toBe('us-east-1');
+        for (const line of w.properties.metrics) expect(line[0]).toBe('AWS/Route53');
+      }
+    });
+
+    test.each(['HealthCheckStatus', 'HealthCheckPercentageHealthy', 'ConnectionTime', 'SSLHandshakeTime', 'TimeToFirstByte'])(
+      '%s is graphed for both health checks',
+      (metric) => {
+        const lines = metricWidgets.flatMap((w) => w.properties.metrics).filter((l: unknown[]) => l[1] === metric);
+        expect(lines.map((l: unknown[]) => [l[2], l[3]])).toEqual([
+          ['HealthCheckId', ref(hcType, primaryHc, 'id')],
+          ['HealthCheckId', ref(hcType, secondaryHc, 'id')],
+        ]);
+      },
+    );
+
+    test('DNSQueries of the hosted zone', () => {
+      const lines = metricWidgets.flatMap((w) => w.properties.metrics).filter((l: unknown[]) => l[1] === 'DNSQueries');
+      expect(lines).toEqual([['AWS/Route53', 'DNSQueries', 'HostedZoneId', primary.hostedZoneId]]);
+    });
+
+    test('an alarm-status widget shows the three failover alarms', () => {
+      const alarmWidgets = body.widgets.filter((w: Json) => w.type === 'alarm');
+      expect(alarmWidgets).toHaveLength(1);
+      expect(alarmWidgets[0].properties.alarms).toHaveLength(3);
+      expect(alarmWidgets[0].properties.alarms.join(' ')).toMatch(/aws_cloudwatch_composite_alarm\./);
+    });
+  });
+
+  test('outputs the drill tool reads, under their exact names', () => {
+    expect(Object.keys(json.output).sort()).toEqual([
+      'failover_record_name',
+      'failover_topic_arn',
+      'hosted_zone_id',
+      'latency_record_name',
+      'primary_alb_dns_name',
+      'primary_health_check_id',
+      'secondary_alb_dns_name',
+      'secondary_health_check_id',
+    ]);
+    expect(json.output.failover_record_name.value).toBe('api.kimkao.io');
+    expect(json.output.latency_record_name.value).toBe('api-latency.kimkao.io');
+    expect(json.output.primary_health_check_id.value).toBe(ref(hcType, primaryHc, 'id'));
+    expect(json.output.secondary_health_check_id.value).toBe(ref(hcType, secondaryHc, 'id'));
+    expect(json.output.primary_alb_dns_name.value).toBe(primary.loadBalancer.dnsName);
+    expect(json.output.secondary_alb_dns_name.value).toBe(dr.loadBalancer.dnsName);
+  });
+});
+
+describe('EndpointHealthCheck', () => {
+  const base: EndpointHealthCheckProps = {
+    name: 'hc',
+    fqdn: 'alb.example.elb.amazonaws.com',
+    requestIntervalSeconds: 30,
+    failureThreshold: 3,
+    checkerRegions: ['us-east-1', 'us-west-2', 'eu-west-1'],
+  };
+  const build = (patch: Partial<EndpointHealthCheckProps>) => {
+    const stack = new TerraformStack(Testing.app(), 'fixture');
+    regionalProvider(stack, 'Aws', { region: 'us-east-1', tags: {} });
+    return new EndpointHealthCheck(stack, 'Check', { ...base, ...patch });
+  };
+
+  test.each([
+    [{ checkerRegions: ['us-east-1', 'us-west-2', 'eu-west-1'] }, undefined],
+    [{ checkerRegions: ['us-east-1', 'us-west-2'] }, /checkerRegions .*at least 3/],
+    [{ failureThreshold: 1 }, undefined],
+    [{ failureThreshold: 10 }, undefined],
+    [{ failureThreshold: 0 }, /failureThreshold 0/],
+    [{ failureThreshold: 11 }, /failureThreshold 11/],
+    [{ requestIntervalSeconds: 20 as 30 }, /requestIntervalSeconds 20: expected 10 or 30/],
+    [{ port: 0 }, /port 0/],
+    [{ fqdn: '' }, /fqdn: empty/],
+  ])('%j', (patch, error) => {
+    if (error === undefined) expect(() => build(patch)).not.toThrow();
+    else expect(() => build(patch)).toThrow(error);
+  });
+});
