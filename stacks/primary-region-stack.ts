@@ -2,6 +2,10 @@ import type { Construct } from 'constructs';
 import type { RegionDeployment } from '../config';
 import { regionalProvider } from '../components/aws-provider';
 import { RegionalPlatform } from '../components/regional-platform';
+import { Certificate, primaryCertificateNames } from '../components/certificate';
+import { Database } from '../components/database';
+import { HostedZone } from '../components/hosted-zone';
+import { LoadBalancer } from '../components/load-balancer';
 import { GenaiDemoStack, type GenaiDemoStackProps } from './genai-demo-stack';
 import type { DatabaseOutputs, LoadBalancerOutputs, RegionStackOutputs } from './region-outputs';
 
@@ -17,10 +21,10 @@ export class PrimaryRegionStack extends GenaiDemoStack implements RegionStackOut
   readonly isolatedRouteTableIds: readonly string[];
   readonly appSecurityGroupId: string;
   readonly databaseSecurityGroupId: string;
-  readonly loadBalancer!: LoadBalancerOutputs;
-  readonly database!: DatabaseOutputs;
-  readonly hostedZoneId!: string;
-  readonly certificateArn!: string;
+  readonly loadBalancer: LoadBalancerOutputs;
+  readonly database: DatabaseOutputs;
+  readonly hostedZoneId: string;
+  readonly certificateArn: string;
   readonly clusterName: string;
 
   constructor(scope: Construct, id: string, props: PrimaryRegionStackProps) {
@@ -35,5 +39,45 @@ export class PrimaryRegionStack extends GenaiDemoStack implements RegionStackOut
     this.appSecurityGroupId = this.platform.securityGroups.app.id;
     this.databaseSecurityGroupId = this.platform.securityGroups.database.id;
     this.clusterName = this.platform.eks.clusterName;
+
+    // Entry point and data: the hosted zone (looked up, or created here), the API certificate, the ALB and
+    // the PostgreSQL source instance that the DR region replicates.
+    const config = props.config;
+    const d = this.deployment;
+    const zone = new HostedZone(this, 'HostedZone', { domain: config.domain, create: config.createHostedZone });
+    const [apiName, ...otherNames] = primaryCertificateNames(config.domain);
+    const certificate = new Certificate(this, 'Certificate', {
+      domainName: apiName,
+      subjectAlternativeNames: otherNames,
+      zoneId: zone.zoneId,
+      name: `${d.namePrefix}-api`,
+    });
+    const loadBalancer = new LoadBalancer(this, 'LoadBalancer', {
+      namePrefix: d.namePrefix,
+      region: d.region,
+      vpcId: this.vpcId,
+      publicSubnetIds: this.platform.network.publicSubnetIds,
+      securityGroupId: this.platform.securityGroups.alb.id,
+      certificateArn: certificate.certificateArn,
+      appPort: this.platform.securityGroups.appPort,
+      logRetentionDays: d.logRetentionDays,
+      deletionProtection: config.isProduction,
+      forceDestroyLogs: !config.isProduction,
+    });
+    const database = new Database(this, 'Database', {
+      namePrefix: d.namePrefix,
+      regionName: d.regionName,
+      settings: d.database,
+      subnetIds: this.platform.network.isolatedSubnetIds,
+      securityGroupId: this.databaseSecurityGroupId,
+      port: this.platform.securityGroups.databasePort,
+      logRetentionDays: d.logRetentionDays,
+      logsKmsKeyArn: this.platform.logsKey.arn,
+      finalSnapshot: config.isProduction,
+    });
+    this.hostedZoneId = zone.zoneId;
+    this.certificateArn = certificate.certificateArn;
+    this.loadBalancer = loadBalancer;
+    this.database = database;
   }
 }
