@@ -1,21 +1,155 @@
 import type { Construct } from 'constructs';
 import { regionalProvider } from '../components/aws-provider';
+import { CLOUDWATCH_ALARMS_PUBLISHER, EncryptedTopic, RDS_EVENTS_PUBLISHER } from '../components/encrypted-topic';
+import { MultiRegionDashboard } from '../components/multi-region-dashboard';
+import {
+  PEERING_METRIC_DIMENSION,
+  PEERING_METRIC_NAME,
+  PEERING_METRIC_NAMESPACE,
+  PeeringStatusMonitor,
+} from '../components/peering-status-monitor';
+import { ReplicationMonitoring } from '../components/replication-monitoring';
+import { VpcPeering, type PeeringSide } from '../components/vpc-peering';
 import { GenaiDemoStack, type GenaiDemoStackProps } from './genai-demo-stack';
 import type { RegionStackOutputs } from './region-outputs';
+import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 
 export interface MultiRegionStackProps extends GenaiDemoStackProps {
+  /** The primary region's stack outputs (read through remote state). */
   readonly primary: RegionStackOutputs;
+  /** The DR region's stack outputs (read through remote state). */
   readonly dr: RegionStackOutputs;
 }
 
 /**
  * Cross-region coordination (state in the primary region): VPC peering between the two regions and
- * the monitoring of the link and of replication.
+ * the monitoring of the link and of replication, plus the multi-region dashboard. Deployed after both
+ * region stacks, whose outputs (VPC, route tables, security groups, database, ALB) it reads through
+ * `terraform_remote_state`.
+ *
+ * | Resource | Region | When |
+ * |---|---|---|
+ * | peering requester, routes, SG rules, DNS option | primary | enable-cross-region-peering |
+ * | peering accepter, routes, SG rules, DNS option | DR | enable-cross-region-peering |
+ * | peering-status function, schedule, alarm | primary | enable-cross-region-peering |
+ * | topic `<primary>-primary-multi-region-alerts` | primary | peering or replication |
+ * | ReplicaLag alarm, replica event subscription, topic `<dr>-replication-notifications` | DR | enable-cross-region-replication |
+ * | source database event subscription (to the alerts topic) | primary | enable-cross-region-replication |
+ * | dashboard `<prefix>-multi-region` | primary | always |
  */
 export class MultiRegionStack extends GenaiDemoStack {
+  /** The peering connection id, when peering is enabled. */
+  readonly vpcPeeringConnectionId?: string;
+  /** ARN of the primary region's multi-region alerts topic, when one is created. */
+  readonly alertsTopicArn?: string;
+
   constructor(scope: Construct, id: string, props: MultiRegionStackProps) {
     super(scope, id, props);
-    regionalProvider(this, 'Primary', { region: props.primary.deployment.region, tags: props.primary.deployment.tags, alias: 'primary' });
-    regionalProvider(this, 'Dr', { region: props.dr.deployment.region, tags: props.dr.deployment.tags, alias: 'dr' });
+    const { config } = props;
+    const settings = config.multiRegion;
+    const p = props.primary.deployment;
+    const d = props.dr.deployment;
+    const primaryProvider = regionalProvider(this, 'Primary', { region: p.region, tags: p.tags, alias: 'primary' });
+    const drProvider = regionalProvider(this, 'Dr', { region: d.region, tags: d.tags, alias: 'dr' });
+    const peeringEnabled = settings.enableCrossRegionPeering;
+    const replicationEnabled = settings.enableCrossRegionReplication;
+
+    const alerts =
+      peeringEnabled || replicationEnabled
+        ? new EncryptedTopic(this, 'MultiRegionAlerts', {
+            provider: primaryProvider,
+            topicName: `${p.namePrefix}-primary-multi-region-alerts`,
+            publisherServices: replicationEnabled ? [CLOUDWATCH_ALARMS_PUBLISHER, RDS_EVENTS_PUBLISHER] : [CLOUDWATCH_ALARMS_PUBLISHER],
+            emails: settings.alertEmails,
+          })
+        : undefined;
+    this.alertsTopicArn = alerts?.topicArn;
+
+    let peeringMonitor: PeeringStatusMonitor | undefined;
+    if (peeringEnabled) {
+      const peering = new VpcPeering(this, 'VpcPeering', {
+        requester: peeringSide(props.primary, primaryProvider, `${p.namePrefix}-to-${d.region}`),
+        accepter: peeringSide(props.dr, drProvider, `${d.namePrefix}-from-${p.region}`),
+      });
+      this.vpcPeeringConnectionId = peering.connectionId;
+      peeringMonitor = new PeeringStatusMonitor(this, 'PeeringStatus', {
+        provider: primaryProvider,
+        region: p.region,
+        vpcPeeringConnectionId: peering.connectionId,
+        functionName: `${p.namePrefix}-peering-status`,
+        alarmName: `${p.namePrefix}-vpc-peering-inactive`,
+        alarmTopicArn: alerts!.topicArn,
+        logRetentionDays: p.logRetentionDays,
+        metricNamespace: PEERING_METRIC_NAMESPACE,
+      });
+    }
+
+    if (replicationEnabled) {
+      const notifications = new EncryptedTopic(this, 'ReplicationNotifications', {
+        provider: drProvider,
+        topicName: `${d.namePrefix}-replication-notifications`,
+        publisherServices: [CLOUDWATCH_ALARMS_PUBLISHER, RDS_EVENTS_PUBLISHER],
+        emails: settings.alertEmails,
+      });
+      new ReplicationMonitoring(this, 'Replication', {
+        replica: {
+          provider: drProvider,
+          instanceIdentifier: props.dr.database.identifier,
+          topicArn: notifications.topicArn,
+          subscriptionName: `${d.namePrefix}-replica-events`,
+        },
+        // RDS event subscriptions publish only to a topic of their own region: the source's go to the
+        // primary region's alerts topic.
+        source: {
+          provider: primaryProvider,
+          instanceIdentifier: props.primary.database.identifier,
+          topicArn: alerts!.topicArn,
+          subscriptionName: `${p.namePrefix}-source-db-events`,
+        },
+        lagAlarmName: `${d.namePrefix}-replica-lag`,
+        lagThresholdSeconds: settings.replicaLagAlarmSeconds,
+        rpoTargetSeconds: config.recoveryBudget.rpo.targetSeconds,
+      });
+    }
+
+    new MultiRegionDashboard(this, 'Dashboard', {
+      provider: primaryProvider,
+      dashboardName: `${config.namePrefix}-multi-region`,
+      primary: { region: p.region, regionName: p.regionName, loadBalancerArnSuffix: props.primary.loadBalancer.arnSuffix },
+      dr: { region: d.region, regionName: d.regionName, loadBalancerArnSuffix: props.dr.loadBalancer.arnSuffix },
+      peering:
+        peeringMonitor !== undefined && this.vpcPeeringConnectionId !== undefined
+          ? {
+              region: p.region,
+              namespace: peeringMonitor.metricNamespace,
+              metricName: PEERING_METRIC_NAME,
+              dimensionName: PEERING_METRIC_DIMENSION,
+              vpcPeeringConnectionId: this.vpcPeeringConnectionId,
+            }
+          : undefined,
+      replication: replicationEnabled
+        ? { region: d.region, replicaIdentifier: props.dr.database.identifier, thresholdSeconds: settings.replicaLagAlarmSeconds }
+        : undefined,
+    });
   }
+}
+
+/** One region's side of the peering, from its stack outputs and resolved configuration. */
+function peeringSide(region: RegionStackOutputs, provider: AwsProvider, name: string): PeeringSide {
+  const d = region.deployment;
+  return {
+    provider,
+    region: d.region,
+    regionName: d.regionName,
+    name,
+    vpcId: region.vpcId,
+    vpcCidr: d.vpcCidr,
+    appSubnetCidrs: d.subnetCidrs.private,
+    databaseSubnetCidrs: d.subnetCidrs.isolated,
+    privateRouteTableIds: region.privateRouteTableIds,
+    isolatedRouteTableIds: region.isolatedRouteTableIds,
+    appSecurityGroupId: region.appSecurityGroupId,
+    databaseSecurityGroupId: region.databaseSecurityGroupId,
+    databasePort: region.database.port,
+  };
 }
