@@ -1,0 +1,126 @@
+import { TerraformStack, Testing } from 'cdktf';
+import { regionalProvider } from '../../components/aws-provider';
+import { SecurityGroups } from '../../components/security-groups';
+import { resourcesOf, synthApp, type Json, type SynthesizedApp } from '../helpers/app';
+import { pathOf } from '../helpers/platform';
+
+const PRIMARY = 'genai-demo-production-primary';
+const DR = 'genai-demo-production-dr';
+
+/** Every SG rule of a stack as `group direction protocol/port peer`, peers named by group suffix. */
+function ruleTable(stack: Json, namePrefix: string): string[] {
+  const groupName = new Map<string, string>();
+  for (const [id, sg] of resourcesOf(stack, 'aws_security_group')) {
+    groupName.set(`\${aws_security_group.${id}.id}`, String(sg.name).slice(namePrefix.length + 1));
+  }
+  const peerOf = (rule: Json) => {
+    const peers = [rule.cidr_ipv4, rule.cidr_ipv6, rule.prefix_list_id, rule.referenced_security_group_id].filter((p) => p !== undefined);
+    expect(peers).toHaveLength(1);
+    return rule.referenced_security_group_id !== undefined ? `sg:${groupName.get(rule.referenced_security_group_id)}` : peers[0];
+  };
+  const describe = (direction: string) => ([, rule]: [string, Json]) => {
+    const ports = rule.ip_protocol === '-1' ? 'all' : `${rule.ip_protocol}/${rule.from_port === rule.to_port ? rule.from_port : `${rule.from_port}-${rule.to_port}`}`;
+    return `${groupName.get(rule.security_group_id)} ${direction} ${ports} ${peerOf(rule)}`;
+  };
+  return [
+    ...resourcesOf(stack, 'aws_vpc_security_group_ingress_rule').map(describe('in')),
+    ...resourcesOf(stack, 'aws_vpc_security_group_egress_rule').map(describe('out')),
+  ].sort();
+}
+
+let app: SynthesizedApp;
+beforeAll(() => {
+  app = synthApp();
+});
+
+describe.each([
+  ['primary (Taiwan)', PRIMARY, 'genai-demo-production', '10.2.0.0/16'],
+  ['DR (Tokyo)', DR, 'genai-demo-production-dr', '10.3.0.0/16'],
+] as const)('SecurityGroups, %s', (_label, stackName, namePrefix, vpcCidr) => {
+  let stack: Json;
+  beforeAll(() => {
+    stack = app.stacks[stackName];
+  });
+
+  test('four groups in the VPC, named from config, without inline rules', () => {
+    const groups = resourcesOf(stack, 'aws_security_group');
+    expect(groups.map(([, g]) => g.name).sort()).toEqual(['alb', 'app', 'database', 'eks-control-plane'].map((s) => `${namePrefix}-${s}`));
+    const [vpcId] = resourcesOf(stack, 'aws_vpc')[0];
+    for (const [, g] of groups) {
+      expect(g.ingress).toBeUndefined();
+      expect(g.egress).toBeUndefined();
+      expect(g.vpc_id).toBe(`\${aws_vpc.${vpcId}.id}`);
+      expect(g.lifecycle).toEqual({ create_before_destroy: true });
+    }
+  });
+
+  test('exactly these rules and nothing else (ports, sources, destinations)', () => {
+    expect(ruleTable(stack, namePrefix)).toEqual(
+      [
+        'alb in tcp/443 0.0.0.0/0',
+        'alb in tcp/80 0.0.0.0/0',
+        'alb out tcp/8080 sg:app',
+        'app in tcp/8080 sg:alb',
+        'app in all sg:app',
+        'app in all sg:eks-control-plane',
+        'app out all sg:app',
+        'app out tcp/443 0.0.0.0/0',
+        `app out udp/53 ${vpcCidr}`,
+        `app out tcp/53 ${vpcCidr}`,
+        'app out tcp/5432 sg:database',
+        'eks-control-plane in tcp/443 sg:app',
+        'eks-control-plane out all sg:app',
+        'database in tcp/5432 sg:app',
+      ].sort(),
+    );
+  });
+
+  test('only the load balancer accepts anything from the internet, and only on 80 and 443', () => {
+    const open = ruleTable(stack, namePrefix).filter((r) => r.includes(' in ') && r.endsWith('0.0.0.0/0'));
+    expect(open).toEqual(['alb in tcp/443 0.0.0.0/0', 'alb in tcp/80 0.0.0.0/0']);
+  });
+
+  test('the database has no egress at all and accepts only PostgreSQL from the app tier', () => {
+    const db = ruleTable(stack, namePrefix).filter((r) => r.startsWith('database '));
+    expect(db).toEqual(['database in tcp/5432 sg:app']);
+  });
+
+  test('every rule is tagged with a name and its purpose', () => {
+    const rules = [...resourcesOf(stack, 'aws_vpc_security_group_ingress_rule'), ...resourcesOf(stack, 'aws_vpc_security_group_egress_rule')];
+    expect(rules).toHaveLength(14);
+    for (const [, rule] of rules) {
+      expect(rule.tags.Name).toMatch(new RegExp(`^${namePrefix}-(alb|app|eks-control-plane|database)-[a-z0-9-]+$`));
+      expect(rule.tags.Purpose.length).toBeGreaterThan(5);
+    }
+    expect(new Set(rules.map(([, r]) => r.tags.Name)).size).toBe(rules.length);
+  });
+
+  test('rule construct ids name the group and the rule (stable, no indexes)', () => {
+    const paths = resourcesOf(stack, 'aws_vpc_security_group_ingress_rule').map(([, r]) => pathOf(r).split('/').pop());
+    expect(paths.sort()).toEqual([
+      'AlbSecurityGroupHttpFromInternet',
+      'AlbSecurityGroupHttpsFromInternet',
+      'AppSecurityGroupAllFromControlPlane',
+      'AppSecurityGroupAllFromSelf',
+      'AppSecurityGroupAppFromAlb',
+      'ClusterSecurityGroupHttpsFromNodes',
+      'DatabaseSecurityGroupPostgresFromApp',
+    ]);
+  });
+});
+
+describe('SecurityGroups props', () => {
+  test('appPort and databasePort replace the defaults in every rule that uses them', () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 'Test');
+    regionalProvider(stack, 'Aws', { region: 'ap-east-2', tags: {} });
+    const sgs = new SecurityGroups(stack, 'Sgs', { namePrefix: 'test', vpcId: 'vpc-123', vpcCidr: '10.9.0.0/16', appPort: 9000, databasePort: 6432 });
+    expect(sgs.appPort).toBe(9000);
+    expect(sgs.databasePort).toBe(6432);
+    const rules = ruleTable(JSON.parse(Testing.synth(stack)), 'test');
+    expect(rules).toEqual(
+      expect.arrayContaining(['alb out tcp/9000 sg:app', 'app in tcp/9000 sg:alb', 'app out tcp/6432 sg:database', 'database in tcp/6432 sg:app']),
+    );
+    expect(rules.filter((r) => /\/(8080|5432) /.test(r))).toEqual([]);
+  });
+});
