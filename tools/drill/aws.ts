@@ -1,0 +1,126 @@
+/**
+ * Every AWS call of the drill goes through one gateway, which creates the clients (one per service and
+ * region, endpoints and credentials from the environment as for the rest of the project), records each
+ * call, and in dry-run mode prints it with its parameters instead of sending it.
+ */
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { Route53Client } from '@aws-sdk/client-route-53';
+import { S3Client } from '@aws-sdk/client-s3';
+
+/** The services the drill calls. */
+export type Service = 'route53' | 's3' | 'ec2' | 'cloudwatch';
+
+/** Route 53 is a global service whose API (and health-check metrics) live in us-east-1. */
+export const ROUTE53_API_REGION = 'us-east-1';
+
+/** An SDK v3 command, as far as the gateway needs to know it. */
+export interface AnyCommand {
+  readonly input: object;
+}
+
+/** One call, as recorded for the report and printed in dry-run mode. */
+export interface CallRecord {
+  readonly service: Service;
+  readonly region: string;
+  readonly operation: string;
+  readonly input: object;
+  /** True when the call was only printed. */
+  readonly dryRun: boolean;
+}
+
+/** Props of the gateway. */
+export interface AwsGatewayProps {
+  /** Print calls instead of sending them. */
+  readonly dryRun: boolean;
+  /** Where dry-run lines go. */
+  readonly print: (line: string) => void;
+  /** Path-style S3 addressing (needed with a custom endpoint such as the emulator). @default false */
+  readonly forcePathStyle?: boolean;
+  /** Timeout of one HTTP request to AWS, in milliseconds. @default 10000 */
+  readonly requestTimeoutMs?: number;
+}
+
+interface Sendable {
+  send(command: unknown): Promise<unknown>;
+  destroy(): void;
+}
+
+/** The operation name of a command object: `UpdateHealthCheckCommand` -> `UpdateHealthCheck`. */
+export function operationName(command: AnyCommand): string {
+  return command.constructor.name.replace(/Command$/, '');
+}
+
+export class AwsGateway {
+  /** Every call made (or printed), in order. */
+  readonly calls: CallRecord[] = [];
+  readonly dryRun: boolean;
+  private readonly clients = new Map<string, Sendable>();
+  private readonly props: AwsGatewayProps;
+
+  constructor(props: AwsGatewayProps) {
+    this.props = props;
+    this.dryRun = props.dryRun;
+  }
+
+  /**
+   * Sends `command` to `service` in `region`, or prints it in dry-run mode and resolves undefined.
+   * SDK errors propagate unchanged.
+   */
+  async send<O>(service: Service, region: string, command: AnyCommand): Promise<O | undefined> {
+    const operation = operationName(command);
+    this.calls.push({ service, region, operation, input: command.input, dryRun: this.dryRun });
+    if (this.dryRun) {
+      this.props.print(`  would call ${service}.${operation} (${region}) ${JSON.stringify(command.input)}`);
+      return undefined;
+    }
+    return (await this.client(service, region).send(command)) as O;
+  }
+
+  /** Releases the HTTP connections of every client created. */
+  destroy(): void {
+    for (const client of this.clients.values()) client.destroy();
+    this.clients.clear();
+  }
+
+  private client(service: Service, region: string): Sendable {
+    const key = `${service}:${region}`;
+    const existing = this.clients.get(key);
+    if (existing) return existing;
+    const timeout = this.props.requestTimeoutMs ?? 10_000;
+    const common = { region, maxAttempts: 3, requestHandler: { requestTimeout: timeout, connectionTimeout: timeout } };
+    let client: Sendable;
+    switch (service) {
+      case 'route53':
+        client = new Route53Client(common);
+        break;
+      case 's3':
+        client = new S3Client({ ...common, forcePathStyle: this.props.forcePathStyle ?? false });
+        break;
+      case 'ec2':
+        client = new EC2Client(common);
+        break;
+      case 'cloudwatch':
+        client = new CloudWatchClient(common);
+        break;
+    }
+    this.clients.set(key, client);
+    return client;
+  }
+}
+
+/** HTTP status of an SDK error, when it has one. */
+export function httpStatusOf(err: unknown): number | undefined {
+  const meta = (err as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata;
+  return meta?.httpStatusCode;
+}
+
+/** A one-line description of an error for tables and reports. */
+export function describeError(err: unknown): string {
+  if (err instanceof Error) {
+    const status = httpStatusOf(err);
+    const name = err.name && err.name !== 'Error' ? `${err.name}: ` : '';
+    return `${name}${err.message || '(no message)'}${status !== undefined ? ` (HTTP ${status})` : ''}`;
+  }
+  return String(err);
+}

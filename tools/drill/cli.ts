@@ -1,0 +1,207 @@
+/**
+ * The failover drill's command line (`npm run drill -- <command>`); see docs/failover-drill.md.
+ * Reads the config like the app does, what is deployed from the S3 state bucket, and talks to AWS (or
+ * the local emulator, from AWS_ENDPOINT_URL) with the AWS SDK for JavaScript v3.
+ */
+import { ConfigError, loadConfig, type AppConfig } from '../../config';
+import { ROOT } from '../lib/terraform';
+import { AwsGateway } from './aws';
+import { checkExitCode, formatCheckTable, runCheck } from './check';
+import { systemClock, type Clock } from './clock';
+import { readDeployment, type Deployment } from './deployment';
+import { EMULATOR_UNOBSERVABLE, detectEndpoint } from './endpoint';
+import { PlannedFailover, failoverExitCode } from './failover';
+import { NodeNet, type Net } from './net';
+import { USAGE, UsageError, defaultWaitSeconds, parseDrillArgs, type DrillOptions } from './options';
+import type { ProbeContext } from './probes';
+import { writeReport, type CheckReport } from './report';
+
+/** What the CLI talks to; the tests replace parts of it. */
+export interface CliIo {
+  readonly out: (line: string) => void;
+  readonly err: (line: string) => void;
+  readonly env: NodeJS.ProcessEnv;
+  readonly clock: Clock;
+  /** @default - the real network (NodeNet) */
+  readonly net?: Net;
+  /** Folder holding cdktf.json. @default ROOT */
+  readonly root?: string;
+  /** Installs the SIGINT/SIGTERM handlers of a failover run. @default installSignalHandlers */
+  readonly onSignals?: (controller: AbortController, log: (line: string) => void) => () => void;
+}
+
+const defaultIo: CliIo = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+  env: process.env,
+  clock: systemClock,
+};
+
+/**
+ * On the first SIGINT or SIGTERM the controller is aborted: the drill stops waiting and restores the
+ * health check before it exits. Further signals only say so (the process does not die mid-restore).
+ * Returns the function that removes the handlers.
+ */
+export function installSignalHandlers(controller: AbortController, log: (line: string) => void): () => void {
+  const handler = (signal: NodeJS.Signals) => {
+    if (!controller.signal.aborted) {
+      log(`${signal}: stopping the drill; restoring the primary health check before exiting`);
+      controller.abort(signal);
+    } else {
+      log(`${signal}: still restoring the primary health check, please wait`);
+    }
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return () => {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  };
+}
+
+function loadDrillConfig(options: DrillOptions, io: CliIo): AppConfig {
+  return loadConfig({ cwd: io.root ?? ROOT, env: io.env, argv: options.contextArgs }).config;
+}
+
+/** Runs the drill; resolves with the process exit status. */
+export async function main(argv: readonly string[], io: CliIo = defaultIo): Promise<number> {
+  let options: DrillOptions;
+  let config: AppConfig;
+  try {
+    const parsed = parseDrillArgs(argv, io.root ?? ROOT);
+    if (parsed === 'help') {
+      io.out(USAGE);
+      return 0;
+    }
+    options = parsed;
+    config = loadDrillConfig(options, io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.err(`drill: ${err.message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (err instanceof ConfigError) {
+      io.err(err.message);
+      return 2;
+    }
+    throw err;
+  }
+  if (config.dr === undefined) {
+    io.err(`drill: environment "${config.environment}" deploys no DR region (genai-demo:multi-region.enable-dr, production only): nothing to drill`);
+    return 2;
+  }
+
+  const endpoint = detectEndpoint(io.env);
+  const aws = new AwsGateway({
+    dryRun: options.dryRun,
+    print: io.out,
+    forcePathStyle: endpoint.label !== 'AWS',
+    requestTimeoutMs: Math.max(5000, options.httpTimeoutSeconds * 1000),
+  });
+  try {
+    io.out(
+      `Failover drill: ${options.command}${options.dryRun ? ' (DRY RUN: every call is printed, none is made)' : ''}; ` +
+        `environment ${config.environment}, ${config.primary.regionName} ${config.primary.region} -> ${config.dr.regionName} ${config.dr.region}; ` +
+        `endpoint ${endpoint.label}${endpoint.emulator ? ' (local emulator)' : ''}`,
+    );
+    const deployment = await readDeployment(aws, config, options.outputsFile);
+    const outputs = deployment.outputs;
+    if (options.dryRun && options.outputsFile === undefined) {
+      io.out('Outputs: not read in a dry run; identifiers are shown as <output name> (pass --outputs FILE to see real ones)');
+    } else if (outputs.error !== undefined) io.out(`Outputs: ${outputs.error}`);
+    else if (outputs.missing.length > 0) io.out(`Outputs from ${outputs.source}; MISSING: ${outputs.missing.join(', ')} (the checks that need them say N/A)`);
+    else io.out(`Outputs from ${outputs.source}`);
+
+    const ctx: ProbeContext = {
+      config,
+      outputs,
+      aws,
+      net: io.net ?? new NodeNet(options.dnsTimeoutSeconds * 1000),
+      endpoint,
+      httpTimeoutMs: options.httpTimeoutSeconds * 1000,
+      insecure: options.insecure,
+      print: io.out,
+    };
+    return options.command === 'check' ? await runCheckCommand(ctx, deployment, options, io) : await runFailoverCommand(ctx, options, io);
+  } finally {
+    aws.destroy();
+  }
+}
+
+async function runCheckCommand(ctx: ProbeContext, deployment: Deployment, options: DrillOptions, io: CliIo): Promise<number> {
+  const startedAt = new Date(io.clock.now());
+  if (ctx.endpoint.emulator) {
+    io.out('Not observable on the local emulator (those rows say N/O, they are not passes):');
+    for (const u of EMULATOR_UNOBSERVABLE) io.out(`  - ${u.what}: ${u.why}`);
+  }
+  const rows = await runCheck(ctx, deployment, startedAt);
+  if (options.dryRun) {
+    io.out('Dry run: the calls above were printed, none was made.');
+    return 0;
+  }
+  io.out('');
+  io.out(formatCheckTable(rows));
+  const report: CheckReport = {
+    kind: 'check',
+    startedAt: startedAt.toISOString(),
+    endpoint: ctx.endpoint.label,
+    emulator: ctx.endpoint.emulator,
+    environment: ctx.config.environment,
+    outputsSource: ctx.outputs.source,
+    missingOutputs: ctx.outputs.missing,
+    notObservable: ctx.endpoint.emulator ? EMULATOR_UNOBSERVABLE : [],
+    rows,
+  };
+  const written = writeReport(options.reportDir, report);
+  io.out(`Report: ${written.markdown}`);
+  return checkExitCode(rows);
+}
+
+async function runFailoverCommand(ctx: ProbeContext, options: DrillOptions, io: CliIo): Promise<number> {
+  const wait = defaultWaitSeconds(ctx.config.recoveryBudget.rto.worstCaseSeconds);
+  const controller = new AbortController();
+  const uninstall = (io.onSignals ?? installSignalHandlers)(controller, io.err);
+  try {
+    const drill = new PlannedFailover({
+      ctx,
+      clock: io.clock,
+      signal: controller.signal,
+      log: io.out,
+      settings: {
+        pollIntervalMs: options.pollIntervalSeconds * 1000,
+        failoverTimeoutMs: (options.failoverTimeoutSeconds ?? wait) * 1000,
+        failbackTimeoutMs: (options.failbackTimeoutSeconds ?? wait) * 1000,
+        confirmProduction: options.confirmProduction,
+      },
+    });
+    const report = await drill.run();
+    io.out('');
+    io.out(`Result: ${report.result.toUpperCase()}: ${report.message}`);
+    if (report.result !== 'dry-run') {
+      const m = report.measurements;
+      io.out(`  detection ${fmt(m.detection)}; DNS failover ${fmt(m.dnsFailover)}; DNS failback ${fmt(m.dnsFailback)}`);
+      io.out(`  RTO measured ${report.rto.measuredSeconds ?? 'NOT OBSERVABLE/NOT REACHED'}${report.rto.measuredSeconds === null ? '' : ' s'}; target ${report.rto.targetSeconds} s; computed budget ${report.rto.budgetWorstCaseSeconds} s`);
+      const written = writeReport(options.reportDir, report);
+      io.out(`Report: ${written.markdown} (and .json)`);
+    }
+    return failoverExitCode(report, typeof controller.signal.reason === 'string' ? controller.signal.reason : undefined);
+  } finally {
+    uninstall();
+  }
+}
+
+function fmt(m: { seconds: number | null; kind: string; note: string }): string {
+  if (m.kind === 'measured') return `${m.seconds} s`;
+  if (m.kind === 'upper-bound') return `<= ${m.seconds} s`;
+  return `${m.kind.toUpperCase()} (${m.note})`;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err) => {
+      process.stderr.write(`drill: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.exit(1);
+    },
+  );
+}

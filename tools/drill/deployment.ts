@@ -1,0 +1,50 @@
+/**
+ * What is deployed, read from the stacks' state objects: the failover stack's outputs (or `--outputs`),
+ * the peering connection from the multi-region stack's state, the DR replica from the DR stack's state.
+ */
+import type { AppConfig } from '../../config';
+import type { AwsGateway } from './aws';
+import {
+  outputsFromFile,
+  outputsFromState,
+  peeringIdFromState,
+  readStackState,
+  replicaIdentifierFromState,
+  type FailoverOutputs,
+} from './outputs';
+
+/** Identifiers the drill works on, each with the reason when absent. */
+export interface Deployment {
+  readonly outputs: FailoverOutputs;
+  readonly peeringId?: string;
+  readonly peeringNote: string;
+  readonly replicaId?: string;
+  readonly replicaNote: string;
+}
+
+/** Reads the deployment. `outputsFile` replaces the failover stack's state; the other states are still read. */
+export async function readDeployment(aws: AwsGateway, config: AppConfig, outputsFile?: string): Promise<Deployment> {
+  const failoverStack = config.stackNames.failover;
+  let outputs: FailoverOutputs;
+  if (outputsFile !== undefined) outputs = outputsFromFile(outputsFile);
+  else if (failoverStack === undefined) {
+    outputs = outputsFromState({ location: 'config', error: `environment ${config.environment} deploys no failover stack (DR is off)` });
+  } else outputs = outputsFromState(await readStackState(aws, config, failoverStack));
+
+  let peeringId: string | undefined;
+  let peeringNote = 'no multi-region stack in this configuration';
+  if (config.stackNames.multiRegion !== undefined) {
+    const read = await readStackState(aws, config, config.stackNames.multiRegion);
+    peeringId = peeringIdFromState(read.state);
+    peeringNote = read.state ? `no aws_vpc_peering_connection in ${read.location}` : (read.error ?? 'state not read');
+  }
+
+  let replicaId: string | undefined;
+  let replicaNote = 'no DR stack in this configuration';
+  if (config.stackNames.dr !== undefined) {
+    const read = await readStackState(aws, config, config.stackNames.dr);
+    replicaId = replicaIdentifierFromState(read.state);
+    replicaNote = read.state ? `no aws_db_instance with replicate_source_db in ${read.location}` : (read.error ?? 'state not read');
+  }
+  return { outputs, peeringId, peeringNote, replicaId, replicaNote };
+}
