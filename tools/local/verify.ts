@@ -1,0 +1,257 @@
+/**
+ * Verification after apply, on what the APIs report (inventory.ts), against what config intends:
+ * the peering is active in both regions, every private and isolated subnet of each VPC routes the
+ * peer's CIDR over it, the health checks and records have the intended properties, the DR replica's
+ * source is the primary database, and the Route 53 alarms live in us-east-1 (and nowhere else).
+ * A check whose resources are not in the synthesized stacks at all is reported as skipped, with the
+ * resource type it waits for, so the runner works with whatever stacks exist.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { HealthCheck, ResourceRecordSet } from '@aws-sdk/client-route-53';
+import type { AppConfig } from '../../config';
+import { DEFAULT_HEALTH_PATH, DEFAULT_HEALTH_PORT, DEFAULT_HEALTH_SEARCH_STRING } from '../../components/health-check';
+import { DEFAULT_DIRECT_DR_LABELS, DEFAULT_FAILOVER_LABEL, DEFAULT_LATENCY_LABEL } from '../../components/failover-records';
+import { readManifest } from '../lib/terraform';
+import { ROUTE53_REGION } from './aws';
+import { fqdn } from './bootstrap';
+import type { Inventory, RegionInventory } from './inventory';
+
+/** Result of one verification check. */
+export interface CheckResult {
+  readonly name: string;
+  readonly status: 'pass' | 'fail' | 'skip';
+  readonly detail: string;
+}
+
+/** Resource types present in the synthesized stacks of `outdir` (what verification can expect). */
+export function synthesizedResourceTypes(outdir: string): Set<string> {
+  const types = new Set<string>();
+  for (const stack of readManifest(outdir)) {
+    const file = join(stack.dir, 'cdk.tf.json');
+    if (!existsSync(file)) continue;
+    const json = JSON.parse(readFileSync(file, 'utf8')) as { resource?: Record<string, unknown> };
+    for (const t of Object.keys(json.resource ?? {})) types.add(t);
+  }
+  return types;
+}
+
+const pass = (name: string, detail: string): CheckResult => ({ name, status: 'pass', detail });
+const fail = (name: string, detail: string): CheckResult => ({ name, status: 'fail', detail });
+const skip = (name: string, type: string): CheckResult => ({ name, status: 'skip', detail: `no ${type} in the synthesized stacks` });
+
+/** `Dualstack.My-Alb-1.ap-east-2.elb.amazonaws.com.` → `my-alb-1.ap-east-2.elb.amazonaws.com` */
+export function normalizeDns(name: string | undefined): string {
+  return (name ?? '').toLowerCase().replace(/\.$/, '').replace(/^dualstack\./, '');
+}
+
+/** The internet-facing ALB of a region (the API's entry point). */
+export function entryAlb(region: RegionInventory | undefined) {
+  return region?.loadBalancers.find((l) => l.lb.Scheme === 'internet-facing' && l.lb.Type === 'application')?.lb;
+}
+
+/** The region's primary database: the instance that is not a read replica. */
+function sourceDatabase(region: RegionInventory) {
+  return region.databases.find((d) => d.ReadReplicaSourceDBInstanceIdentifier === undefined);
+}
+
+function peeringChecks(config: AppConfig, inv: Inventory): CheckResult[] {
+  const primary = inv.primary;
+  const dr = inv.dr!;
+  const results: CheckResult[] = [];
+  const pcx = primary.peerings.find((p) => p.RequesterVpcInfo?.VpcId === primary.vpc?.VpcId && p.AccepterVpcInfo?.VpcId === dr.vpc?.VpcId);
+  const name = `peering ${config.primary.region} ⇄ ${config.dr!.region}`;
+  if (pcx === undefined) return [fail(`${name} exists`, `no peering from VPC ${primary.vpc?.VpcId ?? '(missing)'} to ${dr.vpc?.VpcId ?? '(missing)'}`)];
+  for (const side of [primary, dr]) {
+    const seen = side.peerings.find((p) => p.VpcPeeringConnectionId === pcx.VpcPeeringConnectionId);
+    const status = seen?.Status?.Code;
+    results.push(
+      status === 'active'
+        ? pass(`${name} active in ${side.deployment.region}`, `${pcx.VpcPeeringConnectionId} active`)
+        : fail(`${name} active in ${side.deployment.region}`, `${pcx.VpcPeeringConnectionId} is ${status ?? 'not visible'} in ${side.deployment.region}`),
+    );
+  }
+  for (const [side, peer] of [
+    [primary, dr],
+    [dr, primary],
+  ] as const) {
+    const cidrs = [...side.deployment.subnetCidrs.private, ...side.deployment.subnetCidrs.isolated];
+    const missing: string[] = [];
+    for (const cidr of cidrs) {
+      const subnet = side.subnets.find((s) => s.CidrBlock === cidr);
+      const table =
+        side.routeTables.find((t) => (t.Associations ?? []).some((a) => a.SubnetId === subnet?.SubnetId)) ??
+        side.routeTables.find((t) => (t.Associations ?? []).some((a) => a.Main === true));
+      const route = table?.Routes?.find(
+        (r) => r.DestinationCidrBlock === peer.deployment.vpcCidr && r.VpcPeeringConnectionId === pcx.VpcPeeringConnectionId,
+      );
+      if (subnet === undefined || route === undefined || (route.State !== undefined && route.State !== 'active')) missing.push(cidr);
+    }
+    const check = `${side.deployment.region} subnets route ${peer.deployment.vpcCidr} over the peering`;
+    results.push(
+      missing.length === 0
+        ? pass(check, `${cidrs.length} private and isolated subnets`)
+        : fail(check, `no active route via ${pcx.VpcPeeringConnectionId} for subnet(s) ${missing.join(', ')}`),
+    );
+  }
+  return results;
+}
+
+function healthCheckFor(inv: Inventory, region: RegionInventory | undefined): HealthCheck | undefined {
+  const dns = normalizeDns(entryAlb(region)?.DNSName);
+  return dns === '' ? undefined : inv.healthChecks.find((h) => normalizeDns(h.HealthCheckConfig?.FullyQualifiedDomainName) === dns);
+}
+
+function healthCheckChecks(config: AppConfig, inv: Inventory): CheckResult[] {
+  return [inv.primary, inv.dr!].map((region) => {
+    const name = `health check of the ${region.deployment.region} ALB`;
+    const alb = entryAlb(region);
+    if (alb === undefined) return fail(name, `no internet-facing ALB in the ${region.deployment.region} VPC`);
+    const hc = healthCheckFor(inv, region);
+    if (hc === undefined) return fail(name, `no health check targets ${alb.DNSName}`);
+    const c = hc.HealthCheckConfig!;
+    const want: Array<[string, unknown, unknown]> = [
+      ['type', c.Type, 'HTTPS_STR_MATCH'],
+      ['port', c.Port, DEFAULT_HEALTH_PORT],
+      ['path', c.ResourcePath, DEFAULT_HEALTH_PATH],
+      ['search string', c.SearchString, DEFAULT_HEALTH_SEARCH_STRING],
+      ['interval', c.RequestInterval, config.multiRegion.healthCheckIntervalSeconds],
+      ['failure threshold', c.FailureThreshold, config.multiRegion.healthCheckFailureThreshold],
+      ['SNI', c.EnableSNI, true],
+      ['checker regions', [...(c.Regions ?? [])].sort().join(','), [...config.multiRegion.healthCheckRegions].sort().join(',')],
+    ];
+    const wrong = want.filter(([, got, exp]) => got !== exp).map(([what, got, exp]) => `${what} ${JSON.stringify(got)} (want ${JSON.stringify(exp)})`);
+    return wrong.length === 0
+      ? pass(name, `${hc.Id}: HTTPS_STR_MATCH ${c.FullyQualifiedDomainName}:${c.Port}${c.ResourcePath} every ${c.RequestInterval} s, threshold ${c.FailureThreshold}`)
+      : fail(name, `${hc.Id}: ${wrong.join('; ')}`);
+  });
+}
+
+function recordChecks(config: AppConfig, inv: Inventory): CheckResult[] {
+  if (inv.zone === undefined) return [fail('DNS records', `no public hosted zone ${config.domain}`)];
+  const byName = (label: string) => inv.records.filter((r) => r.Name === fqdn(`${label}.${config.domain}`) && r.Type === 'A');
+  const hcPrimary = healthCheckFor(inv, inv.primary)?.Id;
+  const hcDr = healthCheckFor(inv, inv.dr)?.Id;
+  const dnsPrimary = normalizeDns(entryAlb(inv.primary)?.DNSName);
+  const dnsDr = normalizeDns(entryAlb(inv.dr)?.DNSName);
+  const target = (r: ResourceRecordSet) => normalizeDns(r.AliasTarget?.DNSName);
+  const results: CheckResult[] = [];
+
+  const failover = byName(DEFAULT_FAILOVER_LABEL);
+  const p = failover.filter((r) => r.Failover === 'PRIMARY');
+  const s = failover.filter((r) => r.Failover === 'SECONDARY');
+  const failoverName = `${DEFAULT_FAILOVER_LABEL}.${config.domain} failover records`;
+  const problems: string[] = [];
+  if (failover.length !== 2 || p.length !== 1 || s.length !== 1) problems.push(`${failover.length} A records (${p.length} PRIMARY, ${s.length} SECONDARY), want exactly one of each`);
+  if (p[0] && (target(p[0]) !== dnsPrimary || p[0].HealthCheckId !== hcPrimary || p[0].AliasTarget?.EvaluateTargetHealth !== true)) {
+    problems.push(`PRIMARY → ${target(p[0])} hc ${p[0].HealthCheckId} eval ${p[0].AliasTarget?.EvaluateTargetHealth} (want ${dnsPrimary} hc ${hcPrimary} eval true)`);
+  }
+  if (s[0] && (target(s[0]) !== dnsDr || s[0].HealthCheckId !== hcDr)) {
+    problems.push(`SECONDARY → ${target(s[0])} hc ${s[0].HealthCheckId} (want ${dnsDr} hc ${hcDr})`);
+  }
+  results.push(problems.length === 0 ? pass(failoverName, `PRIMARY → ${dnsPrimary}, SECONDARY → ${dnsDr}, each with its health check`) : fail(failoverName, problems.join('; ')));
+
+  const latency = byName(DEFAULT_LATENCY_LABEL);
+  const latencyName = `${DEFAULT_LATENCY_LABEL}.${config.domain} latency records`;
+  const latencyProblems: string[] = [];
+  for (const [region, dns, hc] of [
+    [config.primary.region, dnsPrimary, hcPrimary],
+    [config.dr!.region, dnsDr, hcDr],
+  ] as const) {
+    const recs = latency.filter((r) => r.Region === region);
+    if (recs.length !== 1 || target(recs[0]) !== dns || recs[0].HealthCheckId !== hc) {
+      latencyProblems.push(`${region}: ${recs.length} record(s)${recs[0] ? ` → ${target(recs[0])} hc ${recs[0].HealthCheckId}` : ''} (want 1 → ${dns} hc ${hc})`);
+    }
+  }
+  if (latency.length !== 2) latencyProblems.push(`${latency.length} A records, want 2`);
+  results.push(latencyProblems.length === 0 ? pass(latencyName, 'one per region, each to its ALB with its health check') : fail(latencyName, latencyProblems.join('; ')));
+
+  for (const label of [DEFAULT_DIRECT_DR_LABELS.dr, DEFAULT_DIRECT_DR_LABELS.apiDr]) {
+    const recs = byName(label);
+    const name = `${label}.${config.domain} → DR ALB`;
+    results.push(
+      recs.length === 1 && target(recs[0]) === dnsDr
+        ? pass(name, dnsDr)
+        : fail(name, `${recs.length} record(s)${recs[0] ? ` → ${target(recs[0])}` : ''} (want 1 → ${dnsDr})`),
+    );
+  }
+  return results;
+}
+
+function replicaChecks(inv: Inventory): CheckResult[] {
+  const name = `DR replica's source is the primary database`;
+  const source = sourceDatabase(inv.primary);
+  if (source === undefined) return [fail(name, `no source DB instance in the ${inv.primary.deployment.region} VPC`)];
+  const replica = inv.dr!.databases.find((d) => d.ReadReplicaSourceDBInstanceIdentifier !== undefined);
+  if (replica === undefined) return [fail(name, `no read replica in the ${inv.dr!.deployment.region} VPC`)];
+  const src = replica.ReadReplicaSourceDBInstanceIdentifier;
+  return [
+    src === source.DBInstanceArn || src === source.DBInstanceIdentifier
+      ? pass(name, `${replica.DBInstanceIdentifier} (${inv.dr!.deployment.region}) ← ${source.DBInstanceArn}`)
+      : fail(name, `${replica.DBInstanceIdentifier} replicates ${src}, not ${source.DBInstanceArn}`),
+  ];
+}
+
+function alarmChecks(inv: Inventory, types: Set<string>): CheckResult[] {
+  const hcIds = new Set([healthCheckFor(inv, inv.primary)?.Id, healthCheckFor(inv, inv.dr)?.Id].filter((x): x is string => x !== undefined));
+  const isR53 = (a: { Namespace?: string }) => a.Namespace === 'AWS/Route53';
+  const global = inv.globalAlarms.filter(isR53);
+  const onHc = global.filter((a) => (a.Dimensions ?? []).some((d) => d.Name === 'HealthCheckId' && hcIds.has(d.Value ?? '')));
+  const results: CheckResult[] = [];
+  const name = `Route 53 alarms in ${ROUTE53_REGION}`;
+  const covered = [...hcIds].filter((id) => onHc.some((a) => a.Dimensions?.some((d) => d.Value === id)));
+  results.push(
+    hcIds.size === 2 && covered.length === 2
+      ? pass(name, `${onHc.length} alarm(s) on both health checks: ${onHc.map((a) => a.AlarmName).join(', ')}`)
+      : fail(name, `alarms cover ${covered.length} of ${hcIds.size} health checks (${global.length} AWS/Route53 alarms in ${ROUTE53_REGION})`),
+  );
+  const elsewhere = [inv.primary, inv.dr!]
+    .filter((r) => r.deployment.region !== ROUTE53_REGION)
+    .flatMap((r) => r.alarms.filter(isR53).map((a) => `${a.AlarmName} (${r.deployment.region})`));
+  results.push(
+    elsewhere.length === 0
+      ? pass('no Route 53 alarm outside us-east-1', 'Route 53 publishes its metrics only in us-east-1')
+      : fail('no Route 53 alarm outside us-east-1', `these can never leave INSUFFICIENT_DATA: ${elsewhere.join(', ')}`),
+  );
+  if (types.has('aws_cloudwatch_composite_alarm')) {
+    const names = new Set(onHc.map((a) => a.AlarmName));
+    const composite = inv.globalCompositeAlarms.find((c) => [...names].filter((n) => n && (c.AlarmRule ?? '').includes(n)).length >= 2);
+    results.push(
+      composite
+        ? pass(`composite "both regions down" alarm in ${ROUTE53_REGION}`, `${composite.AlarmName}: ${composite.AlarmRule}`)
+        : fail(`composite "both regions down" alarm in ${ROUTE53_REGION}`, `no composite alarm whose rule names both health-check alarms (${inv.globalCompositeAlarms.length} composite alarms)`),
+    );
+  }
+  return results;
+}
+
+/** Every verification check of a deployment; `types` says which resources the synthesized stacks hold. */
+export function verifyInventory(config: AppConfig, inv: Inventory, types: Set<string>): CheckResult[] {
+  const results: CheckResult[] = [];
+  const vpcName = (r: RegionInventory) => `VPC ${r.deployment.vpcCidr} in ${r.deployment.region}`;
+  for (const region of [inv.primary, inv.dr].filter((r): r is RegionInventory => r !== undefined)) {
+    if (!types.has('aws_vpc')) results.push(skip(vpcName(region), 'aws_vpc'));
+    else results.push(region.vpc ? pass(vpcName(region), region.vpc.VpcId ?? '') : fail(vpcName(region), 'not found'));
+  }
+  if (config.dr === undefined || inv.dr === undefined) {
+    results.push({ name: 'multi-region checks', status: 'skip', detail: 'DR is not deployed in this configuration' });
+    return results;
+  }
+  if (types.has('aws_vpc_peering_connection')) results.push(...peeringChecks(config, inv));
+  else results.push(skip('VPC peering and routes', 'aws_vpc_peering_connection'));
+  if (types.has('aws_route53_health_check')) results.push(...healthCheckChecks(config, inv));
+  else results.push(skip('health checks', 'aws_route53_health_check'));
+  if (types.has('aws_route53_record') && types.has('aws_route53_health_check')) results.push(...recordChecks(config, inv));
+  else results.push(skip('failover, latency and DR records', 'aws_route53_record'));
+  if (types.has('aws_db_instance')) results.push(...replicaChecks(inv));
+  else results.push(skip('DR read replica', 'aws_db_instance'));
+  if (types.has('aws_cloudwatch_metric_alarm') && types.has('aws_route53_health_check')) results.push(...alarmChecks(inv, types));
+  else results.push(skip('Route 53 alarms', 'aws_cloudwatch_metric_alarm'));
+  return results;
+}
+
+/** Table lines: `PASS  name  detail`. */
+export function formatChecks(results: readonly CheckResult[]): string[] {
+  const width = Math.max(...results.map((r) => r.name.length));
+  return results.map((r) => `  ${r.status.toUpperCase().padEnd(4)}  ${r.name.padEnd(width)}  ${r.detail}`);
+}
