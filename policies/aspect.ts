@@ -5,12 +5,12 @@
  * even when the first stack fails. Findings become construct annotations: errors when enforced (cdktf
  * then aborts the synth and nothing is written), warnings otherwise; suppressions become info entries.
  */
-import { AnnotationMetadataEntryType, TerraformResource, TerraformStack, type IAspect } from 'cdktf';
-import { Aspects } from 'cdktf';
+import { AnnotationMetadataEntryType, Aspects, TerraformResource, TerraformStack, type IAspect } from 'cdktf';
 import type { IConstruct } from 'constructs';
 import type { AppConfig } from '../config';
 import { evaluateStack, type Finding, type StackEvaluation, type Suppression } from './engine';
 import { ALL_RULES } from './rules';
+import { REQUIRED_TAG_KEYS } from './rules/required-tags';
 import { suppressionsFor, suppressionsOn } from './suppressions';
 import type { PolicyRule } from './types';
 
@@ -67,7 +67,7 @@ export class PolicyAspect implements IAspect {
       {
         environment: this.config.environment,
         isProduction: this.config.isProduction,
-        requiredTags: Object.keys(this.config.primary.tags),
+        requiredTags: REQUIRED_TAG_KEYS,
         rules: this.rules,
       },
     );
@@ -121,9 +121,12 @@ function key(s: Suppression): string {
   return `${s.scopePath}\u0000${s.ruleId}`;
 }
 
-/** Adds the rule pack to every stack of the app; call before `app.synth()`. */
+/**
+ * Adds the rule pack to every stack of the app; call after the stacks are built, before `app.synth()`.
+ * (cdktf invokes aspects from each stack down, so an aspect added to the App itself would never run.)
+ */
 export function applyPolicies(app: IConstruct, config: AppConfig, options: PolicyOptions = {}): PolicyAspect {
   const aspect = new PolicyAspect(config, options);
-  Aspects.of(app).add(aspect);
+  for (const stack of app.node.findAll().filter((c) => TerraformStack.isStack(c))) Aspects.of(stack).add(aspect);
   return aspect;
 }

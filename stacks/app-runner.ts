@@ -7,6 +7,7 @@ import { App } from 'cdktf';
 import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigError, describeRecoveryBudget, loadConfig, type AppConfig } from '../config';
+import { applyPolicies } from '../policies';
 
 export type BuildStacks = (app: App, config: AppConfig) => void;
 
@@ -46,7 +47,15 @@ export function runApp(build: BuildStacks): void {
   try {
     const app = new App({ outdir: staging, skipValidation: false });
     build(app, config);
-    app.synth();
+    // Security rules (policies/): REPORT-ONLY while the stacks are being written; enforced in production later.
+    const policies = applyPolicies(app, config, { enforce: false });
+    try {
+      app.synth();
+    } finally {
+      for (const line of policies.summary()) log(line);
+    }
+    // Under the cdktf CLI error annotations do not throw (CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS): fail here.
+    if (policies.enforce && policies.violations.length > 0) throw new Error(`${policies.violations.length} unsuppressed policy findings`);
   } catch (err) {
     rmSync(staging, { recursive: true, force: true });
     removeStaleOutput(outdir);

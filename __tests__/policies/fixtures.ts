@@ -5,7 +5,7 @@
 import { buildContext } from '../../policies/engine';
 import type { Json, PolicyRule, RuleResult } from '../../policies/types';
 
-export const REQUIRED_TAGS = ['Project', 'Environment', 'RegionRole', 'Region', 'ManagedBy'];
+export const REQUIRED_TAGS = ['Project', 'Environment', 'RegionRole', 'ManagedBy'];
 export const PROVIDER_TAGS = { Project: 'genai-demo', Environment: 'production', RegionRole: 'primary', Region: 'Taiwan', ManagedBy: 'cdktf' };
 
 export interface Fixture {
