@@ -2,6 +2,8 @@
  * Lookups on a synthesized stack by construct path, for the regional-platform suites: find the one
  * resource at a path, and write the `${type.id.attr}` reference Terraform uses for it.
  */
+import { DefaultTokenResolver, StringConcat, Tokenization } from 'cdktf';
+import type { IConstruct } from 'constructs';
 import type { Json } from './app';
 
 /** The construct path cdktf records for a resource (`<stack>/Platform/Network/Vpc`). */
@@ -43,4 +45,45 @@ export function cidrRange(cidr: string): [number, number] {
   const base = ip.split('.').reduce((acc, octet) => acc * 256 + Number(octet), 0);
   const size = 2 ** (32 - Number(bits));
   return [base, base + size - 1];
+}
+
+/** A token (or a structure of tokens) as it would be synthesized inside `scope`'s stack. */
+export function resolveIn(scope: IConstruct, value: unknown): unknown {
+  return Tokenization.resolve(value, { scope, preparing: false, resolver: new DefaultTokenResolver(new StringConcat()) });
+}
+
+/** Resource counts per type of the regional platform (network, security groups, EKS, logs key). */
+export const PLATFORM_RESOURCE_COUNTS: Readonly<Record<string, number>> = {
+  aws_vpc: 1,
+  aws_default_security_group: 1,
+  aws_subnet: 9,
+  aws_internet_gateway: 1,
+  aws_eip: 3,
+  aws_nat_gateway: 3,
+  aws_route_table: 7,
+  aws_route: 4,
+  aws_route_table_association: 9,
+  aws_flow_log: 1,
+  aws_cloudwatch_log_group: 2,
+  aws_iam_role: 3,
+  aws_iam_role_policy: 1,
+  aws_iam_role_policy_attachment: 4,
+  aws_kms_key: 2,
+  aws_kms_alias: 2,
+  aws_security_group: 4,
+  aws_vpc_security_group_ingress_rule: 7,
+  aws_vpc_security_group_egress_rule: 7,
+  aws_eks_cluster: 1,
+  aws_launch_template: 1,
+  aws_eks_node_group: 1,
+};
+
+/** Counts of the resources under the stack's `Platform` construct, by type. */
+export function platformCounts(stack: Json): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const [type, byId] of Object.entries<Json>(stack.resource)) {
+    const n = Object.values<Json>(byId).filter((r) => pathOf(r).split('/')[1] === 'Platform').length;
+    if (n > 0) counts[type] = n;
+  }
+  return counts;
 }
