@@ -2,6 +2,7 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Construct } from 'constructs';
+import { suppressRule } from '../policies/suppressions';
 
 /** Port the application containers listen on (Spring Boot's default; `/actuator/health` is served there). */
 export const DEFAULT_APP_PORT = 8080;
@@ -108,11 +109,23 @@ export class SecurityGroups extends Construct {
       { id: 'AppToTargets', description: 'Requests and health checks to the app pods', protocol: 'tcp', port: this.appPort, peer: this.app },
     ]);
 
-    this.ingress(this.app, [
+    const appIngress = this.ingress(this.app, [
       { id: 'AppFromAlb', description: 'App port from the load balancer', protocol: 'tcp', port: this.appPort, peer: this.alb },
       { id: 'AllFromSelf', description: 'Node-to-node and pod-to-pod', protocol: '-1', peer: this.app },
       { id: 'AllFromControlPlane', description: 'Control plane to kubelet, webhooks, exec and logs', protocol: '-1', peer: this.cluster },
     ]);
+    // The two all-protocol ingress rules are deliberate (their peers are groups, never CIDRs); the
+    // policy check that flags all-protocol ingress is suppressed on them with the reason.
+    suppressRule(
+      appIngress.AllFromSelf,
+      'sg-no-all-ports',
+      'Pods talk to pods on other nodes on whatever ports their services use (VPC CNI pods share the node group); the peer is this group only.',
+    );
+    suppressRule(
+      appIngress.AllFromControlPlane,
+      'sg-no-all-ports',
+      'The EKS control plane calls kubelet (10250) and admission webhooks on ports the workloads choose (9443 for the load balancer controller); the peer is the control-plane group only.',
+    );
     this.egress(this.app, [
       { id: 'AllToSelf', description: 'Node-to-node and pod-to-pod', protocol: '-1', peer: this.app },
       { id: 'HttpsToAnywhere', description: 'EKS API, ECR and S3 image pulls, AWS APIs', protocol: 'tcp', port: 443, cidr: internet },
@@ -133,10 +146,13 @@ export class SecurityGroups extends Construct {
     ]);
   }
 
-  private ingress(group: SecurityGroup, rules: readonly RuleSpec[]): void {
+  /** Creates the ingress rules of a group; returns them by rule id. */
+  private ingress(group: SecurityGroup, rules: readonly RuleSpec[]): Record<string, VpcSecurityGroupIngressRule> {
+    const created: Record<string, VpcSecurityGroupIngressRule> = {};
     for (const rule of rules) {
-      new VpcSecurityGroupIngressRule(this, `${group.node.id}${rule.id}`, ruleConfig(group, this.groupNames.get(group)!, rule));
+      created[rule.id] = new VpcSecurityGroupIngressRule(this, `${group.node.id}${rule.id}`, ruleConfig(group, this.groupNames.get(group)!, rule));
     }
+    return created;
   }
 
   private egress(group: SecurityGroup, rules: readonly RuleSpec[]): void {

@@ -1,7 +1,9 @@
 import { TerraformStack, Testing } from 'cdktf';
 import { regionalProvider } from '../../components/aws-provider';
 import { SecurityGroups } from '../../components/security-groups';
-import { resourcesOf, synthApp, type Json, type SynthesizedApp } from '../helpers/app';
+import { buildStacks } from '../../main';
+import { suppressionsOn } from '../../policies/suppressions';
+import { configWith, resourcesOf, synthApp, type Json, type SynthesizedApp } from '../helpers/app';
 import { pathOf } from '../helpers/platform';
 
 const PRIMARY = 'genai-demo-production-primary';
@@ -122,5 +124,23 @@ describe('SecurityGroups props', () => {
       expect.arrayContaining(['alb out tcp/9000 sg:app', 'app in tcp/9000 sg:alb', 'app out tcp/6432 sg:database', 'database in tcp/6432 sg:app']),
     );
     expect(rules.filter((r) => /\/(8080|5432) /.test(r))).toEqual([]);
+  });
+});
+
+describe('SecurityGroups policy suppressions', () => {
+  test('only the two all-protocol ingress rules (peers: self and control plane) are exempt from sg-no-all-ports, with reasons', () => {
+    const app = Testing.app();
+    buildStacks(app, configWith());
+    const suppressed = app.node
+      .findAll()
+      .flatMap(suppressionsOn)
+      .filter((s) => s.scopePath.includes('/Platform/'));
+    expect(suppressed.map((s) => `${s.scopePath.replace(/^[^/]+\//, '')} ${s.ruleId}`).sort()).toEqual(
+      [
+        'Platform/SecurityGroups/AppSecurityGroupAllFromControlPlane sg-no-all-ports',
+        'Platform/SecurityGroups/AppSecurityGroupAllFromSelf sg-no-all-ports',
+      ].flatMap((line) => [line, line]),
+    );
+    for (const s of suppressed) expect(s.reason).toMatch(/peer is (this|the control-plane) group only/);
   });
 });
