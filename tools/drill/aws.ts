@@ -74,7 +74,8 @@ export class AwsGateway {
       this.props.print(`  would call ${service}.${operation} (${region}) ${JSON.stringify(command.input)}`);
       return undefined;
     }
-    return (await this.client(service, region).send(command)) as O;
+    // Undefined means "dry run" to the callers: a real call always yields an object.
+    return ((await this.client(service, region).send(command)) ?? {}) as O;
   }
 
   /** Releases the HTTP connections of every client created. */

@@ -389,15 +389,22 @@ export class PlannedFailover {
       }
       if (now - invertedAt >= settings.failoverTimeoutMs) {
         const t = settings.failoverTimeoutMs / 1000;
-        const emu = ctx.endpoint.emulator ? '; the emulator reports a canned status and no DNS answer' : '';
+        const emulator = ctx.endpoint.emulator;
         if (detectedAt === undefined) {
-          m.detection = statusSeen
-            ? { seconds: null, kind: ctx.endpoint.emulator ? 'not-observable' : 'not-reached', note: `health-check status did not change within ${t} s${emu}` }
-            : { seconds: null, kind: 'not-observable', note: `no status source was observable within ${t} s${emu}` };
+          if (emulator) {
+            m.detection = { seconds: null, kind: 'not-observable', note: `health-check status did not change within ${t} s: the emulator answers GetHealthCheckStatus with a canned "Success" and publishes no HealthCheckStatus metric` };
+          } else if (statusSeen) {
+            m.detection = { seconds: null, kind: 'not-reached', note: `health-check status did not change within ${t} s` };
+          } else {
+            m.detection = { seconds: null, kind: 'not-observable', note: `no status source was observable within ${t} s` };
+          }
         }
-        m.dnsFailover = dnsSeen
-          ? { seconds: null, kind: 'not-reached', note: `${this.report.failoverRecord} still did not answer with DR after ${t} s` }
-          : { seconds: null, kind: 'not-observable', note: `no DNS source was observable within ${t} s${emu}` };
+        if (dnsSeen) {
+          m.dnsFailover = { seconds: null, kind: 'not-reached', note: `${this.report.failoverRecord} still did not answer with DR after ${t} s` };
+        } else {
+          const why = emulator ? ': the emulator does not implement TestDNSAnswer and its name servers are fabricated' : '';
+          m.dnsFailover = { seconds: null, kind: 'not-observable', note: `no DNS answer was observable within ${t} s${why}` };
+        }
         m.failoverComplete = { seconds: null, kind: m.dnsFailover.kind, note: m.dnsFailover.note };
         this.phase('failover', invertedAt, 'timeout', m.dnsFailover.note);
         return 'timeout';
@@ -485,10 +492,9 @@ export class PlannedFailover {
         }
         if (now - restoredAt >= settings.failbackTimeoutMs) {
           const t = settings.failbackTimeoutMs / 1000;
-          const emu = ctx.endpoint.emulator ? '; the emulator shows no DNS answer' : '';
           m.dnsFailback = dnsSeen
             ? { seconds: null, kind: 'not-reached', note: `still not answering with the primary after ${t} s` }
-            : { seconds: null, kind: 'not-observable', note: `no DNS source was observable within ${t} s${emu}` };
+            : { seconds: null, kind: 'not-observable', note: `no DNS answer was observable within ${t} s` };
           if (healthyAt === undefined) {
             m.failbackDetection = { seconds: null, kind: via ? 'not-reached' : 'not-observable', note: via ? `not healthy again within ${t} s` : 'the status never showed the failure, so its recovery cannot be timed' };
           }
