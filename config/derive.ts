@@ -148,6 +148,9 @@ export function deriveConfig(ctx: RawContext): AppConfig {
       region: ctx['genai-demo:state'].region,
       keyPrefix: ctx['genai-demo:state']['key-prefix'],
       useLockfile: ctx['genai-demo:state']['use-lockfile'],
+      // The replica lives in the other region of the pair (tools: stacks/state-bootstrap-stack.ts).
+      replicaRegion: ctx['genai-demo:state'].region === regions.secondary ? regions.primary : regions.secondary,
+      replicaBucket: `${ctx['genai-demo:state'].bucket}-${ctx['genai-demo:state'].region === regions.secondary ? regions.primary : regions.secondary}`,
     },
     recoveryBudget,
     stackNames: {

@@ -84,6 +84,10 @@ export interface StateBackendSettings {
   readonly region: string;
   readonly keyPrefix: string;
   readonly useLockfile: boolean;
+  /** Region of the state bucket's replica: the other region of the primary/secondary pair. */
+  readonly replicaRegion: string;
+  /** The replica bucket, `<bucket>-<replica region>`: the backend to switch to when the state region is down. */
+  readonly replicaBucket: string;
 }
 
 /** One line of the recovery budget: a component of the worst-case time and where it comes from. */
