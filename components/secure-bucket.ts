@@ -24,6 +24,8 @@ export interface SecureBucketProps {
   readonly policyStatements?: readonly DataAwsIamPolicyDocumentStatement[];
   /** Days a noncurrent object version is kept. @default 90 */
   readonly noncurrentVersionDays?: number;
+  /** Days after which current objects expire. @default - never */
+  readonly expirationDays?: number;
   /** Refuse `terraform destroy` of the bucket (Terraform `prevent_destroy`). @default false */
   readonly preventDestroy?: boolean;
   /** Provider of the bucket's region, when the stack holds several. @default - the stack's default provider */
@@ -39,6 +41,8 @@ export class SecureBucket extends Construct {
   readonly bucket: S3Bucket;
   /** Versioning: replication and anything that needs versions must depend on it. */
   readonly versioning: S3BucketVersioningA;
+  /** The bucket policy: a service writing to the bucket must depend on it. */
+  readonly policy: S3BucketPolicy;
   readonly arn: string;
   readonly name: string;
 
@@ -81,10 +85,11 @@ export class SecureBucket extends Construct {
       bucket: this.bucket.id,
       rule: [
         {
-          id: 'expire-noncurrent-versions',
+          id: 'expire-old-versions',
           status: 'Enabled',
           filter: [{ prefix: '' }],
           noncurrentVersionExpiration: [{ noncurrentDays: props.noncurrentVersionDays ?? DEFAULT_NONCURRENT_VERSION_DAYS }],
+          expiration: props.expirationDays !== undefined ? [{ days: props.expirationDays }] : undefined,
           abortIncompleteMultipartUpload: [{ daysAfterInitiation: ABORT_MULTIPART_DAYS }],
         },
       ],
@@ -106,6 +111,6 @@ export class SecureBucket extends Construct {
       ],
     });
     // After the public access block, so a policy is never evaluated against an unprotected bucket.
-    new S3BucketPolicy(this, 'Policy', { provider, bucket: this.bucket.id, policy: policy.json, dependsOn: [publicAccess] });
+    this.policy = new S3BucketPolicy(this, 'Policy', { provider, bucket: this.bucket.id, policy: policy.json, dependsOn: [publicAccess] });
   }
 }
