@@ -11,6 +11,7 @@ export const rule: PolicyRule = {
   rationale: 'Block Public Access overrides any ACL or bucket policy that would make objects public: a mistaken policy later cannot leak the state files, trails or logs.',
   severity: 'high',
   checkov: ['CKV2_AWS_6'],
+  checkovNote: 'the id of current checkov releases; early releases used CKV2_AWS_6 for an AWS Config check.',
   resourceTypes: ['aws_s3_bucket'],
   check(bucket, context) {
     const blocks = bucketConfigs(bucket, 'aws_s3_bucket_public_access_block', context);
