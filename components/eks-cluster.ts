@@ -2,6 +2,7 @@ import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-p
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { EksCluster as AwsEksCluster } from '@cdktf/provider-aws/lib/eks-cluster';
 import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
+import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
@@ -61,7 +62,8 @@ export interface EksClusterProps {
 /**
  * An EKS cluster in private subnets: Kubernetes secrets envelope-encrypted with its own KMS key (yearly
  * rotation), every control-plane log type sent to a retained, encrypted log group, private API endpoint
- * (public one off unless CIDRs are given), access entries for authentication; and a managed node group
+ * (public one off unless CIDRs are given), its OIDC issuer registered in IAM for service-account roles;
+ * and a managed node group
  * whose launch template enforces IMDSv2 and encrypted root volumes. The two IAM roles hold exactly the
  * AWS-managed policies EKS documents for them and nothing else.
  */
@@ -77,6 +79,11 @@ export class EksCluster extends Construct {
   readonly nodeRole: IamRole;
   /** `/aws/eks/<cluster>/cluster`. */
   readonly controlPlaneLogGroup: LogGroup;
+  /**
+   * The cluster's OpenID Connect issuer registered in IAM: roles for Kubernetes service accounts
+   * (IRSA, e.g. the AWS Load Balancer Controller's) trust it.
+   */
+  readonly oidcProvider: IamOpenidConnectProvider;
 
   constructor(scope: Construct, id: string, props: EksClusterProps) {
     super(scope, id);
@@ -128,6 +135,13 @@ export class EksCluster extends Construct {
       dependsOn: [...clusterPolicies, this.controlPlaneLogGroup.logGroup],
     });
     this.clusterName = this.cluster.name;
+
+    // No thumbprint: IAM trusts the EKS issuers through its own certificate authorities, and the
+    // provider fills the computed thumbprint in.
+    this.oidcProvider = new IamOpenidConnectProvider(this, 'OidcProvider', {
+      url: this.cluster.identity.get(0).oidc.get(0).issuer,
+      clientIdList: ['sts.amazonaws.com'],
+    });
 
     this.nodeRole = new IamRole(this, 'NodeRole', {
       name: `${props.clusterName}-node`,

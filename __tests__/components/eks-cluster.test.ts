@@ -115,6 +115,16 @@ describe.each([
     expect(nodeGroup.depends_on).toHaveLength(3);
   });
 
+  test("the cluster's OIDC issuer is registered in IAM for service-account roles (audience sts.amazonaws.com)", () => {
+    const providers = resourcesOf(stack, 'aws_iam_openid_connect_provider');
+    expect(providers).toHaveLength(1);
+    const [clusterId] = resourcesOf(stack, 'aws_eks_cluster')[0];
+    expect(providers[0][1]).toMatchObject({
+      url: `\${aws_eks_cluster.${clusterId}.identity[0].oidc[0].issuer}`,
+      client_id_list: ['sts.amazonaws.com'],
+    });
+  });
+
   test('the partition comes from the provider, not a hard-coded "aws"', () => {
     dataByPath(stack, 'aws_partition', '/Eks/Partition');
     for (const [, a] of resourcesOf(stack, 'aws_iam_role_policy_attachment').filter(([, a]) => pathOf(a).includes('/Eks/'))) {

@@ -68,6 +68,7 @@ export const PLATFORM_RESOURCE_COUNTS: Readonly<Record<string, number>> = {
   aws_iam_role: 3,
   aws_iam_role_policy: 1,
   aws_iam_role_policy_attachment: 4,
+  aws_iam_openid_connect_provider: 1,
   aws_kms_key: 2,
   aws_kms_alias: 2,
   aws_security_group: 4,
