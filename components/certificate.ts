@@ -1,7 +1,7 @@
 import { AcmCertificate } from '@cdktf/provider-aws/lib/acm-certificate';
 import { AcmCertificateValidation } from '@cdktf/provider-aws/lib/acm-certificate-validation';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
-import { TerraformIterator, Token } from 'cdktf';
+import { Fn, TerraformIterator, Token } from 'cdktf';
 import { Construct } from 'constructs';
 
 /** Default TTL of the validation CNAMEs, in seconds. */
@@ -32,7 +32,7 @@ export class Certificate extends Construct {
 
   constructor(scope: Construct, id: string, props: CertificateProps) {
     super(scope, id);
-    const sans = [...(props.subjectAlternativeNames ?? [])].filter((n) => n !== props.domainName);
+    const sans = [...new Set(props.subjectAlternativeNames ?? [])].filter((n) => n !== props.domainName);
 
     this.certificate = new AcmCertificate(this, 'Certificate', {
       domainName: props.domainName,
@@ -43,15 +43,21 @@ export class Certificate extends Construct {
       lifecycle: { createBeforeDestroy: true },
     });
 
-    // domain_validation_options is a set whose elements are only known at plan time, so the records are a
-    // Terraform for_each keyed by domain name rather than a loop at synth.
-    const options = TerraformIterator.fromComplexList(this.certificate.domainValidationOptions, 'domain_name');
+    // One validation record per name, keyed by the name. The names are known at synth, so they are the
+    // for_each keys; each record's name, type and value are picked from domain_validation_options, a set
+    // only known once ACM has answered. Keying by that set instead (for_each over domain_validation_options,
+    // what TerraformIterator.fromComplexList generates) fails on the first plan: cdktf wraps the set in
+    // tolist(), which is wholly unknown until the certificate exists ("Invalid for_each argument").
+    const names = TerraformIterator.fromList([props.domainName, ...sans]);
+    const options = TerraformIterator.fromList(this.certificate.domainValidationOptions);
+    const optionOf = (attribute: string): string =>
+      Token.asString(Fn.one(options.forExpressionForList(`val.${attribute} if val.domain_name == ${names.key}`)));
     const records = new Route53Record(this, 'ValidationRecord', {
-      forEach: options,
+      forEach: names,
       zoneId: props.zoneId,
-      name: options.getString('resource_record_name'),
-      type: options.getString('resource_record_type'),
-      records: [options.getString('resource_record_value')],
+      name: optionOf('resource_record_name'),
+      type: optionOf('resource_record_type'),
+      records: [optionOf('resource_record_value')],
       ttl: props.validationRecordTtl ?? DEFAULT_VALIDATION_TTL,
       // ACM derives the validation CNAME from the domain name and the account, not from the certificate: the
       // primary (Taiwan) and DR (Tokyo) certificates both cover api.<domain> and api-latency.<domain>, so both
