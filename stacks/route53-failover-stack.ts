@@ -11,8 +11,8 @@ import type { RegionStackOutputs } from './region-outputs';
 
 /** Alias of the provider the CloudWatch alarms, their topic and the dashboard use. */
 export const US_EAST_1_PROVIDER_ALIAS = 'us-east-1';
-/** Tags that describe one region; the failover stack is global, so they are left out of its tags. */
-const REGIONAL_TAG_KEYS = new Set(['Region', 'RegionRole']);
+/** RegionRole / Region tag value of this stack's resources: Route 53 records and checks belong to no region. */
+export const GLOBAL_TAG_VALUE = 'global';
 
 export interface Route53FailoverStackProps extends GenaiDemoStackProps {
   /** The primary region's stack: its ALB (PRIMARY / latency target) and the hosted zone. */
@@ -32,28 +32,26 @@ export interface Route53FailoverStackProps extends GenaiDemoStackProps {
  */
 export class Route53FailoverStack extends GenaiDemoStack {
   /** Health check of the primary region's ALB. */
-  readonly primaryHealthCheckId!: string;
+  readonly primaryHealthCheckId: string;
   /** Health check of the DR region's ALB. */
-  readonly secondaryHealthCheckId!: string;
+  readonly secondaryHealthCheckId: string;
   /** `api.<domain>`. */
-  readonly failoverRecordName!: string;
+  readonly failoverRecordName: string;
   /** `api-latency.<domain>`. */
-  readonly latencyRecordName!: string;
+  readonly latencyRecordName: string;
   /** ARN of the failover alerts topic (us-east-1). */
-  readonly failoverTopicArn!: string;
+  readonly failoverTopicArn: string;
 
   constructor(scope: Construct, id: string, props: Route53FailoverStackProps) {
     super(scope, id, props);
     const { config, primary, dr } = props;
     const multi = config.multiRegion;
-    const tags = Object.fromEntries(Object.entries(primary.deployment.tags).filter(([k]) => !REGIONAL_TAG_KEYS.has(k)));
+    const tags = { ...primary.deployment.tags, RegionRole: GLOBAL_TAG_VALUE, Region: GLOBAL_TAG_VALUE };
 
     // Route 53 is global: the default provider's region only has to be reachable, and must not be the
     // primary region, which may be the one that is down.
     regionalProvider(this, 'Aws', { region: ROUTE53_METRICS_REGION, tags });
     const usEast1 = regionalProvider(this, 'AwsUsEast1', { region: ROUTE53_METRICS_REGION, tags, alias: US_EAST_1_PROVIDER_ALIAS });
-    // TEMPORARY (removed once the regional stacks expose their ALB and hosted zone): build nothing more.
-    if (primary.loadBalancer === undefined || dr.loadBalancer === undefined) return;
 
     const healthCheck = (checkId: string, region: RegionStackOutputs) =>
       new EndpointHealthCheck(this, checkId, {

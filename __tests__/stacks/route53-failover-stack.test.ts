@@ -4,7 +4,7 @@ import { EndpointHealthCheck, type EndpointHealthCheckProps } from '../../compon
 import type { RegionDeployment } from '../../config';
 import type { RegionStackOutputs } from '../../stacks/region-outputs';
 import { Route53FailoverStack } from '../../stacks/route53-failover-stack';
-import { configWith, resourcesOf, type Json } from '../helpers/app';
+import { configWith, dataOf, resourcesOf, synthApp, type Json } from '../helpers/app';
 
 /** Stand-in for a regional stack: plain values where the real stacks hand over remote-state tokens. */
 function regionFixture(deployment: RegionDeployment): RegionStackOutputs {
@@ -64,9 +64,16 @@ describe('Route53FailoverStack', () => {
       expect(providers.map((p) => p.region)).not.toContain(primary.deployment.region);
     });
 
-    test('stack tags leave out the per-region tags', () => {
-      const tags = json.provider.aws[0].default_tags[0].tags;
-      expect(tags).toEqual({ Project: 'genai-demo', Environment: 'production', ManagedBy: 'cdktf' });
+    test('both providers tag resources as global (RegionRole and Region), with the project tags', () => {
+      for (const p of json.provider.aws) {
+        expect(p.default_tags[0].tags).toEqual({
+          Project: 'genai-demo',
+          Environment: 'production',
+          ManagedBy: 'cdktf',
+          RegionRole: 'global',
+          Region: 'global',
+        });
+      }
     });
 
     test('every resource and data source uses one of the two us-east-1 providers', () => {
@@ -306,6 +313,61 @@ describe('Route53FailoverStack', () => {
     expect(json.output.secondary_health_check_id.value).toBe(ref(hcType, secondaryHc, 'id'));
     expect(json.output.primary_alb_dns_name.value).toBe(primary.loadBalancer.dnsName);
     expect(json.output.secondary_alb_dns_name.value).toBe(dr.loadBalancer.dnsName);
+  });
+});
+
+describe('Route53FailoverStack in the whole app', () => {
+  const { stacks, manifest } = synthApp();
+  const name = 'genai-demo-production-route53-failover';
+  const failover = stacks[name];
+  const remote = (stack: string, output: string) =>
+    `\${data.terraform_remote_state.cross-stack-reference-input-${stack}.outputs.${output}}`;
+  const primaryOutputs = stacks['genai-demo-production-primary'].output;
+  const drOutputs = stacks['genai-demo-production-dr'].output;
+  /** The name of the producer's output whose value is `expr` (the cross-stack output cdktf generated). */
+  const outputFor = (outputs: Json, expr: RegExp) => {
+    const names = Object.entries<Json>(outputs)
+      .filter(([, o]) => expr.test(o.value))
+      .map(([n]) => n);
+    expect(names).toHaveLength(1);
+    return names[0];
+  };
+
+  test('deploys after both regional stacks', () => {
+    expect(manifest.stacks[name].dependencies).toEqual(
+      expect.arrayContaining(['genai-demo-production-primary', 'genai-demo-production-dr']),
+    );
+  });
+
+  test('reads the ALBs and the hosted zone through the regional stacks\' remote state', () => {
+    expect(dataOf(failover, 'terraform_remote_state').map(([id]) => id).sort()).toEqual([
+      'cross-stack-reference-input-genai-demo-production-dr',
+      'cross-stack-reference-input-genai-demo-production-primary',
+    ]);
+    const pDns = remote('genai-demo-production-primary', outputFor(primaryOutputs, /^\$\{aws_lb\.\w+\.dns_name\}$/));
+    const dDns = remote('genai-demo-production-dr', outputFor(drOutputs, /^\$\{aws_lb\.\w+\.dns_name\}$/));
+    const zone = remote('genai-demo-production-primary', outputFor(primaryOutputs, /^\$\{(aws_route53_zone|data\.aws_route53_zone)\.\w+\.(zone_id|id)\}$/));
+    const checks = Object.fromEntries(resourcesOf(failover, 'aws_route53_health_check').map(([, hc]) => [hc.tags.Name, hc.fqdn]));
+    expect(checks).toEqual({ 'genai-demo-production-api': pDns, 'genai-demo-production-dr-api': dDns });
+    const records = resourcesOf(failover, 'aws_route53_record').map(([, r]) => r);
+    expect(records).toHaveLength(6);
+    for (const r of records) expect(r.zone_id).toBe(zone);
+    const primaryRecord = records.find((r) => r.failover_routing_policy?.type === 'PRIMARY')!;
+    expect(primaryRecord.alias.name).toBe(pDns);
+    const secondaryRecord = records.find((r) => r.failover_routing_policy?.type === 'SECONDARY')!;
+    expect(secondaryRecord.alias.name).toBe(dDns);
+  });
+
+  test('no provider of the failover stack is in the primary region', () => {
+    for (const p of failover.provider.aws) expect(p.region).toBe('us-east-1');
+  });
+
+  test('the API names are defined by the failover stack alone', () => {
+    const apiNames = ['api.kimkao.io', 'api-latency.kimkao.io', 'dr.kimkao.io', 'api-dr.kimkao.io'];
+    for (const [stackName, stack] of Object.entries(stacks)) {
+      if (stackName === name) continue;
+      for (const [, r] of resourcesOf(stack, 'aws_route53_record')) expect(apiNames).not.toContain(r.name);
+    }
   });
 });
 
