@@ -85,11 +85,12 @@ export class SecurityGroups extends Construct {
     const group = (groupId: string, suffix: string, description: string) => {
       const name = `${props.namePrefix}-${suffix}`;
       const sg = new SecurityGroup(this, groupId, {
-        name,
+        // A name prefix (AWS appends a unique suffix) so that a replacement can be created before the old
+        // group, which still has members, is deleted: a fixed name would collide.
+        namePrefix: `${name}-`,
         description,
         vpcId: props.vpcId,
         tags: { Name: name },
-        // Replacing a group that still has members must create the new one first.
         lifecycle: { createBeforeDestroy: true },
       });
       this.groupNames.set(sg, name);

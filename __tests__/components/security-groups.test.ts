@@ -13,7 +13,7 @@ const DR = 'genai-demo-production-dr';
 function ruleTable(stack: Json, namePrefix: string): string[] {
   const groupName = new Map<string, string>();
   for (const [id, sg] of resourcesOf(stack, 'aws_security_group')) {
-    groupName.set(`\${aws_security_group.${id}.id}`, String(sg.name).slice(namePrefix.length + 1));
+    groupName.set(`\${aws_security_group.${id}.id}`, String(sg.name_prefix).slice(namePrefix.length + 1, -1));
   }
   const peerOf = (rule: Json) => {
     const peers = [rule.cidr_ipv4, rule.cidr_ipv6, rule.prefix_list_id, rule.referenced_security_group_id].filter((p) => p !== undefined);
@@ -44,9 +44,14 @@ describe.each([
     stack = app.stacks[stackName];
   });
 
-  test('four groups in the VPC, named from config, without inline rules', () => {
+  test('four groups in the VPC, named from config, without inline rules, replaced create-before-destroy', () => {
     const groups = resourcesOf(stack, 'aws_security_group');
-    expect(groups.map(([, g]) => g.name).sort()).toEqual(['alb', 'app', 'database', 'eks-control-plane'].map((s) => `${namePrefix}-${s}`));
+    expect(groups.map(([, g]) => g.tags.Name).sort()).toEqual(['alb', 'app', 'database', 'eks-control-plane'].map((s) => `${namePrefix}-${s}`));
+    // A name prefix, not a fixed name: the replacement is created before the old group is deleted.
+    for (const [, g] of groups) {
+      expect(g.name).toBeUndefined();
+      expect(g.name_prefix).toBe(`${g.tags.Name}-`);
+    }
     const [vpcId] = resourcesOf(stack, 'aws_vpc')[0];
     for (const [, g] of groups) {
       expect(g.ingress).toBeUndefined();
