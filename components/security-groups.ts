@@ -85,7 +85,7 @@ export class SecurityGroups extends Construct {
     const group = (groupId: string, suffix: string, description: string) => {
       const name = `${props.namePrefix}-${suffix}`;
       const sg = new SecurityGroup(this, groupId, {
-        // A name prefix (AWS appends a unique suffix) so that a replacement can be created before the old
+        // A name prefix (Terraform appends a unique suffix) so that a replacement can be created before the old
         // group, which still has members, is deleted: a fixed name would collide.
         namePrefix: `${name}-`,
         description,
