@@ -99,7 +99,7 @@ export class SecurityGroups extends Construct {
     this.alb = group('AlbSecurityGroup', 'alb', 'Application Load Balancer: HTTPS (and HTTP redirect) from the internet');
     this.app = group('AppSecurityGroup', 'app', 'EKS nodes and pods: traffic from the ALB and the cluster');
     this.cluster = group('ClusterSecurityGroup', 'eks-control-plane', 'EKS control plane: Kubernetes API from the nodes');
-    this.database = group('DatabaseSecurityGroup', 'database', 'PostgreSQL: from the app tier only');
+    this.database = group('DatabaseSecurityGroup', 'database', 'PostgreSQL: from the app tier, and from the peer region over the peering when peered');
 
     const internet = '0.0.0.0/0';
     this.ingress(this.alb, [
