@@ -14,6 +14,8 @@ export const DEFAULT_MASTER_USERNAME = 'genai_admin';
 export const DEFAULT_DATABASE_NAME = 'genaidemo';
 /** Performance Insights retention in days: 7 is the free tier. */
 export const DEFAULT_PERFORMANCE_INSIGHTS_RETENTION_DAYS = 7;
+/** First PostgreSQL major version whose RDS read replicas take automated backups (14.1, with cascading replicas). */
+const REPLICA_BACKUPS_MIN_MAJOR = 14;
 /** Database log exports to CloudWatch Logs. */
 const LOG_EXPORTS = ['postgresql', 'upgrade'] as const;
 
@@ -142,11 +144,14 @@ export class Database extends Construct implements DatabaseOutputs {
     if (props.replicateSourceDbArn !== undefined) {
       // A cross-region replica takes the source's ARN and inherits engine, engine version, storage size and
       // type, master user and database name: setting any of them conflicts with the source or shows a diff.
-      // Backups start when it is promoted (`promote-read-replica --backup-retention-period`). No final
-      // snapshot: RDS does not take one of a read replica.
+      // RDS for PostgreSQL replicas keep automated backups from 14.1 on (the provider sets the retention in
+      // a modify after creation), so the DR region has its own restore points before any promotion. No
+      // final snapshot: RDS does not take one of a read replica.
+      const major = Number(s.engineVersion.split('.')[0]);
       this.instance = new DbInstance(this, 'Instance', {
         ...common,
         replicateSourceDb: props.replicateSourceDbArn,
+        backupRetentionPeriod: major >= REPLICA_BACKUPS_MIN_MAJOR ? s.backupRetentionDays : undefined,
         skipFinalSnapshot: true,
       });
     } else {

@@ -130,6 +130,7 @@ describe('Database in the production app', () => {
       publicly_accessible: false,
       deletion_protection: true,
       skip_final_snapshot: true,
+      backup_retention_period: 30,
     });
     expect(referenced(stack, db.kms_key_id).enable_key_rotation).toBe(true);
     expect(stack.provider.aws[0].region).toBe('ap-northeast-1');
@@ -140,7 +141,7 @@ describe('Database in the production app', () => {
       'manage_master_user_password',
       'db_name',
       'allocated_storage',
-      'backup_retention_period',
+      'storage_type',
       'final_snapshot_identifier',
     ]) {
       expect(db).not.toHaveProperty(inherited);
@@ -189,6 +190,28 @@ describe('Database in isolation', () => {
     const kept = onlyDbInstance(synthDatabase({}));
     expect(kept.skip_final_snapshot).toBe(false);
     expect(kept.final_snapshot_identifier).toBe('fixture-postgres-final');
+  });
+
+  test('a replica of PostgreSQL before 14 keeps no backups (RDS supports replica backups from 14.1)', () => {
+    const config = configWith();
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 'fixture');
+    regionalProvider(stack, 'Aws', { region: 'ap-northeast-1', tags: {} });
+    for (const [id, engineVersion] of [['Old', '13.15'], ['New', '14.12']]) {
+      new Database(stack, id, {
+        namePrefix: `fixture-${id.toLowerCase()}`,
+        regionName: 'Tokyo',
+        settings: { ...config.primary.database, engineVersion },
+        subnetIds: ['subnet-a'],
+        securityGroupId: 'sg-db',
+        logRetentionDays: 30,
+        logsKmsKeyArn: 'arn:aws:kms:ap-northeast-1:111111111111:key/logs',
+        replicateSourceDbArn: 'arn:aws:rds:ap-east-2:111111111111:db:source',
+      });
+    }
+    const byId = Object.fromEntries(resourcesOf(JSON.parse(Testing.synth(stack)), 'aws_db_instance').map(([, db]) => [db.identifier, db]));
+    expect(byId['fixture-old-postgres']).not.toHaveProperty('backup_retention_period');
+    expect(byId['fixture-new-postgres'].backup_retention_period).toBe(30);
   });
 
   test('port is a prop', () => {
