@@ -34,8 +34,9 @@ export interface DrDashboardProps {
   readonly clusterName: string;
   /** Kubernetes version of the cluster, e.g. `1.32`: AWS/EKS metrics exist from 1.28. */
   readonly kubernetesVersion: string;
-  /** Recovery objectives shown in the header. */
+  /** Recovery time objective in minutes, shown in the header. */
   readonly rtoMinutes: number;
+  /** Recovery point objective in minutes, shown in the header. */
   readonly rpoMinutes: number;
   /** Period of the time-series widgets in seconds. @default 60 */
   readonly periodSeconds?: number;

@@ -46,6 +46,7 @@ export interface LoadBalancerProps {
   readonly namePrefix: string;
   /** The AWS region of the stack (decides how ELB is allowed to write the access logs). */
   readonly region: string;
+  /** VPC of the target group. */
   readonly vpcId: string;
   /** Public subnets, one per AZ. */
   readonly publicSubnetIds: readonly string[];
