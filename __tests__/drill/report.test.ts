@@ -19,6 +19,7 @@ function report(patch: Partial<FailoverReport> = {}): FailoverReport {
     primaryHealthCheckId: 'hc-1',
     outputsSource: 's3://b/k',
     missingOutputs: ['failover_topic_arn'],
+    alertTopicArn: null,
     settings: { pollIntervalSeconds: 10, failoverTimeoutSeconds: 312, failbackTimeoutSeconds: 312 },
     notObservable: [],
     phases: [{ name: 'failover', startedAt: 'a', endedAt: 'b', seconds: 110, outcome: 'done', note: 'x|y' }],

@@ -180,7 +180,8 @@ async function runFailoverCommand(ctx: ProbeContext, options: DrillOptions, io: 
     if (report.result !== 'dry-run') {
       const m = report.measurements;
       io.out(`  detection ${fmt(m.detection)}; DNS failover ${fmt(m.dnsFailover)}; DNS failback ${fmt(m.dnsFailback)}`);
-      io.out(`  RTO measured ${report.rto.measuredSeconds ?? 'NOT OBSERVABLE/NOT REACHED'}${report.rto.measuredSeconds === null ? '' : ' s'}; target ${report.rto.targetSeconds} s; computed budget ${report.rto.budgetWorstCaseSeconds} s`);
+      const rto = report.rto.measuredSeconds === null ? m.dnsFailover.kind.toUpperCase() : `${report.rto.measuredSeconds} s`;
+      io.out(`  RTO measured ${rto}; target ${report.rto.targetSeconds} s; computed budget ${report.rto.budgetWorstCaseSeconds} s`);
       const written = writeReport(options.reportDir, report);
       io.out(`Report: ${written.markdown} (and .json)`);
     }

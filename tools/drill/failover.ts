@@ -106,6 +106,8 @@ export interface FailoverReport {
   readonly primaryHealthCheckId: string | null;
   readonly outputsSource: string;
   readonly missingOutputs: readonly string[];
+  /** The topic the primary-unhealthy alarm notifies during the drill (output failover_topic_arn). */
+  readonly alertTopicArn: string | null;
   readonly settings: { readonly pollIntervalSeconds: number; readonly failoverTimeoutSeconds: number; readonly failbackTimeoutSeconds: number };
   /** Declared upfront: what this endpoint cannot show. */
   readonly notObservable: ReadonlyArray<{ readonly what: string; readonly why: string }>;
@@ -190,6 +192,7 @@ export class PlannedFailover {
       primaryHealthCheckId: outputs.values.primary_health_check_id ?? null,
       outputsSource: outputs.source,
       missingOutputs: outputs.missing,
+      alertTopicArn: outputs.values.failover_topic_arn ?? null,
       settings: {
         pollIntervalSeconds: s.pollIntervalMs / 1000,
         failoverTimeoutSeconds: s.failoverTimeoutMs / 1000,
@@ -279,6 +282,7 @@ export class PlannedFailover {
       this.deps.signal.throwIfAborted();
       const invertStart = this.deps.clock.now();
       if (dryRun) log('2. invert the primary health check');
+      if (!dryRun && report.alertTopicArn !== null) log(`The primary health-check alarm will fire as in a real outage and notify ${report.alertTopicArn}.`);
       report.restore.needed = true; // before sending: restoring an untouched check is harmless, missing a restore is not
       await this.setInverted(true);
       invertedAt = this.deps.clock.now();
