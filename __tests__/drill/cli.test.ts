@@ -77,6 +77,7 @@ test('failover without --confirm-production on a production config: exit 2, noth
   expect(code).toBe(2);
   expect(w.updates()).toHaveLength(0);
   expect(out.join('\n')).toMatch(/REFUSED: refusing to touch a production zone/);
+  expect(existsSync(reportDir)).toBe(false);
 });
 
 test('failover --dry-run prints the calls with the real identifiers from --outputs, writes no report', async () => {

@@ -177,7 +177,8 @@ async function runFailoverCommand(ctx: ProbeContext, options: DrillOptions, io: 
     const report = await drill.run();
     io.out('');
     io.out(`Result: ${report.result.toUpperCase()}: ${report.message}`);
-    if (report.result !== 'dry-run') {
+    // A run that changed nothing (dry run, refusal, error before the invert) has nothing to report.
+    if (report.result !== 'dry-run' && report.restore.needed) {
       const m = report.measurements;
       io.out(`  detection ${fmt(m.detection)}; DNS failover ${fmt(m.dnsFailover)}; DNS failback ${fmt(m.dnsFailback)}`);
       const rto = report.rto.measuredSeconds === null ? m.dnsFailover.kind.toUpperCase() : `${report.rto.measuredSeconds} s`;

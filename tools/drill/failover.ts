@@ -135,7 +135,7 @@ export interface FailoverReport {
   message: string;
 }
 
-const NOT_YET: Measurement = { seconds: null, kind: 'not-observable', note: 'not reached' };
+const NOT_YET: Measurement = { seconds: null, kind: 'not-reached', note: 'the drill did not get this far' };
 
 /** Why the drill must not touch this zone without --confirm-production, or undefined. */
 export function productionRefusal(config: AppConfig, emulator: boolean, zoneName: string | undefined): string | undefined {
