@@ -282,7 +282,7 @@ export class PlannedFailover {
       this.deps.signal.throwIfAborted();
       const invertStart = this.deps.clock.now();
       if (dryRun) log('2. invert the primary health check');
-      if (!dryRun && report.alertTopicArn !== null) log(`The primary health-check alarm will fire as in a real outage and notify ${report.alertTopicArn}.`);
+      if (!dryRun && !ctx.endpoint.emulator && report.alertTopicArn !== null) log(`The primary health-check alarm will fire as in a real outage and notify ${report.alertTopicArn}.`);
       report.restore.needed = true; // before sending: restoring an untouched check is harmless, missing a restore is not
       await this.setInverted(true);
       invertedAt = this.deps.clock.now();
