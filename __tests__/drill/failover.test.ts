@@ -1,5 +1,6 @@
 import { PlannedFailover, failoverExitCode, productionRefusal, type FailoverSettings } from '../../tools/drill/failover';
 import { installSignalHandlers } from '../../tools/drill/cli';
+import type { Net } from '../../tools/drill/net';
 import { pickOutputs } from '../../tools/drill/outputs';
 import { configWith } from '../helpers/app';
 import { PRIMARY_HC, SECONDARY_HC, World, outputMap, type WorldOptions } from './fakes';
@@ -14,12 +15,17 @@ const SETTINGS: FailoverSettings = {
 let world: World | undefined;
 afterEach(() => world?.restoreMocks());
 
-function drill(opts: WorldOptions = {}, settings: Partial<FailoverSettings> = {}, extra: { signal?: AbortSignal; dryRun?: boolean } = {}) {
+function drill(
+  opts: WorldOptions = {},
+  settings: Partial<FailoverSettings> = {},
+  extra: { signal?: AbortSignal; dryRun?: boolean; net?: Partial<Net> } = {},
+) {
   world = new World(opts);
   const w = world;
   const logs: string[] = [];
+  const ctx = w.context({ dryRun: extra.dryRun });
   const run = new PlannedFailover({
-    ctx: w.context({ dryRun: extra.dryRun }),
+    ctx: { ...ctx, net: { ...ctx.net, ...extra.net } },
     clock: w.clock,
     signal: extra.signal ?? new AbortController().signal,
     settings: { ...SETTINGS, ...settings },
@@ -98,6 +104,17 @@ describe('planned failover, timeout', () => {
     expect(failoverExitCode(report)).toBe(1);
   });
 
+  test('when a load-balancer name does not resolve, the timeout says the answers could not be attributed', async () => {
+    const resolve4 = async (name: string): Promise<string[]> => {
+      throw new Error(`queryA ENOTFOUND ${name}`);
+    };
+    const { w, run } = drill({ switchAfterMs: 20_000 }, { failoverTimeoutMs: 60_000, failbackTimeoutMs: 20_000 }, { net: { resolve4 } });
+    const report = await run.run();
+    expect(report.result).toBe('failed');
+    expect(report.measurements.dnsFailover.note).toMatch(/could not be attributed to a region: .*does not resolve/);
+    expect(w.inverted).toBe(false);
+  });
+
   test('the wait stops at the timeout: 60 s at a 10 s interval is 6 rounds', async () => {
     const { w, run } = drill({ detectAfterMs: Infinity, switchAfterMs: Infinity }, { failoverTimeoutMs: 60_000 });
     const report = await run.run();
@@ -158,6 +175,17 @@ describe('planned failover, always restores', () => {
     expect(report.phases.find((p) => p.name === 'failover')?.outcome).toBe('interrupted');
     expect(failoverExitCode(report, 'SIGINT')).toBe(130);
     expect(failoverExitCode(report, 'SIGTERM')).toBe(143);
+  });
+
+  test('interrupted before the invert: nothing is sent, nothing to restore', async () => {
+    const controller = new AbortController();
+    controller.abort('SIGINT');
+    const { w, run } = drill({}, {}, { signal: controller.signal });
+    const report = await run.run();
+    expect(report.result).toBe('interrupted');
+    expect(report.message).toMatch(/nothing was changed/);
+    expect(w.updates()).toHaveLength(0);
+    expect(report.restore).toEqual(expect.objectContaining({ needed: false, restored: false }));
   });
 
   test('SIGINT and SIGTERM delivered to the process abort the drill, which restores', async () => {

@@ -164,6 +164,8 @@ interface Seen {
   readonly dnsObservable: boolean;
   /** True when at least one status source gave a value. */
   readonly statusObservable: boolean;
+  /** Why answers could not be attributed to a region (a load-balancer name did not resolve), if so. */
+  readonly unattributed?: string;
 }
 
 function detailOf(o: Observation<unknown>): string {
@@ -301,7 +303,9 @@ export class PlannedFailover {
     }
 
     const m = report.measurements;
-    if (!report.restore.restored) {
+    if (!report.restore.needed) {
+      this.phase('failback', this.deps.clock.now(), 'skipped', 'nothing was changed');
+    } else if (!report.restore.restored) {
       this.phase('failback', this.deps.clock.now(), 'skipped', 'the health check was not restored');
     } else if (failure?.result === 'interrupted' || failure?.result === 'error') {
       this.phase('failback', this.deps.clock.now(), 'skipped', `not waited for after the ${failure.result === 'error' ? 'error' : 'interruption'}`);
@@ -347,6 +351,7 @@ export class PlannedFailover {
       route53: known(r53.target),
       authoritative: known(auth.target),
       dnsObservable: r53.value !== undefined || auth.value !== undefined,
+      unattributed: albs.primary.length === 0 || albs.secondary.length === 0 ? albs.notes.join(', ') || 'load-balancer addresses unknown' : undefined,
       statusObservable: checkers.value !== undefined || metric.value !== undefined,
     };
   }
@@ -360,6 +365,7 @@ export class PlannedFailover {
     let detectedVia = '';
     let dnsSeen = false;
     let statusSeen = false;
+    let unattributed: string | undefined;
     if (ctx.aws.dryRun) {
       log(`3. wait for failover: every ${settings.pollIntervalMs / 1000} s, at most ${settings.failoverTimeoutMs / 1000} s, until the primary is unhealthy and ${this.report.failoverRecord} answers with DR:`);
       await this.observe('failover', invertedAt, metricSince);
@@ -372,6 +378,7 @@ export class PlannedFailover {
       const now = clock.now();
       dnsSeen ||= seen.dnsObservable;
       statusSeen ||= seen.statusObservable;
+      if (seen.dnsObservable) unattributed = seen.unattributed;
       if (detectedAt === undefined && (seen.checkers === 'unhealthy' || seen.metric === 'unhealthy')) {
         detectedAt = now;
         detectedVia = seen.checkers === 'unhealthy' ? 'GetHealthCheckStatus (checkers)' : 'HealthCheckStatus metric';
@@ -404,7 +411,8 @@ export class PlannedFailover {
           }
         }
         if (dnsSeen) {
-          m.dnsFailover = { seconds: null, kind: 'not-reached', note: `${this.report.failoverRecord} still did not answer with DR after ${t} s` };
+          const why = unattributed !== undefined ? ` (answers could not be attributed to a region: ${unattributed})` : '';
+          m.dnsFailover = { seconds: null, kind: 'not-reached', note: `${this.report.failoverRecord} still did not answer with DR after ${t} s${why}` };
         } else {
           const why = emulator ? ': the emulator does not implement TestDNSAnswer and its name servers are fabricated' : '';
           m.dnsFailover = { seconds: null, kind: 'not-observable', note: `no DNS answer was observable within ${t} s${why}` };
@@ -532,11 +540,12 @@ export class PlannedFailover {
       ? `restored (Inverted=false${r.restore.verifiedNotInverted === true ? ', verified' : ''})`
       : `NOT RESTORED: ${r.restore.error ?? 'unknown error'}`;
     if (ctx.aws.dryRun) return this.finish('dry-run', 'dry run: the calls above were printed, none was made');
-    if (!r.restore.restored || r.restore.verifiedNotInverted === false) {
+    if (r.restore.needed && (!r.restore.restored || r.restore.verifiedNotInverted === false)) {
       return this.finish('error', `${failure?.message ? `${failure.message}; ` : ''}the primary health check is ${r.restore.verifiedNotInverted === false ? 'still inverted' : restoreNote}`);
     }
-    if (failure?.result === 'interrupted' || signal.aborted) return this.finish('interrupted', `${failure?.message || 'interrupted'}; health check ${restoreNote}`);
-    if (failure?.result === 'error') return this.finish('error', `${failure.message}; health check ${restoreNote}`);
+    const after = r.restore.needed ? `health check ${restoreNote}` : 'nothing was changed';
+    if (failure?.result === 'interrupted' || signal.aborted) return this.finish('interrupted', `${failure?.message || 'interrupted'}; ${after}`);
+    if (failure?.result === 'error') return this.finish('error', `${failure.message}; ${after}`);
     if (m.dnsFailover.kind === 'not-observable') {
       return this.finish('not-observable', `detection and RTO NOT OBSERVABLE here (${m.dnsFailover.note}); health check inverted then ${restoreNote}`);
     }
