@@ -15,10 +15,15 @@ import {
 
 /** Identifiers the drill works on, each with the reason when absent. */
 export interface Deployment {
+  /** The failover stack's outputs. */
   readonly outputs: FailoverOutputs;
+  /** The VPC peering connection id. @default - not found: see peeringNote */
   readonly peeringId?: string;
+  /** Why there is no peering id (unused when there is one). */
   readonly peeringNote: string;
+  /** The DR read replica's DB instance identifier. @default - not found: see replicaNote */
   readonly replicaId?: string;
+  /** Why there is no replica identifier (unused when there is one). */
   readonly replicaNote: string;
 }
 

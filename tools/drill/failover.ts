@@ -74,6 +74,7 @@ export interface RoundRecord {
   readonly at: string;
   /** Seconds since the invert (failover) or the restore (failback); 0 for the baseline. */
   readonly elapsedSeconds: number;
+  /** The primary check's Inverted flag as GetHealthCheck read it (not read in the baseline round). */
   readonly inverted?: boolean;
   readonly checkers: string;
   readonly metric: string;

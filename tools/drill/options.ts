@@ -25,9 +25,9 @@ export interface DrillOptions {
   readonly reportDir: string;
   /** Seconds between two observation rounds while waiting. */
   readonly pollIntervalSeconds: number;
-  /** Seconds to wait for failover (primary unhealthy and the failover name answering with DR). */
+  /** Seconds to wait for failover (the failover name answering with DR). @default - max(300, 2 x the computed worst case) */
   readonly failoverTimeoutSeconds?: number;
-  /** Seconds to wait for traffic to come back to the primary after the restore. */
+  /** Seconds to wait for traffic to come back to the primary after the restore. @default - as failoverTimeoutSeconds */
   readonly failbackTimeoutSeconds?: number;
   /** Timeout of each HTTPS GET, in seconds. */
   readonly httpTimeoutSeconds: number;

@@ -39,12 +39,19 @@ export type AnswerTarget = 'primary' | 'secondary' | 'both' | 'unknown' | 'empty
 
 /** Everything a probe needs. */
 export interface ProbeContext {
+  /** The resolved configuration (domain, regions, thresholds). */
   readonly config: AppConfig;
+  /** The failover stack's outputs. */
   readonly outputs: FailoverOutputs;
+  /** Every AWS call goes through it (dry-run aware). */
   readonly aws: AwsGateway;
+  /** HTTPS and DNS probes. */
   readonly net: Net;
+  /** AWS or the local emulator. */
   readonly endpoint: EndpointInfo;
+  /** Timeout of each HTTPS GET. */
   readonly httpTimeoutMs: number;
+  /** Skip TLS certificate verification of the health endpoints. */
   readonly insecure: boolean;
   /** Where dry-run lines go. */
   readonly print: (line: string) => void;
