@@ -52,7 +52,7 @@ test('a healthy deployment on AWS: every row passes, in a fixed order', async ()
   expect(row(rows, /replica lag/).detail).toMatch(/2 s .*alarm above 60 s/);
   // Peering is looked at from both regions.
   expect(world.ec2.commandCalls(DescribeVpcPeeringConnectionsCommand)).toHaveLength(2);
-  expect(checkExitCode(rows)).toBe(0);
+  expect(checkExitCode(rows, { missing: [] })).toBe(0);
 });
 
 test('the failover name answering with DR fails the check; the latency name may answer with either', async () => {
@@ -63,7 +63,7 @@ test('the failover name answering with DR fails the check; the latency name may 
   expect(row(rows, /^Route 53 answer, api\.kimkao/).detail).toContain(SECONDARY_IPS[0]);
   expect(row(rows, /^name servers, api\.kimkao/).verdict).toBe('fail');
   expect(row(rows, /^Route 53 answer, api-latency/).verdict).toBe('pass');
-  expect(checkExitCode(rows)).toBe(1);
+  expect(checkExitCode(rows, { missing: [] })).toBe(1);
 });
 
 test('an inverted primary check (a drill not restored) fails the settings row', async () => {
@@ -98,7 +98,7 @@ test('on the emulator: no HTTP or name-server query, canned status and missing T
   expect(row(rows, /replica lag/)).toEqual(expect.objectContaining({ verdict: 'not-observable', detail: expect.stringMatching(/publishes no RDS metrics/) }));
   expect(row(rows, /primary: settings/).verdict).toBe('pass');
   expect(row(rows, /VPC peering/).verdict).toBe('pass');
-  expect(checkExitCode(rows)).toBe(0);
+  expect(checkExitCode(rows, { missing: [] })).toBe(0);
 });
 
 test('missing outputs and states are N/A with the reason, never a guess', async () => {
@@ -116,6 +116,18 @@ test('missing outputs and states are N/A with the reason, never a guess', async 
   expect(row(rows, /replica lag/).verdict).toBe('not-available');
   expect(world.route53.calls()).toHaveLength(0);
   expect(world.cloudwatch.calls()).toHaveLength(0);
+  // The failover path was not checked: not a pass.
+  expect(checkExitCode(rows, outputs)).toBe(1);
+  expect(checkExitCode([], { missing: ['failover_topic_arn'] })).toBe(0);
+  expect(checkExitCode([], { missing: ['hosted_zone_id'] })).toBe(1);
+});
+
+test('outputs that could not be read at all: every row says so, and the check exits 1 (nothing was checked)', async () => {
+  world = new World();
+  const outputs = { ...pickOutputs({}, 's3://b/k'), error: 'cannot read s3://b/k: CredentialsProviderError' };
+  const rows = await runCheck(world.context({ outputs }), deployment(world, { outputs }), NOW);
+  expect(row(rows, /primary: settings/)).toEqual(expect.objectContaining({ verdict: 'not-available', detail: 'primary_health_check_id: failover stack outputs not read (see above)' }));
+  expect(checkExitCode(rows, outputs)).toBe(1);
 });
 
 test('an endpoint that is down fails with the error, within the timeout', async () => {

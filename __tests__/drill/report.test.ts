@@ -68,6 +68,7 @@ test('check markdown lists what the endpoint cannot observe, then every row', ()
     emulator: true,
     environment: 'production',
     outputsSource: 's3://b/k',
+    outputsError: null,
     missingOutputs: [],
     notObservable: [{ what: 'health-check status', why: 'canned' }],
     rows: [{ check: 'VPC peering', verdict: 'pass', detail: 'pcx-1: ap-east-2 active' }],

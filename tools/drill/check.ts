@@ -2,6 +2,7 @@
  * `drill check`: a read-only pass/fail table of everything failover depends on. Nothing is changed.
  */
 import type { Deployment } from './deployment';
+import type { FailoverOutputName, FailoverOutputs } from './outputs';
 import {
   failoverRecordName,
   latencyRecordName,
@@ -77,7 +78,14 @@ export function formatCheckTable(rows: readonly CheckRow[]): string {
   return lines.join('\n');
 }
 
-/** Exit status of `check`: 1 when any check failed. */
-export function checkExitCode(rows: readonly CheckRow[]): number {
-  return rows.some((r) => r.verdict === 'fail') ? 1 : 0;
+/** Outputs without which the failover path itself cannot be checked. */
+const ESSENTIAL_OUTPUTS: readonly FailoverOutputName[] = ['primary_health_check_id', 'secondary_health_check_id', 'hosted_zone_id'];
+
+/**
+ * Exit status of `check`: 1 when any check failed, or when the failover stack's outputs could not be read
+ * or lack the health checks or the zone (the failover path was not checked: not a pass); else 0.
+ */
+export function checkExitCode(rows: readonly CheckRow[], outputs: Pick<FailoverOutputs, 'error' | 'missing'>): number {
+  const unchecked = outputs.error !== undefined || outputs.missing.some((n) => ESSENTIAL_OUTPUTS.includes(n));
+  return rows.some((r) => r.verdict === 'fail') || unchecked ? 1 : 0;
 }

@@ -148,13 +148,16 @@ async function runCheckCommand(ctx: ProbeContext, deployment: Deployment, option
     emulator: ctx.endpoint.emulator,
     environment: ctx.config.environment,
     outputsSource: ctx.outputs.source,
+    outputsError: ctx.outputs.error ?? null,
     missingOutputs: ctx.outputs.missing,
     notObservable: ctx.endpoint.emulator ? EMULATOR_UNOBSERVABLE : [],
     rows,
   };
   const written = writeReport(options.reportDir, report);
   io.out(`Report: ${written.markdown}`);
-  return checkExitCode(rows);
+  if (ctx.outputs.error !== undefined) io.out(`NOT CHECKED: the failover stack's outputs could not be read (${ctx.outputs.error})`);
+  else if (checkExitCode([], ctx.outputs) !== 0) io.out(`NOT CHECKED: the failover stack's outputs lack ${ctx.outputs.missing.join(', ')}`);
+  return checkExitCode(rows, ctx.outputs);
 }
 
 async function runFailoverCommand(ctx: ProbeContext, options: DrillOptions, io: CliIo): Promise<number> {

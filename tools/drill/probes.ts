@@ -66,7 +66,7 @@ const UP_BODY = /"status"\s*:\s*"UP"/;
 const DRY_RUN: Observation<never> = { verdict: 'not-observable', detail: 'dry run: not called' };
 
 function missing(name: FailoverOutputName, ctx: ProbeContext): Observation<never> {
-  const why = ctx.outputs.error ? ctx.outputs.error : `output ${name} is missing from ${ctx.outputs.source}`;
+  const why = ctx.outputs.error ? `${name}: failover stack outputs not read (see above)` : `output ${name} is missing from ${ctx.outputs.source}`;
   return { verdict: 'not-available', detail: why };
 }
 

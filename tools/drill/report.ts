@@ -16,6 +16,8 @@ export interface CheckReport {
   readonly emulator: boolean;
   readonly environment: string;
   readonly outputsSource: string;
+  /** Why the failover stack's outputs could not be read, or null. */
+  readonly outputsError: string | null;
   readonly missingOutputs: readonly string[];
   readonly notObservable: readonly Unobservable[];
   readonly rows: readonly CheckRow[];
@@ -120,7 +122,9 @@ export function checkMarkdown(r: CheckReport): string {
     '# Failover readiness check',
     '',
     `- At ${r.startedAt}; endpoint ${r.endpoint}${r.emulator ? ' (local emulator)' : ''}; environment ${r.environment}`,
-    `- Outputs from ${r.outputsSource}${r.missingOutputs.length ? `; missing: ${r.missingOutputs.join(', ')}` : ''}`,
+    r.outputsError !== null
+      ? `- Outputs NOT READ: ${r.outputsError}`
+      : `- Outputs from ${r.outputsSource}${r.missingOutputs.length ? `; missing: ${r.missingOutputs.join(', ')}` : ''}`,
     '',
   ];
   if (r.notObservable.length > 0) {
