@@ -184,10 +184,12 @@ export interface RunSummary {
 
 async function runOverStacks(
   dep: Deployment,
-  reverse: boolean,
+  order: 'forward' | 'reverse' | 'independent',
   perStack: (stack: ManifestStack, record: (r: PhaseResult) => void) => Promise<void>,
 ): Promise<RunSummary> {
-  const stacks = stacksOf(dep);
+  const manifest = stacksOf(dep);
+  // Read-only runs (plans) need no order: every stack's state already exists.
+  const stacks = order === 'independent' ? manifest.map((s) => ({ ...s, dependencies: [] })) : manifest;
   const byName = new Map(stacks.map((s) => [s.name, s]));
   const partial = new Map<string, PhaseResult[]>();
   const t0 = Date.now();
@@ -199,7 +201,7 @@ async function runOverStacks(
       await perStack(byName.get(name)!, (r) => results.push(r));
       return results;
     },
-    { reverse },
+    { reverse: order === 'reverse' },
   );
   const otherErrors = outcomes.flatMap((o) =>
     o.status === 'failed' && !(o.error instanceof PhaseFailure) ? [`${o.name}: ${o.error instanceof Error ? o.error.message : String(o.error)}`] : [],
@@ -218,20 +220,20 @@ const INIT_ARGS = ['init', '-input=false', '-no-color'];
 
 /** `terraform init` + `apply` on every stack, each as soon as the stacks it reads from are applied. */
 export function applyAll(dep: Deployment): Promise<RunSummary> {
-  return runOverStacks(dep, false, async (stack, record) => {
+  return runOverStacks(dep, 'forward', async (stack, record) => {
     record(await terraformPhase(dep, stack, 'init', INIT_ARGS));
     record(await terraformPhase(dep, stack, 'apply', ['apply', '-auto-approve', '-input=false', '-no-color', ...(dep.applyArgs ?? [])]));
   });
 }
 
 /**
- * `terraform plan -detailed-exitcode` on every stack, side by side: exit 0 is no changes, 1 an error.
+ * `terraform plan -detailed-exitcode` on every stack, all side by side (plans are read-only): exit 0 is no changes, 1 an error.
  * Exit 2 (a diff) passes only when every planned change is a known emulator read-back quirk
  * (emulator-quirks.ts, judged on `terraform show -json` of the saved plan); any other change fails
  * with the resources and attributes it would touch.
  */
 export function replanAll(dep: Deployment): Promise<RunSummary> {
-  return runOverStacks(dep, false, async (stack, record) => {
+  return runOverStacks(dep, 'independent', async (stack, record) => {
     const planFile = join(dep.paths.workDir, 'plans', `${stack.name}.tfplan`);
     mkdirSync(dirname(planFile), { recursive: true });
     const res = await terraformPhase(dep, stack, 'plan', ['plan', '-detailed-exitcode', '-input=false', '-no-color', `-out=${planFile}`], [0, 2]);
@@ -255,7 +257,7 @@ export function replanAll(dep: Deployment): Promise<RunSummary> {
 
 /** `terraform destroy` on every stack, each once the stacks reading from it are gone. */
 export function destroyAll(dep: Deployment): Promise<RunSummary> {
-  return runOverStacks(dep, true, async (stack, record) => {
+  return runOverStacks(dep, 'reverse', async (stack, record) => {
     if (!existsSync(join(stack.dir, '.terraform'))) record(await terraformPhase(dep, stack, 'init', INIT_ARGS));
     record(await terraformPhase(dep, stack, 'destroy', ['destroy', '-auto-approve', '-input=false', '-no-color', ...(dep.applyArgs ?? [])]));
   });

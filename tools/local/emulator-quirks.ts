@@ -29,7 +29,7 @@ export interface EmulatorQuirk {
   /** What the emulator does differently from AWS. */
   readonly explanation: string;
   /** Extra condition on the change (e.g. the emulator's value is empty), so a real drift is not excused. */
-  readonly applies?: (before: Record<string, unknown>, after: Record<string, unknown>) => boolean;
+  readonly applies?: (before: Record<string, unknown>, after: Record<string, unknown>, plan: readonly PlanResourceChange[]) => boolean;
 }
 
 const isEmpty = (v: unknown): boolean =>
@@ -39,7 +39,33 @@ const isEmpty = (v: unknown): boolean =>
 const onlyTemplateTags = (v: unknown): boolean =>
   Array.isArray(v) && v.every((t) => (t as { resource_type?: string }).resource_type === 'launch-template');
 
+const PEERING_SIDES = ['aws_vpc_peering_connection', 'aws_vpc_peering_connection_accepter'];
+
+/**
+ * True when the peering side's tags as read equal the tags configured on the other side of the same
+ * connection in this plan: the emulator keeps one tag set for both regions' views of the connection.
+ */
+const tagsOfOtherSide = (before: Record<string, unknown>, plan: readonly PlanResourceChange[]): boolean =>
+  plan.some(
+    (rc) =>
+      PEERING_SIDES.includes(rc.type) &&
+      (rc.change.before ?? rc.change.after)?.id === before.id &&
+      JSON.stringify(rc.change.after?.tags ?? null) === JSON.stringify(before.tags ?? null) &&
+      JSON.stringify(rc.change.after?.tags ?? null) !== JSON.stringify(null),
+  );
+
 export const EMULATOR_QUIRKS: readonly EmulatorQuirk[] = [
+  ...PEERING_SIDES.map(
+    (resourceType): EmulatorQuirk => ({
+      id: 'peering-shared-tags',
+      resourceType,
+      attributes: ['tags', 'tags_all'],
+      explanation:
+        'moto keeps a single tag set for a cross-region peering connection, so the requester (Taiwan) and accepter ' +
+        '(Tokyo) sides overwrite each other; on AWS each region\'s view of the connection has its own tags',
+      applies: (before, _after, plan) => tagsOfOtherSide(before, plan),
+    }),
+  ),
   {
     id: 'sg-rule-description',
     resourceType: 'aws_vpc_security_group_ingress_rule',
@@ -119,7 +145,7 @@ export function classifyPlan(changes: readonly PlanResourceChange[], quirks: rea
               q.resourceType === rc.type &&
               attrs.length > 0 &&
               attrs.every((a) => q.attributes.includes(a)) &&
-              (q.applies?.(rc.change.before ?? {}, rc.change.after ?? {}) ?? true),
+              (q.applies?.(rc.change.before ?? {}, rc.change.after ?? {}, changes) ?? true),
           )
         : undefined;
     if (quirk) excused.push(`${rc.address}: ${attrs.join(', ')} (emulator quirk ${quirk.id})`);

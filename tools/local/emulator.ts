@@ -4,10 +4,11 @@
  * the emulator goes through `emulatorEnv()`: the endpoint and dummy credentials are environment only,
  * so the synthesized Terraform stays byte-identical to what goes to AWS.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
+import { ROOT } from '../lib/terraform';
 
 /** Loopback address the emulator binds to (never a public interface). */
 export const EMULATOR_HOST = '127.0.0.1';
@@ -99,6 +100,16 @@ export async function waitReady(endpoint: string, pid: number, timeoutMs = 30_00
   throw new Error(`the emulator did not answer on ${endpoint} within ${timeoutMs / 1000} s`);
 }
 
+/** moto_server with this project's fixes for emulator defects (see the file's docstrings). */
+export const PATCHED_SERVER = join(ROOT, 'tools', 'local', 'moto', 'patched_server.py');
+
+/** How to run the emulator: the patched server when `python3` has moto, plain `moto_server` otherwise. */
+export function emulatorCommand(): { readonly command: string; readonly args: readonly string[]; readonly patched: boolean } {
+  const probe = spawnSync('python3', ['-c', 'import moto.server'], { stdio: 'ignore' });
+  if (!probe.error && probe.status === 0 && existsSync(PATCHED_SERVER)) return { command: 'python3', args: [PATCHED_SERVER], patched: true };
+  return { command: 'moto_server', args: [], patched: false };
+}
+
 export interface StartEmulatorOptions {
   /** File the emulator's output goes to. */
   readonly logFile: string;
@@ -106,8 +117,8 @@ export interface StartEmulatorOptions {
   readonly stateFile: string;
   /** Ports to try. @default 5200-5299 */
   readonly portRange?: readonly [number, number];
-  /** The emulator command. @default moto_server (from the PATH) */
-  readonly command?: string;
+  /** The emulator command and its leading arguments. @default emulatorCommand() */
+  readonly command?: { readonly command: string; readonly args: readonly string[] };
 }
 
 /**
@@ -119,12 +130,13 @@ export async function startEmulator(opts: StartEmulatorOptions): Promise<Emulato
   const range = opts.portRange ?? DEFAULT_PORT_RANGE;
   mkdirSync(dirname(opts.logFile), { recursive: true });
   mkdirSync(dirname(opts.stateFile), { recursive: true });
+  const { command, args } = opts.command ?? emulatorCommand();
   let from = range[0];
   for (let attempt = 0; attempt < 5; attempt++) {
     const port = await findFreePort(range, from);
     const endpoint = `http://${EMULATOR_HOST}:${port}`;
     const out = openSync(opts.logFile, 'a');
-    const child = spawn(opts.command ?? 'moto_server', ['-H', EMULATOR_HOST, '-p', String(port)], {
+    const child = spawn(command, [...args, '-H', EMULATOR_HOST, '-p', String(port)], {
       env: { ...process.env, ...EMULATOR_SETTINGS },
       stdio: ['ignore', out, out],
       detached: true,

@@ -13,7 +13,7 @@ function regionLines(r: RegionInventory): string[] {
   const head = `  ${d.region} (${d.regionName}, ${d.role})  VPC ${r.vpc?.VpcId ?? '(not found)'} ${d.vpcCidr}`;
   const albs = r.loadBalancers.map(({ lb, listeners }) => {
     const ports = listeners.map((l) => `${l.Protocol}:${l.Port}`).join(', ');
-    return `    ALB ${lb.LoadBalancerName} (${lb.Scheme}, ${lb.State?.Code ?? '?'})  https://${lb.DNSName}  listeners ${ports || 'none'}`;
+    return `    ALB ${lb.LoadBalancerName} (${lb.Scheme ?? "scheme not reported"}, ${lb.State?.Code ?? "?"})  https://${lb.DNSName}  listeners ${ports || 'none'}`;
   });
   const dbs = r.databases.map((db) => {
     const role = db.ReadReplicaSourceDBInstanceIdentifier ? `read replica of ${db.ReadReplicaSourceDBInstanceIdentifier}` : 'source';

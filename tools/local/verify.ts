@@ -45,9 +45,15 @@ export function normalizeDns(name: string | undefined): string {
   return (name ?? '').toLowerCase().replace(/\.$/, '').replace(/^dualstack\./, '');
 }
 
-/** The internet-facing ALB of a region (the API's entry point). */
+/**
+ * The internet-facing ALB of a region (the API's entry point). moto 5.2 leaves Scheme and Type out of
+ * DescribeLoadBalancers, so a missing value counts as a match; an `internal` or non-application one never does.
+ */
 export function entryAlb(region: RegionInventory | undefined) {
-  return region?.loadBalancers.find((l) => l.lb.Scheme === 'internet-facing' && l.lb.Type === 'application')?.lb;
+  const candidates = (region?.loadBalancers ?? []).filter(
+    (l) => (l.lb.Scheme ?? 'internet-facing') === 'internet-facing' && (l.lb.Type ?? 'application') === 'application',
+  );
+  return candidates.find((l) => l.lb.Scheme === 'internet-facing')?.lb ?? candidates[0]?.lb;
 }
 
 /** The region's primary database: the instance that is not a read replica. */

@@ -1,0 +1,112 @@
+"""moto_server with fixes for emulator defects that make a correct AWS configuration fail or drift.
+
+Started by tools/local/emulator.ts instead of the plain `moto_server` when this Python has moto.
+Each fix makes the emulator behave like AWS for one call; none changes what the project sends to AWS.
+A fix whose target is missing (another moto version) is skipped with a note on stderr, and the server
+runs unpatched for that call.
+"""
+import sys
+
+
+def _note(msg):
+    sys.stderr.write(f"[patched_server] {msg}\n")
+
+
+def fix_cross_region_read_replica():
+    """CreateDBInstanceReadReplica with a source ARN in another region (moto 5.2).
+
+    moto copies the source instance and applies the request's arguments in order; the replica's region
+    (its backend) is set last, so DBSubnetGroupName is looked up in the *source* region and fails with
+    DBSubnetGroupNotFoundFault. AWS resolves it in the replica's region. Fix: set the backend first.
+    """
+    from moto.rds.models import RDSBackend
+
+    original = RDSBackend.create_db_instance_read_replica
+
+    def create_db_instance_read_replica(self, db_kwargs):
+        if self.arn_regex.match(db_kwargs.get("source_db_instance_identifier", "")):
+            rest = {k: v for k, v in db_kwargs.items() if k != "backend"}
+            db_kwargs = {"backend": self, **rest}
+        return original(self, db_kwargs)
+
+    RDSBackend.create_db_instance_read_replica = create_db_instance_read_replica
+
+
+def fix_put_composite_alarm():
+    """PutCompositeAlarm (moto 5.2): not implemented (500), so the provider retries until it times out.
+
+    moto's alarm model already stores an AlarmRule and DescribeAlarms already returns alarms with a rule
+    as CompositeAlarms; only the action is missing. Fix: route it to PutMetricAlarm's handler, which
+    reads AlarmName, AlarmRule, the actions and the tags the same way.
+    """
+    from moto.cloudwatch.responses import CloudWatchResponse
+
+    if not hasattr(CloudWatchResponse, "put_composite_alarm"):
+        CloudWatchResponse.put_composite_alarm = CloudWatchResponse.put_metric_alarm
+
+
+def fix_db_parameter_source():
+    """DescribeDBParameters (moto 5.2): parameters set through Create/ModifyDBParameterGroup come back
+    without their Source. AWS answers Source "user" for them, and the provider keeps only "user"
+    parameters, so every re-plan wanted to add them all again. Fix: record Source "user" when set.
+    """
+    from moto.rds.models import DBParameterGroup
+
+    original = DBParameterGroup.update_parameters
+
+    def update_parameters(self, new_parameters):
+        new_parameters = list(new_parameters)
+        original(self, new_parameters)
+        for p in new_parameters:
+            self.parameters[p["ParameterName"]].setdefault("Source", "user")
+
+    DBParameterGroup.update_parameters = update_parameters
+
+
+# CreateDBInstance argument -> DescribeDBInstances field (both as moto names them, snake_case).
+PERFORMANCE_INSIGHTS_ARGS = {
+    "enable_performance_insights": "performance_insights_enabled",
+    "performance_insights_kms_key_id": "performance_insights_kms_key_id",
+    "performance_insights_retention_period": "performance_insights_retention_period",
+}
+
+
+def fix_db_instance_performance_insights():
+    """CreateDBInstance (moto 5.2) drops the Performance Insights arguments, so DescribeDBInstances
+    reports it off and every re-plan wanted to turn it on. AWS stores and returns them. Fix: keep them
+    (EnablePerformanceInsights is returned as PerformanceInsightsEnabled).
+    """
+    from moto.rds.models import DBInstance
+
+    original = DBInstance.__init__
+
+    def __init__(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        for arg, field in PERFORMANCE_INSIGHTS_ARGS.items():
+            if kwargs.get(arg) is not None:
+                setattr(self, field, kwargs[arg])
+
+    DBInstance.__init__ = __init__
+
+
+FIXES = [
+    fix_cross_region_read_replica,
+    fix_put_composite_alarm,
+    fix_db_parameter_source,
+    fix_db_instance_performance_insights,
+]
+
+
+def main():
+    for fix in FIXES:
+        try:
+            fix()
+        except Exception as err:  # another moto version: run without this fix
+            _note(f"{fix.__name__} not applied: {err!r}")
+    from moto.server import main as moto_main
+
+    moto_main(sys.argv[1:])
+
+
+if __name__ == "__main__":
+    main()
