@@ -58,16 +58,19 @@ describe('emulator quirk classification of a re-plan', () => {
 
 describe('peering tags shared by both sides on the emulator', () => {
   const requesterTags = { Name: 'to-dr', Side: 'Requester' };
+  const requesterTagsAll = { ...requesterTags, Project: 'genai-demo' };
   const accepterTags = { Name: 'from-primary', Side: 'Accepter' };
   const requester: PlanResourceChange = {
     address: 'aws_vpc_peering_connection.R',
     type: 'aws_vpc_peering_connection',
-    change: { actions: ['no-op'], before: { id: 'pcx-1', tags: requesterTags }, after: { id: 'pcx-1', tags: requesterTags } },
+    change: { actions: ['no-op'], before: { id: 'pcx-1', tags: requesterTags, tags_all: requesterTagsAll }, after: { id: 'pcx-1', tags: requesterTags, tags_all: requesterTagsAll } },
   };
 
-  test('the accepter reading the requester\'s tags is excused', () => {
-    const accepter = update('aws_vpc_peering_connection_accepter', { id: 'pcx-1', tags: requesterTags, tags_all: requesterTags }, { id: 'pcx-1', tags: accepterTags, tags_all: accepterTags });
-    expect(classifyPlan([requester, accepter]).unexplained).toEqual([]);
+  test('the accepter reading the requester\'s tags (with or without its default tags) is excused', () => {
+    for (const read of [requesterTags, requesterTagsAll]) {
+      const accepter = update('aws_vpc_peering_connection_accepter', { id: 'pcx-1', tags: read, tags_all: read }, { id: 'pcx-1', tags: accepterTags, tags_all: accepterTags });
+      expect(classifyPlan([requester, accepter]).unexplained).toEqual([]);
+    }
   });
 
   test('accepter tags that match no other side are real drift', () => {

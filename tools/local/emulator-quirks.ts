@@ -45,14 +45,17 @@ const PEERING_SIDES = ['aws_vpc_peering_connection', 'aws_vpc_peering_connection
  * True when the peering side's tags as read equal the tags configured on the other side of the same
  * connection in this plan: the emulator keeps one tag set for both regions' views of the connection.
  */
-const tagsOfOtherSide = (before: Record<string, unknown>, plan: readonly PlanResourceChange[]): boolean =>
-  plan.some(
+const tagsOfOtherSide = (before: Record<string, unknown>, plan: readonly PlanResourceChange[]): boolean => {
+  const read = JSON.stringify(before.tags ?? null);
+  return plan.some(
     (rc) =>
       PEERING_SIDES.includes(rc.type) &&
       (rc.change.before ?? rc.change.after)?.id === before.id &&
-      JSON.stringify(rc.change.after?.tags ?? null) === JSON.stringify(before.tags ?? null) &&
-      JSON.stringify(rc.change.after?.tags ?? null) !== JSON.stringify(null),
+      read !== 'null' &&
+      // moto stores the other side's full tag set (its default tags included, i.e. its tags_all)
+      [rc.change.after?.tags, rc.change.after?.tags_all].some((t) => JSON.stringify(t ?? null) === read),
   );
+};
 
 export const EMULATOR_QUIRKS: readonly EmulatorQuirk[] = [
   ...PEERING_SIDES.map(
