@@ -5,7 +5,7 @@
  * terraform runs directly in the stack folders (the cdktf CLI adds seconds per call) with the offline
  * provider mirror when present, and with the emulator only through the environment.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { ConfigError, loadConfig, type AppConfig } from '../../config';
 import { OVERRIDE_ENV } from '../../config/context';
@@ -242,6 +242,8 @@ export function replanAll(dep: Deployment): Promise<RunSummary> {
       return;
     }
     const show = await runCommand('terraform', ['show', '-json', '-no-color', planFile], { cwd: stack.dir, env: dep.env });
+    // Kept beside the plan log: the exact before/after values behind the verdict below.
+    writeFileSync(join(dep.paths.logsDir, `${stack.name}.plan.json`), show.output);
     const changes = show.code === 0 ? ((JSON.parse(show.output) as { resource_changes?: PlanResourceChange[] }).resource_changes ?? []) : [];
     const quirks = show.code === 0 ? classifyPlan(changes) : { excused: [], unexplained: [`terraform show -json failed: ${show.output.trim()}`] };
     const ok = quirks.unexplained.length === 0;

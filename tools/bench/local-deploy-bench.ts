@@ -1,0 +1,82 @@
+/**
+ * `npm run bench:local`: one full local deploy on a fresh emulator, timed per stack and phase (init,
+ * apply, verify, re-plan, destroy) and in total, written to bench-results/local-deploy.json. Runs in
+ * its own work dir and port, so it does not touch a deployment made with `npm run up`.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { ROOT } from '../lib/terraform';
+import { describeFailures, type RunSummary } from '../local/deploy';
+import { stopEmulator } from '../local/emulator';
+import { killChildren } from '../local/process';
+import { Progress } from '../local/progress';
+import { apply, openSession, replan, teardown, verify, type LocalSession } from '../local/session';
+
+const OUT = join(ROOT, 'bench-results', 'local-deploy.json');
+
+/** Seconds of each phase of each stack, from a run's results. */
+function perStack(...runs: Array<RunSummary | undefined>): Record<string, Record<string, number>> {
+  const table: Record<string, Record<string, number>> = {};
+  for (const r of runs.flatMap((run) => run?.results ?? [])) {
+    (table[r.stack] ??= {})[r.phase] = Number(r.seconds.toFixed(1));
+  }
+  return table;
+}
+
+const round = (s: number) => Number(s.toFixed(1));
+
+async function main(): Promise<boolean> {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const workDir = mkdtempSync(join(tmpdir(), 'genai-demo-bench-'));
+  const progress = new Progress();
+  let session: LocalSession | undefined;
+  try {
+    const t0 = Date.now();
+    session = await openSession({ workDir, progress });
+    const prepareSeconds = (Date.now() - t0) / 1000;
+    const applied = await apply(session);
+    if (!applied.ok) throw new Error(`apply failed:\n${describeFailures(applied).join('\n')}`);
+    const verification = await verify(session);
+    const replanned = await replan(session);
+    const down = await teardown(session, { keepLogs: false });
+    session = undefined;
+    const total = (Date.now() - t0) / 1000;
+    const result = {
+      benchmark: 'local-deploy',
+      command: 'npm run bench:local',
+      machine: { cpus: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+      stacks: perStack(applied, replanned, down.destroy),
+      seconds: {
+        prepare: round(prepareSeconds),
+        apply: round(applied.seconds),
+        verify: round(verification.seconds),
+        deploy: round(applied.seconds + verification.seconds),
+        replan: round(replanned.seconds),
+        destroy: round(down.destroy?.seconds ?? 0),
+        total: round(total),
+      },
+      ok: { apply: applied.ok, verify: verification.ok, replan: replanned.ok, destroy: down.ok },
+      checks: verification.checks.map((c) => `${c.status} ${c.name}`),
+      replanQuirks: replanned.results.flatMap((r) => r.quirks?.excused ?? []),
+    };
+    mkdirSync(join(ROOT, 'bench-results'), { recursive: true });
+    writeFileSync(OUT, `${JSON.stringify(result, null, 2)}\n`);
+    progress.note(`\n${JSON.stringify(result.seconds)}\nwritten to ${OUT}`);
+    return result.ok.apply && result.ok.verify && result.ok.replan && result.ok.destroy;
+  } finally {
+    if (session !== undefined) {
+      killChildren('SIGKILL');
+      await stopEmulator(session.paths.emulatorFile);
+    }
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  (ok) => process.exit(ok ? 0 : 1),
+  (err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  },
+);
