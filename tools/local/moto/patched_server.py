@@ -89,11 +89,31 @@ def fix_db_instance_performance_insights():
     DBInstance.__init__ = __init__
 
 
+def fix_cloudtrail_logging_by_arn():
+    """StartLogging / StopLogging with the trail ARN (moto 5.2).
+
+    moto keeps trails by name and looks the name up directly, so the ARN the AWS provider sends after
+    CreateTrail raises KeyError (HTTP 500) and the provider retries until its timeout. AWS accepts a
+    name or an ARN. Fix: resolve the trail as GetTrail does (name or ARN).
+    """
+    from moto.cloudtrail.models import CloudTrailBackend
+
+    def start_logging(self, name):
+        self.get_trail(name).start_logging()
+
+    def stop_logging(self, name):
+        self.get_trail(name).stop_logging()
+
+    CloudTrailBackend.start_logging = start_logging
+    CloudTrailBackend.stop_logging = stop_logging
+
+
 FIXES = [
     fix_cross_region_read_replica,
     fix_put_composite_alarm,
     fix_db_parameter_source,
     fix_db_instance_performance_insights,
+    fix_cloudtrail_logging_by_arn,
 ]
 
 
