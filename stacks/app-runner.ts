@@ -47,8 +47,8 @@ export function runApp(build: BuildStacks): void {
   try {
     const app = new App({ outdir: staging, skipValidation: false });
     build(app, config);
-    // Security rules (policies/): REPORT-ONLY while the stacks are being written; enforced in production later.
-    const policies = applyPolicies(app, config, { enforce: false });
+    // Security rules (policies/, RULES.md): findings fail the synth in production, warn elsewhere.
+    const policies = applyPolicies(app, config);
     try {
       app.synth();
     } finally {

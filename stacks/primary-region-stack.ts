@@ -1,6 +1,7 @@
 import type { Construct } from 'constructs';
 import type { RegionDeployment } from '../config';
 import { regionalProvider } from '../components/aws-provider';
+import { AuditTrail } from '../components/audit-trail';
 import { RegionalPlatform } from '../components/regional-platform';
 import { Certificate, primaryCertificateNames } from '../components/certificate';
 import { Database } from '../components/database';
@@ -79,5 +80,9 @@ export class PrimaryRegionStack extends GenaiDemoStack implements RegionStackOut
     this.certificateArn = certificate.certificateArn;
     this.loadBalancer = loadBalancer;
     this.database = database;
+
+    // The account's audit trail (spec: "CloudTrail: audit trail for all operations"): one multi-region
+    // trail, here in the primary region, covers the DR region too.
+    new AuditTrail(this, 'AuditTrail', { namePrefix: d.namePrefix, forceDestroy: !config.isProduction });
   }
 }

@@ -8,7 +8,7 @@ import 'cdktf/lib/testing/adapters/jest';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { applyPolicies } from '../../policies';
 import { AuditTrail } from '../../components/audit-trail';
-import { configWith, dataOf, resourcesOf, type Json } from '../helpers/app';
+import { configWith, dataOf, resourcesOf, synthApp, type Json } from '../helpers/app';
 
 const config = configWith();
 
@@ -86,4 +86,15 @@ test('the rule pack finds nothing in it (enforced)', () => {
 
 test('a name prefix that makes the bucket name too long is refused', () => {
   expect(() => build(Testing.app(), { namePrefix: 'x'.repeat(40) })).toThrow(/longer than 63 characters/);
+});
+
+test('the app has exactly one trail: in the primary stack, multi-region, in production and in development', () => {
+  for (const patch of [{}, { 'genai-demo:environment': 'development' }]) {
+    const { stacks, config: c } = synthApp(patch);
+    const trails = Object.entries(stacks).flatMap(([name, s]) => resourcesOf(s, 'aws_cloudtrail').map(([, t]) => [name, t] as const));
+    expect(trails).toHaveLength(1);
+    expect(trails[0][0]).toBe(c.stackNames.primary);
+    expect(trails[0][1]).toMatchObject({ name: `${c.primary.namePrefix}-audit`, is_multi_region_trail: true });
+    expect(stacks[c.stackNames.primary].provider.aws[0].region).toBe(c.primary.region);
+  }
 });
