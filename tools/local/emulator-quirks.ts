@@ -42,18 +42,20 @@ const onlyTemplateTags = (v: unknown): boolean =>
 const PEERING_SIDES = ['aws_vpc_peering_connection', 'aws_vpc_peering_connection_accepter'];
 
 /**
- * True when the peering side's tags as read equal the tags configured on the other side of the same
- * connection in this plan: the emulator keeps one tag set for both regions' views of the connection.
+ * True when the peering side's full tag set as read (`tags_all`) is exactly the full tag set configured
+ * on the other side of the same connection in this plan: the emulator keeps one tag set for both
+ * regions' views of the connection. (`tags` as read is that set minus this side's equal default tags.)
  */
 const tagsOfOtherSide = (before: Record<string, unknown>, plan: readonly PlanResourceChange[]): boolean => {
-  const read = JSON.stringify(before.tags ?? null);
-  return plan.some(
-    (rc) =>
-      PEERING_SIDES.includes(rc.type) &&
-      (rc.change.before ?? rc.change.after)?.id === before.id &&
-      read !== 'null' &&
-      // moto stores the other side's full tag set (its default tags included, i.e. its tags_all)
-      [rc.change.after?.tags, rc.change.after?.tags_all].some((t) => JSON.stringify(t ?? null) === read),
+  const read = JSON.stringify(before.tags_all ?? null);
+  return (
+    read !== 'null' &&
+    plan.some(
+      (rc) =>
+        PEERING_SIDES.includes(rc.type) &&
+        (rc.change.before ?? rc.change.after)?.id === before.id &&
+        JSON.stringify(rc.change.after?.tags_all ?? null) === read,
+    )
   );
 };
 
