@@ -6,8 +6,9 @@ import { dataOf, resourcesOf, synthApp, type Json, type SynthesizedApp } from '.
 const PRIMARY = 'genai-demo-production-primary';
 const DR = 'genai-demo-production-dr';
 
+/** The one resource of `type` that the LoadBalancer construct created (the stack holds other buckets too). */
 function one(stack: Json, type: string): Json {
-  const found = resourcesOf(stack, type);
+  const found = resourcesOf(stack, type).filter(([id]) => id.startsWith('LoadBalancer_'));
   expect(found).toHaveLength(1);
   return found[0][1];
 }
