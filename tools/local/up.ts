@@ -37,7 +37,7 @@ async function main(): Promise<boolean> {
   const perStack = applied.results.filter((r) => r.phase === 'apply').map((r) => `${r.stack} ${formatSeconds(r.seconds * 1000)}`);
   progress.note(`apply ${formatSeconds(applied.seconds * 1000)} (${perStack.join(', ')})`);
   progress.note(`verify ${formatSeconds(verification.seconds * 1000)}; deploy (apply + verify) ${formatSeconds(deploySeconds * 1000)}`);
-  progress.note(`re-plan ${formatSeconds(replanned.seconds * 1000)}: ${replanned.ok ? 'no changes in any stack' : 'CHANGES FOUND'}`);
+  progress.note(`re-plan ${formatSeconds(replanned.seconds * 1000)}: ${replanned.ok ? 'no drift in any stack' : 'CHANGES FOUND'}`);
   for (const line of describeFailures(replanned)) progress.note(`  ${line}`);
   const quirks = replanned.results.flatMap((r) => r.quirks?.excused ?? []);
   if (quirks.length > 0) progress.note(`  (${quirks.length} planned update(s) are known emulator read-back quirks, not drift: see ${logs}/<stack>.plan.log)`);
