@@ -108,12 +108,44 @@ def fix_cloudtrail_logging_by_arn():
     CloudTrailBackend.stop_logging = stop_logging
 
 
+def fix_peering_tags_per_region():
+    """Tags of a cross-region VPC peering connection, as seen from each region (moto 5.2).
+
+    moto shares one VPCPeeringConnection object between the requester's and the accepter's region and
+    reads its tags from the requester's region whichever region describes it, so the accepter (Tokyo)
+    reads back the requester's (Taiwan) tags and every re-plan wants to change them. On AWS each region's
+    view of the connection has its own tags (CreateTags in Tokyo tags Tokyo's view). Fix: describe and
+    accept return a view of the connection whose tags come from the region that was asked.
+    """
+    import copy
+
+    from moto.ec2.models.vpc_peering_connections import VPCPeeringConnectionBackend
+
+    def regional_view(backend, pcx):
+        view = copy.copy(pcx)
+        view.ec2_backend = backend
+        return view
+
+    original_describe = VPCPeeringConnectionBackend.describe_vpc_peering_connections
+    original_accept = VPCPeeringConnectionBackend.accept_vpc_peering_connection
+
+    def describe_vpc_peering_connections(self, vpc_peering_ids=None):
+        return [regional_view(self, pcx) for pcx in original_describe(self, vpc_peering_ids)]
+
+    def accept_vpc_peering_connection(self, vpc_pcx_id):
+        return regional_view(self, original_accept(self, vpc_pcx_id))
+
+    VPCPeeringConnectionBackend.describe_vpc_peering_connections = describe_vpc_peering_connections
+    VPCPeeringConnectionBackend.accept_vpc_peering_connection = accept_vpc_peering_connection
+
+
 FIXES = [
     fix_cross_region_read_replica,
     fix_put_composite_alarm,
     fix_db_parameter_source,
     fix_db_instance_performance_insights,
     fix_cloudtrail_logging_by_arn,
+    fix_peering_tags_per_region,
 ]
 
 
