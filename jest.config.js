@@ -13,9 +13,6 @@ const common = {
 };
 
 module.exports = {
-  // One worker per core: jest's default (cores - 1) leaves one of this machine's two cores idle; the unit
-  // project takes ~19 s instead of ~31 s (npm run bench).
-  maxWorkers: '100%',
   projects: [
     {
       ...common,
