@@ -4,7 +4,7 @@
  *     app with the same imports (the floor set by cdktf and the provider bindings);
  *   - the same through `npx cdktf synth` (CLI start-up included);
  *   - the type check (`tsc --noEmit`), cold and warm (incremental);
- *   - the fast unit suite (`jest --selectProjects unit`).
+ *   - the fast unit suite (`jest --selectProjects unit`), on one worker as `npm test` runs it and on every core.
  * Each figure is the median of several runs on this machine; the raw runs are kept in the file.
  */
 import { spawnSync } from 'node:child_process';
@@ -51,7 +51,8 @@ function main(): void {
     time('build: esbuild transpile (tools/build.mjs)', 'node tools/build.mjs', 5),
     time('typecheck: tsc --noEmit, cold', 'npx tsc --noEmit -p .', 2, {}, () => rmSync(join(ROOT, 'node_modules', '.cache', 'tsbuildinfo'), { force: true })),
     time('typecheck: tsc --noEmit, warm (incremental)', 'npx tsc --noEmit -p .', 3),
-    time('tests: unit suite (jest --selectProjects unit)', 'npx jest --selectProjects unit --silent 2>/dev/null', 3),
+    time('tests: unit suite, one worker (as in npm test)', 'npx jest --selectProjects unit --silent 2>/dev/null', 3),
+    time('tests: unit suite, every core (npm run test:unit)', 'npx jest --selectProjects unit --maxWorkers=100% --silent 2>/dev/null', 3),
   ];
   rmSync(out, { recursive: true, force: true });
   const file = join(ROOT, 'bench-results', 'synth.json');
