@@ -17,6 +17,7 @@ import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
+import type { RegionDeployment } from '../config';
 import { LogGroup } from './log-group';
 
 /** Props of a three-tier VPC (public, private, isolated) across a fixed number of availability zones. */
@@ -28,11 +29,7 @@ export interface NetworkProps {
   /** Number of availability zones; their names are read from the region at plan time. */
   readonly availabilityZoneCount: number;
   /** Subnet CIDRs per tier, one per AZ in AZ order (derived in config). */
-  readonly subnetCidrs: {
-    readonly public: readonly string[];
-    readonly private: readonly string[];
-    readonly isolated: readonly string[];
-  };
+  readonly subnetCidrs: RegionDeployment['subnetCidrs'];
   /** NAT gateways (1..AZ count), in the first N public subnets. */
   readonly natGateways: number;
   /** Retention of the VPC flow-log group, in days. */
