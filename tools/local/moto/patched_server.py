@@ -139,6 +139,142 @@ def fix_peering_tags_per_region():
     VPCPeeringConnectionBackend.accept_vpc_peering_connection = accept_vpc_peering_connection
 
 
+def fix_nat_gateway_interface_on_delete():
+    """DeleteNatGateway (moto 5.2) marks the gateway deleted but keeps its network interface, with the
+    Elastic IP still associated, in the public subnet. On AWS the interface is requester-managed and goes
+    with the gateway (and the EIP is disassociated). Left behind, the interfaces are inventory that no
+    Terraform state owns. Fix: disassociate the EIP and delete the interface with the gateway.
+    """
+    from moto.ec2.models.nat_gateways import NatGatewayBackend
+
+    original = NatGatewayBackend.delete_nat_gateway
+
+    def delete_nat_gateway(self, nat_gateway_id):
+        nat_gw = original(self, nat_gateway_id)
+        eni = getattr(nat_gw, "_eni", None)
+        if eni is not None and eni.id in self.enis:
+            for eip in [a for a in self.addresses if a.eni is eni]:
+                eip.eni = None
+                eip.association_id = None
+                eni.public_ip = None
+            self.enis.pop(eni.id, None)
+        return nat_gw
+
+    NatGatewayBackend.delete_nat_gateway = delete_nat_gateway
+
+
+# How many completed mutating requests the replay cache keeps (a retry follows its first attempt within
+# seconds; a few thousand entries cover every request of a whole deployment).
+REPLAY_CACHE_SIZE = 4096
+READ_ONLY_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def fix_serialize_and_replay_requests():
+    """Two properties of AWS that moto_server (Werkzeug's threaded development server) lacks, and whose
+    absence turned load into orphaned resources (docs/local-emulator.md, "Requests under load"):
+
+    1. Requests are handled one at a time. moto's backends are plain dicts and lists with no locking;
+       the development server runs every connection in its own thread. Serialising the handlers costs
+       nothing measurable (moto is CPU-bound under the GIL anyway) and removes every data race.
+    2. A retried request is answered, not executed again. The AWS SDKs (Go v2 in the provider, JS v3,
+       botocore) give every operation an `amz-sdk-invocation-id` and number its attempts in
+       `amz-sdk-request: attempt=N`. When an attempt's response does not reach the client (a reset or a
+       client timeout while the machine is loaded) the SDK sends the same operation again, and moto
+       creates a second subnet, route table or security-group rule change: the second attempt then fails
+       (InvalidSubnet.Conflict, InvalidPermission.NotFound) or, for a route table, succeeds and leaves a
+       table no state owns, which later blocks DeleteVpc. The completed response of a mutating request
+       is kept by invocation id; a later attempt of the same invocation gets it replayed, so a retry is
+       as harmless as AWS's own idempotency makes it. Failed (5xx) first attempts are not kept: their
+       retry runs again, as on AWS.
+
+    Set GENAI_DEMO_EMULATOR_REQUEST_LOG to a file to get one JSON line per request (operation, region,
+    attempt, status, seconds, replayed or not): the evidence behind this fix.
+    """
+    import collections
+    import io
+    import json
+    import os
+    import threading
+    import time
+    import urllib.parse
+
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication
+
+    original = DomainDispatcherApplication.__call__
+    lock = threading.Lock()
+    completed = collections.OrderedDict()
+    log_path = os.environ.get("GENAI_DEMO_EMULATOR_REQUEST_LOG")
+    log = open(log_path, "a", buffering=1) if log_path else None
+
+    def operation(environ, body):
+        target = environ.get("HTTP_X_AMZ_TARGET")
+        if target:
+            return target
+        if b"Action=" in body[:4096]:
+            action = urllib.parse.parse_qs(body.decode("latin1")).get("Action")
+            if action:
+                return action[0]
+        return f"{environ.get('REQUEST_METHOD')} {environ.get('PATH_INFO', '')}"
+
+    def __call__(self, environ, start_response):
+        t0 = time.time()
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        body = environ["wsgi.input"].read(length) if length > 0 else b""
+        environ["wsgi.input"] = io.BytesIO(body)
+        invocation = environ.get("HTTP_AMZ_SDK_INVOCATION_ID")
+        attempt = environ.get("HTTP_AMZ_SDK_REQUEST", "")
+        mutating = environ.get("REQUEST_METHOD") not in READ_ONLY_METHODS
+        key = (invocation, environ.get("REQUEST_METHOD"), environ.get("PATH_INFO"), body) if invocation and mutating else None
+        replayed = False
+        with lock:
+            if key is not None and key in completed:
+                status, headers, chunks = completed[key]
+                replayed = True
+            else:
+                captured = {}
+
+                def capture(status, headers, exc_info=None):
+                    captured["status"], captured["headers"] = status, list(headers)
+                    return lambda data: None
+
+                result = original(self, environ, capture)
+                try:
+                    chunks = [bytes(c) for c in result]
+                finally:
+                    if hasattr(result, "close"):
+                        result.close()
+                status, headers = captured["status"], captured["headers"]
+                if key is not None and not status.startswith("5"):
+                    completed[key] = (status, headers, chunks)
+                    while len(completed) > REPLAY_CACHE_SIZE:
+                        completed.popitem(last=False)
+        if log is not None:
+            auth = environ.get("HTTP_AUTHORIZATION", "")
+            region = auth.split("/")[2] if "Credential=" in auth and auth.count("/") >= 3 else ""
+            log.write(
+                json.dumps(
+                    {
+                        "t": round(t0, 3),
+                        "seconds": round(time.time() - t0, 3),
+                        "op": operation(environ, body),
+                        "region": region,
+                        "attempt": attempt,
+                        "invocation": invocation,
+                        "status": status[:3],
+                        "replayed": replayed,
+                    }
+                )
+                + "\n"
+            )
+        start_response(status, headers)
+        return chunks
+
+    DomainDispatcherApplication.__call__ = __call__
+
+
 FIXES = [
     fix_cross_region_read_replica,
     fix_put_composite_alarm,
@@ -146,6 +282,8 @@ FIXES = [
     fix_db_instance_performance_insights,
     fix_cloudtrail_logging_by_arn,
     fix_peering_tags_per_region,
+    fix_nat_gateway_interface_on_delete,
+    fix_serialize_and_replay_requests,
 ]
 
 
