@@ -5,15 +5,18 @@
  * terraform runs directly in the stack folders (the cdktf CLI adds seconds per call) with the offline
  * provider mirror when present, and with the emulator only through the environment.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { ConfigError, loadConfig, type AppConfig } from '../../config';
 import { OVERRIDE_ENV } from '../../config/context';
 import { ROOT, readManifest, terraformEnv, type ManifestStack } from '../lib/terraform';
 import { classifyPlan, type PlanResourceChange, type QuirkClassification } from './emulator-quirks';
 import { runGraph, type TaskOutcome } from './graph';
-import { runCommand } from './process';
+import { isAlive } from './emulator';
+import { describeHeldLock, readStateLock } from './lock';
+import { runCommand, startCommand } from './process';
 import { Progress, formatSeconds } from './progress';
+import { StallWatch, describeStall, type StallPolicy } from './stall-watch';
 import { extractErrors, parseApplySummary, parsePlan, resourceDone, type ChangeCounts, type PlannedChanges } from './terraform-output';
 
 /** Context forced by the local deploy whatever cdktf.json says: the full production design with DR. */
@@ -51,6 +54,47 @@ export function localPaths(workDir: string): LocalPaths {
     logsDir: join(workDir, 'logs'),
     emulatorFile: join(workDir, 'emulator.json'),
   };
+}
+
+/** A terraform apply or destroy in progress, as recorded in the deployment's journal. */
+export interface JournalEntry {
+  readonly stack: string;
+  readonly phase: Phase;
+  /** The terraform process (its process group holds the provider plugins). */
+  readonly pid: number;
+  readonly started: string;
+}
+
+function journalDir(paths: LocalPaths): string {
+  return join(paths.workDir, 'journal');
+}
+
+function writeJournal(paths: LocalPaths, stack: string, phase: Phase, pid: number | undefined): string | undefined {
+  if (pid === undefined) return undefined;
+  mkdirSync(journalDir(paths), { recursive: true });
+  const file = join(journalDir(paths), `${stack}.${phase}.json`);
+  const entry: JournalEntry = { stack, phase, pid, started: new Date().toISOString() };
+  writeFileSync(file, `${JSON.stringify(entry)}\n`);
+  return file;
+}
+
+/**
+ * Applies and destroys that started and never ended by themselves: their terraform was killed (or the
+ * machine stopped), so resources they created may be in no state. Entries whose terraform still runs
+ * are another run in progress, not interruptions, and are left out.
+ */
+export function interruptedRuns(paths: LocalPaths, alive: (pid: number) => boolean = isAlive): JournalEntry[] {
+  const dir = journalDir(paths);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as JournalEntry)
+    .filter((e) => !alive(e.pid));
+}
+
+/** Forgets every interruption (after the deployment was rebuilt). */
+export function clearJournal(paths: LocalPaths): void {
+  rmSync(journalDir(paths), { recursive: true, force: true });
 }
 
 /** The default deployment of `npm run up` / `npm run down`: `.local/up`. */
@@ -112,6 +156,24 @@ export interface Deployment {
   readonly progress: Progress;
   /** Extra terraform arguments for apply/destroy, e.g. `-parallelism=20`. @default none */
   readonly applyArgs?: readonly string[];
+  /** When a stalled delete is diagnosed and when it fails the destroy. @default 30 s / 240 s */
+  readonly stallPolicy?: StallPolicy;
+  /**
+   * The emulator the deployment runs on: a phase stops at once, naming it, when its process ends (the
+   * provider would otherwise retry the refused connections for minutes). @default - not watched
+   */
+  readonly emulator?: { readonly pid: number; readonly endpoint: string };
+}
+
+/** How often a running phase checks that the emulator is still alive. */
+const EMULATOR_POLL_MS = 1_000;
+
+/** The message of a phase cut short because the emulator process ended. */
+export function emulatorGoneMessage(stack: string, phase: Phase, emulator: { pid: number; endpoint: string }): string {
+  return (
+    `${stack}: ${phase} stopped: the local emulator (moto_server pid ${emulator.pid} on ${emulator.endpoint}) is no longer running. ` +
+    'Its state lived in memory and is gone with it: run `npm run down` to clean up, then `npm run up` to start again.'
+  );
 }
 
 /** The terraform environment for a deployment: `baseEnv` (with the emulator's endpoint) plus the CLI config. */
@@ -131,21 +193,56 @@ export async function terraformPhase(
   phase: Phase,
   args: readonly string[],
   acceptCodes: readonly number[] = [0],
+  watch?: StallWatch,
 ): Promise<PhaseResult & { code: number }> {
   const logFile = join(dep.paths.logsDir, `${stack.name}.${phase}.log`);
+  if (phase !== 'init') {
+    const lock = await readStateLock(stack, dep.env);
+    if (lock !== undefined) {
+      const message = describeHeldLock(stack, lock);
+      dep.progress.note(message.replace(/^/gm, `    [${stack.name}] `));
+      throw new PhaseFailure({ stack: stack.name, phase, ok: false, seconds: 0, logFile, errors: [message] });
+    }
+  }
   const p = dep.progress.start(stack.name, phase);
-  const res = await runCommand('terraform', args, {
+  let stall: string | undefined;
+  const started = startCommand('terraform', args, {
     cwd: stack.dir,
     env: dep.env,
     logFile,
     onLine: (line) => {
       if (resourceDone(line) !== undefined) p.resourceDone();
+      if (watch === undefined || stall !== undefined) return;
+      void watch.line(line).then(
+        (verdict) => {
+          if (verdict.kind === 'wait' || stall !== undefined) return;
+          stall = describeStall(stack.name, verdict);
+          dep.progress.note(stall.replace(/^/gm, `    [${stack.name}] `));
+          stopGroup(started.child.pid);
+        },
+        (err: unknown) => dep.progress.note(`    [${stack.name}] could not list the emulator's inventory: ${err instanceof Error ? err.message : String(err)}`),
+      );
     },
   });
-  const ok = acceptCodes.includes(res.code);
+  const journal = phase === 'apply' || phase === 'destroy' ? writeJournal(dep.paths, stack.name, phase, started.child.pid) : undefined;
+  const alive = dep.emulator;
+  const poll =
+    alive === undefined
+      ? undefined
+      : setInterval(() => {
+          if (stall !== undefined || isAlive(alive.pid)) return;
+          stall = emulatorGoneMessage(stack.name, phase, alive);
+          dep.progress.note(`    [${stack.name}] ${stall}`);
+          stopGroup(started.child.pid);
+        }, EMULATOR_POLL_MS);
+  const res = await started.done.finally(() => clearInterval(poll));
+  // A run that ended by itself has written its state; one killed by a signal may have created resources it
+  // never recorded: its journal stays, and the next session treats the deployment as interrupted.
+  if (journal !== undefined && res.signal === undefined) rmSync(journal, { force: true });
+  const ok = stall === undefined && acceptCodes.includes(res.code);
   const planned = phase === 'plan' ? parsePlan(res.output) : undefined;
   const counts = planned?.counts ?? parseApplySummary(res.output);
-  const errors = ok ? [] : extractErrors(res.output);
+  const errors = ok ? [] : stall !== undefined ? [stall, ...extractErrors(res.output)] : extractErrors(res.output);
   let detail = counts ? `${counts.add} to add/added, ${counts.change} changed, ${counts.destroy} destroyed` : '';
   if (phase === 'apply' && counts) detail = `${counts.add} added, ${counts.change} changed, ${counts.destroy} destroyed`;
   if (phase === 'destroy' && counts) detail = `${counts.destroy} destroyed`;
@@ -257,12 +354,31 @@ export function replanAll(dep: Deployment): Promise<RunSummary> {
   });
 }
 
-/** `terraform destroy` on every stack, each once the stacks reading from it are gone. */
+/**
+ * `terraform destroy` on every stack, each once the stacks reading from it are gone. A delete that stalls
+ * is diagnosed against the emulator's inventory (stall-watch.ts) and fails fast with what blocks it.
+ */
 export function destroyAll(dep: Deployment): Promise<RunSummary> {
+  const all = stacksOf(dep);
   return runOverStacks(dep, 'reverse', async (stack, record) => {
     if (!existsSync(join(stack.dir, '.terraform'))) record(await terraformPhase(dep, stack, 'init', INIT_ARGS));
-    record(await terraformPhase(dep, stack, 'destroy', ['destroy', '-auto-approve', '-input=false', '-no-color', ...(dep.applyArgs ?? [])]));
+    const watch = new StallWatch(stack, all, dep.env, dep.stallPolicy);
+    record(await terraformPhase(dep, stack, 'destroy', ['destroy', '-auto-approve', '-input=false', '-no-color', ...(dep.applyArgs ?? [])], [0], watch));
   });
+}
+
+/** Ends a terraform run and its provider plugins (its process group): SIGTERM, then SIGKILL after 5 s. */
+function stopGroup(pid: number | undefined): void {
+  if (pid === undefined) return;
+  const signal = (sig: NodeJS.Signals) => {
+    try {
+      process.kill(-pid, sig);
+    } catch {
+      // already gone
+    }
+  };
+  signal('SIGTERM');
+  setTimeout(() => signal('SIGKILL'), 5_000).unref();
 }
 
 /** One line per failure of a run, for the final report. */

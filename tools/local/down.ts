@@ -7,6 +7,7 @@ import { relative } from 'node:path';
 import { describeFailures, localPaths } from './deploy';
 import { handleInterrupts, runCli, workDirFromArgs } from './cli';
 import { stopEmulator } from './emulator';
+import { processesIn } from './process';
 import { Progress, formatSeconds } from './progress';
 import { attachSession, teardown } from './session';
 
@@ -14,6 +15,15 @@ async function main(): Promise<boolean> {
   const workDir = workDirFromArgs();
   const progress = new Progress();
   handleInterrupts('Interrupted: run `npm run down` again to finish.');
+  // A killed `npm run up` can leave terraform running in the work dir: end it before anything else.
+  for (const proc of processesIn(workDir)) {
+    try {
+      process.kill(proc.pid, 'SIGKILL');
+      progress.note(`stopped a leftover process in ${relative(process.cwd(), workDir) || workDir}: ${proc.pid} ${proc.command}`);
+    } catch {
+      // gone meanwhile
+    }
+  }
   const session = attachSession(workDir, progress);
   if (session === undefined) {
     // No live emulator: its state is gone with it; remove what the last run left.

@@ -3,7 +3,7 @@
  * (`use_lockfile`: a `<key>.tflock` object) until released. `terraform console` takes the lock for as
  * long as it runs and changes nothing, so it stands for "another operator's apply in progress".
  */
-import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ManifestStack } from '../lib/terraform';
@@ -31,6 +31,8 @@ export function stateLocation(stack: ManifestStack): StateLocation {
 export interface HeldLock {
   /** The lock object's key (`<state key>.tflock`). */
   readonly lockKey: string;
+  /** The terraform process holding it (its process group holds its provider). */
+  readonly pid: number;
   /** Ends the holder and waits until it has exited (and so released the lock). */
   release(): Promise<void>;
 }
@@ -58,7 +60,7 @@ export async function holdStateLock(stack: ManifestStack, env: NodeJS.ProcessEnv
     for (;;) {
       try {
         await s3.send(new HeadObjectCommand({ Bucket: loc.bucket, Key: lockKey }));
-        return { lockKey, release };
+        return { lockKey, release, pid: holder.child.pid! };
       } catch {
         if (exited) throw new Error(`terraform console exited before taking the lock:\n${(await holder.done).output}`);
         if (Date.now() > deadline) throw new Error(`no lock object ${lockKey} after ${timeoutMs / 1000} s`);
@@ -71,4 +73,41 @@ export async function holdStateLock(stack: ManifestStack, env: NodeJS.ProcessEnv
   } finally {
     s3.destroy();
   }
+}
+
+/** What Terraform writes into a lock object (`<key>.tflock`). */
+export interface LockInfo {
+  readonly ID: string;
+  readonly Operation?: string;
+  readonly Who?: string;
+  readonly Created?: string;
+  readonly Path?: string;
+}
+
+/** The lock object of the stack's state, when one exists. */
+export async function readStateLock(stack: ManifestStack, env: NodeJS.ProcessEnv): Promise<LockInfo | undefined> {
+  const loc = stateLocation(stack);
+  const s3 = new S3Client(clientSettings(loc.region, env));
+  try {
+    const body = await (await s3.send(new GetObjectCommand({ Bucket: loc.bucket, Key: `${loc.key}.tflock` }))).Body?.transformToString();
+    return JSON.parse(body ?? '{}') as LockInfo;
+  } catch (err) {
+    if ((err as { name?: string }).name === 'NoSuchKey') return undefined;
+    throw err;
+  } finally {
+    s3.destroy();
+  }
+}
+
+/**
+ * The message for a lock that is there before the runner starts terraform: named, dated, with the exact
+ * command that releases it. The runner never releases a lock itself: only a person can know that the
+ * run holding it is dead and not another operator's apply in progress.
+ */
+export function describeHeldLock(stack: ManifestStack, lock: LockInfo): string {
+  return (
+    `${stack.name}: the state is locked (lock ID ${lock.ID}, ${lock.Operation ?? 'unknown operation'} by ${lock.Who ?? 'unknown'} since ${lock.Created ?? 'unknown'}), ` +
+    `and no terraform of this run holds it. If no other terraform is running on this stack (a killed run leaves its lock behind), release it with:\n` +
+    `  (cd ${stack.dir} && terraform force-unlock -force ${lock.ID})`
+  );
 }

@@ -3,7 +3,7 @@
  * to a log file, and a registry of what is still running so Ctrl-C or a failing test can end it all.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /** How a command ended. */
@@ -12,6 +12,8 @@ export interface CommandResult {
   readonly code: number;
   /** Everything printed, stdout and stderr interleaved. */
   readonly output: string;
+  /** The signal that ended it, when one did (SIGKILL from outside, SIGTERM from a watch). */
+  readonly signal?: NodeJS.Signals;
 }
 
 export interface RunCommandOptions {
@@ -84,10 +86,10 @@ export function startCommand(cmd: string, args: readonly string[], opts: RunComm
       log?.end();
       reject(err);
     });
-    child.once('close', (code) => {
+    child.once('close', (code, signal) => {
       running.delete(child);
       if (partial !== '' && opts.onLine !== undefined) opts.onLine(partial);
-      const result = { code: code ?? 1, output };
+      const result: CommandResult = { code: code ?? 1, output, ...(signal ? { signal } : {}) };
       if (log === undefined) resolve(result);
       else log.end(() => resolve(result));
     });
@@ -98,4 +100,20 @@ export function startCommand(cmd: string, args: readonly string[], opts: RunComm
 /** Runs a command to completion (stdin closed), streaming its lines and keeping the full log. */
 export function runCommand(cmd: string, args: readonly string[], opts: RunCommandOptions): Promise<CommandResult> {
   return startCommand(cmd, args, opts).done;
+}
+
+/** Processes whose working directory is `dir` or inside it (Linux /proc; none found elsewhere), as `pid command`. */
+export function processesIn(dir: string): Array<{ readonly pid: number; readonly command: string }> {
+  if (!existsSync('/proc/self/cwd')) return [];
+  return readdirSync('/proc')
+    .filter((p) => /^\d+$/.test(p) && Number(p) !== process.pid)
+    .flatMap((p) => {
+      try {
+        const cwd = readlinkSync(`/proc/${p}/cwd`);
+        if (cwd !== dir && !cwd.startsWith(`${dir}/`)) return [];
+        return [{ pid: Number(p), command: readFileSync(`/proc/${p}/cmdline`, 'utf8').replace(/\0/g, ' ').trim() }];
+      } catch {
+        return [];
+      }
+    });
 }

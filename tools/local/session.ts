@@ -3,25 +3,30 @@
  * and the benchmark: prerequisites, the emulator (started or reused), the bootstrap, the synth, the
  * terraform runs, the read-back, and the teardown.
  */
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { readManifest } from '../lib/terraform';
 import type { AppConfig } from '../../config';
 import { bootstrap, type BootstrapResult } from './bootstrap';
 import {
   applyAll,
+  clearJournal,
   deploymentEnv,
   destroyAll,
+  interruptedRuns,
   loadLocalConfig,
   localPaths,
   replanAll,
   synthesize,
   type Deployment,
+  type JournalEntry,
   type LocalPaths,
   type RunSummary,
 } from './deploy';
 import { disableDeletionProtection } from './destroy';
 import { DEFAULT_PORT_RANGE, emulatorEnv, readEmulator, startEmulator, stopEmulator, type EmulatorInfo } from './emulator';
 import { readInventory, type Inventory } from './inventory';
+import { describeOrphans, findOrphans, listInventory, providerRegions, readOwnership } from './orphans';
 import { checkPrerequisites, describeMissing } from './prerequisites';
 import { Progress } from './progress';
 import { formatSummary } from './summary';
@@ -66,6 +71,13 @@ export async function openSession(opts: OpenSessionOptions): Promise<LocalSessio
   const config = loadLocalConfig();
   const t0 = Date.now();
   let emulator = readEmulator(paths.emulatorFile);
+  const interrupted = interruptedRuns(paths);
+  if (emulator && interrupted.length > 0) {
+    await reportInterrupted(paths, interrupted, emulatorEnv(emulator.endpoint), progress);
+    await stopEmulator(paths.emulatorFile);
+    emulator = undefined;
+  }
+  clearJournal(paths);
   if (emulator) progress.note(`emulator: reusing moto_server pid ${emulator.pid} on ${emulator.endpoint}`);
   else {
     emulator = await startEmulator({
@@ -85,13 +97,30 @@ export async function openSession(opts: OpenSessionOptions): Promise<LocalSessio
     const s0 = Date.now();
     await synthesize(paths.outdir, paths.logsDir, process.env);
     progress.note(`synth: production with DR into ${paths.outdir} (${((Date.now() - s0) / 1000).toFixed(1)} s)`);
-    const deployment: Deployment = { paths, env: deploymentEnv(awsEnv), progress, applyArgs: opts.applyArgs };
+    const deployment: Deployment = { paths, env: deploymentEnv(awsEnv), progress, applyArgs: opts.applyArgs, emulator };
     return { paths, config, emulator, awsEnv, deployment, bootstrap: boot };
   } catch (err) {
     // Nothing applied yet: leave no emulator behind a failed start.
     await stopEmulator(paths.emulatorFile);
     throw err;
   }
+}
+
+/**
+ * Says what an interrupted run left: which terraform was killed, and what the emulator holds that no
+ * state owns (on AWS these would be imported with `terraform import`, or deleted, by a person). The
+ * emulator is disposable, so the session then starts it anew and applies everything from nothing.
+ */
+async function reportInterrupted(paths: LocalPaths, runs: readonly JournalEntry[], awsEnv: NodeJS.ProcessEnv, progress: Progress): Promise<void> {
+  for (const r of runs) progress.note(`interrupted: terraform ${r.phase} of ${r.stack} (pid ${r.pid}, started ${r.started}) was killed before it ended`);
+  if (existsSync(join(paths.outdir, 'manifest.json'))) {
+    const stacks = readManifest(paths.outdir);
+    const regions = [...new Set(stacks.flatMap(providerRegions))];
+    const orphans = findOrphans(await listInventory(regions, awsEnv), await readOwnership(stacks, awsEnv));
+    progress.note(`interrupted: ${orphans.length} resource(s) on the emulator are in no state${orphans.length > 0 ? ':' : ''}`);
+    for (const line of describeOrphans(orphans)) progress.note(`  ${line}`);
+  }
+  progress.note('interrupted: the emulator is disposable: starting a new one and applying every stack from nothing');
 }
 
 /** The session of a work dir whose emulator is running (for `down`), or undefined. */
@@ -106,7 +135,7 @@ export function attachSession(workDir: string, progress = new Progress()): Local
     config,
     emulator,
     awsEnv,
-    deployment: { paths, env: deploymentEnv(awsEnv), progress },
+    deployment: { paths, env: deploymentEnv(awsEnv), progress, emulator },
     bootstrap: { bucket: config.state.bucket, bucketCreated: false, hostedZoneCreated: false },
   };
 }
