@@ -1,29 +1,47 @@
 /**
- * End to end on the local AWS emulator: the whole production + DR app applies, verifies through the
- * AWS APIs, re-plans with no changes, refuses a second writer while the state is locked, and destroys
- * to nothing, leaving no process behind. The suite starts its own emulator on a free port in its own
- * work dir and always stops it (afterAll), whatever failed.
+ * End to end on the local AWS emulator: an apply killed half-way (SIGKILL) is recovered by running the
+ * runner again; the whole production + DR app then applies, verifies through the AWS APIs, re-plans
+ * with no changes and holds nothing that no state owns; a second writer is refused while the state is
+ * locked, and a stale lock is named with the command that releases it (never released by the runner);
+ * destroy leaves nothing, leaving no process behind. The suite starts its own emulator on a free port
+ * in its own work dir and always stops it (afterAll), whatever failed; its logs (including the
+ * emulator's request log) are kept in .local/e2e-logs/deploy for the post-mortem of a failed run.
+ *
+ * Timeouts come from measured phase times (npm run bench:local, bench-results/local-deploy.json, idle
+ * machine: apply 242 s, re-plan 13 s, destroy 134 s) with ~3x headroom for a loaded CI machine
+ * (bench-results/e2e-under-load.json): a failing phase fails its test with the runner's diagnosis
+ * long before these limits.
  */
 import { HeadObjectCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { clientSettings } from '../../tools/local/aws';
-import { destroyAll, describeFailures, stacksOf, type RunSummary } from '../../tools/local/deploy';
+import { PhaseFailure, destroyAll, describeFailures, interruptedRuns, stacksOf, terraformPhase, type RunSummary } from '../../tools/local/deploy';
 import { disableDeletionProtection } from '../../tools/local/destroy';
 import { emulatorEnv, isAlive, isPortFree, stopEmulator } from '../../tools/local/emulator';
 import { readInventory } from '../../tools/local/inventory';
-import { holdStateLock, stateLocation } from '../../tools/local/lock';
-import { killChildren, runCommand, runningChildren } from '../../tools/local/process';
+import { holdStateLock, readStateLock, stateLocation } from '../../tools/local/lock';
+import { baselineOf, describeOrphans, findOrphans, listInventory, providerRegions, readOwnership } from '../../tools/local/orphans';
+import { killChildren, processesIn, runCommand, runningChildren } from '../../tools/local/process';
 import { Progress } from '../../tools/local/progress';
 import { apply, openSession, replan, verify, type LocalSession } from '../../tools/local/session';
 import { ROOT } from '../../tools/lib/terraform';
 
 const MINUTE = 60_000;
 const workDir = mkdtempSync(join(tmpdir(), 'genai-demo-e2e-'));
-const progress = new Progress({ write: (line) => process.stdout.write(`${line}\n`), heartbeatMs: 30_000 });
+const printed: string[] = [];
+const progress = new Progress({
+  write: (line) => {
+    printed.push(line);
+    process.stdout.write(`${line}\n`);
+  },
+  heartbeatMs: 30_000,
+});
 let session: LocalSession | undefined;
+/** `region|id` of everything the emulator held before the first apply (default VPCs, the state bucket…). */
+let baseline = new Set<string>();
 
 /** Fails with the runner's own description of what went wrong, so the jest output names stack and error. */
 function expectOk(summary: RunSummary): void {
@@ -36,30 +54,34 @@ function need(): LocalSession {
   return session;
 }
 
-/** Processes whose working directory is inside `dir` (Linux /proc; empty elsewhere). */
-function processesIn(dir: string): string[] {
-  if (!existsSync('/proc/self/cwd')) return [];
-  return readdirSync('/proc')
-    .filter((p) => /^\d+$/.test(p))
-    .flatMap((p) => {
-      try {
-        const cwd = readlinkSync(`/proc/${p}/cwd`);
-        return cwd.startsWith(dir) ? [`${p} ${readFileSync(`/proc/${p}/cmdline`, 'utf8').replace(/\0/g, ' ')}`] : [];
-      } catch {
-        return [];
-      }
-    });
+/** Every region the deployment acts in (its stacks' providers). */
+function regionsOf(s: LocalSession): string[] {
+  return [...new Set(stacksOf(s.deployment).flatMap(providerRegions))];
 }
+
+/** What the emulator holds that no state owns, beyond what was there before the first apply. */
+async function orphans(s: LocalSession): Promise<string[]> {
+  const stacks = stacksOf(s.deployment);
+  return describeOrphans(findOrphans(await listInventory(regionsOf(s), s.awsEnv), await readOwnership(stacks, s.awsEnv), baseline));
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 beforeAll(async () => {
   if (!existsSync(join(ROOT, 'dist', 'main.js'))) execFileSync(process.execPath, [join(ROOT, 'tools', 'build.mjs')], { cwd: ROOT });
+  // One JSON line per emulator request (tools/local/moto/patched_server.py): the evidence for a post-mortem.
+  process.env.GENAI_DEMO_EMULATOR_REQUEST_LOG = join(workDir, 'logs', 'requests.jsonl');
   session = await openSession({ workDir, progress });
 }, 3 * MINUTE);
 
 afterAll(async () => {
   killChildren('SIGKILL');
   if (session) await stopEmulator(session.paths.emulatorFile);
+  const keep = join(ROOT, '.local', 'e2e-logs', 'deploy');
+  rmSync(keep, { recursive: true, force: true });
+  if (existsSync(join(workDir, 'logs'))) cpSync(join(workDir, 'logs'), keep, { recursive: true });
   rmSync(workDir, { recursive: true, force: true });
+  delete process.env.GENAI_DEMO_EMULATOR_REQUEST_LOG;
 }, MINUTE);
 
 test('the synthesized Terraform is byte-identical with and without the emulator environment', () => {
@@ -83,6 +105,47 @@ test('the synthesized Terraform is byte-identical with and without the emulator 
   expect(readFileSync(join(outdirs[1], 'manifest.json'), 'latin1')).toBe(readFileSync(join(outdirs[0], 'manifest.json'), 'latin1'));
   outdirs.forEach((o) => rmSync(o, { recursive: true, force: true }));
 });
+
+test('an apply killed half-way (SIGKILL) leaves a journal and a stale lock; running the runner again starts clean', async () => {
+  const s = need();
+  const primary = stacksOf(s.deployment)[0];
+  await terraformPhase(s.deployment, primary, 'init', ['init', '-input=false', '-no-color']);
+  const log = join(s.paths.logsDir, `${primary.name}.apply.log`);
+  const journal = join(workDir, 'journal', `${primary.name}.apply.json`);
+  // Kill terraform and its provider from outside, as the OOM killer or a lost CI runner would, once 40
+  // resources are created (about half of the stack's 107).
+  let killedAt = 0;
+  const killer = (async () => {
+    for (;;) {
+      await sleep(200);
+      const done = existsSync(log) ? (readFileSync(log, 'utf8').match(/Creation complete/g) ?? []).length : 0;
+      if (done >= 40 && existsSync(journal)) {
+        killedAt = done;
+        process.kill(-(JSON.parse(readFileSync(journal, 'utf8')) as { pid: number }).pid, 'SIGKILL');
+        return;
+      }
+    }
+  })();
+  const apply = terraformPhase(s.deployment, primary, 'apply', ['apply', '-auto-approve', '-input=false', '-no-color']);
+  await expect(apply).rejects.toBeInstanceOf(PhaseFailure);
+  await killer;
+  expect(killedAt).toBeGreaterThanOrEqual(40);
+  expect(interruptedRuns(s.paths).map((r) => [r.stack, r.phase])).toEqual([[primary.name, 'apply']]);
+  expect((await readStateLock(primary, s.deployment.env))?.ID).toEqual(expect.any(String));
+  // What the killed terraform created and never recorded: on AWS, resources to import or delete by hand.
+  expect((await orphans(s)).length).toBeGreaterThan(0);
+
+  const before = printed.length;
+  session = await openSession({ workDir, progress });
+  const said = printed.slice(before).join('\n');
+  expect(said).toMatch(new RegExp(`interrupted: terraform apply of ${primary.name} \\(pid \\d+`));
+  expect(said).toMatch(/interrupted: [1-9]\d* resource\(s\) on the emulator are in no state/);
+  expect(said).toMatch(/starting a new one and applying every stack from nothing/);
+  expect(session.emulator.pid).not.toBe(s.emulator.pid);
+  expect(isAlive(s.emulator.pid)).toBe(false);
+  expect(interruptedRuns(session.paths)).toEqual([]);
+  baseline = baselineOf(await listInventory(regionsOf(session), session.awsEnv));
+}, 6 * MINUTE);
 
 // The 5-minute figure is measured by `npm run bench:local` (bench-results/local-deploy.json), not asserted
 // here: a timed assertion would fail on a loaded machine without anything being wrong.
@@ -111,6 +174,8 @@ test('every stack re-plans with no changes', async () => {
   // `terraform plan -detailed-exitcode` exits 0 (no changes) for every one (a result carries `quirks`
   // only when the plan exited 2).
   expect(plans.filter((r) => r.quirks !== undefined).map((r) => [r.stack, r.quirks?.excused])).toEqual([]);
+  // Nothing on the emulator escaped the states (no retried create left a duplicate behind).
+  expect(await orphans(s)).toEqual([]);
 }, 5 * MINUTE);
 
 test('a second apply while another process holds the state lock fails with the lock error and leaves the state intact', async () => {
@@ -148,6 +213,33 @@ test('a second apply while another process holds the state lock fails with the l
   }
 }, 3 * MINUTE);
 
+test('a stale lock left by a killed run is named with the command that releases it, and never released by the runner', async () => {
+  const s = need();
+  const stack = stacksOf(s.deployment)[0];
+  const lock = await holdStateLock(stack, s.deployment.env);
+  process.kill(-lock.pid, 'SIGKILL');
+  await lock.release();
+  const held = await readStateLock(stack, s.deployment.env);
+  expect(held?.ID).toEqual(expect.any(String));
+
+  const refused = terraformPhase(s.deployment, stack, 'apply', ['apply', '-auto-approve', '-input=false', '-no-color']);
+  const failure = (await refused.catch((e: unknown) => e)) as PhaseFailure;
+  expect(failure).toBeInstanceOf(PhaseFailure);
+  const message = failure.result.errors.join('\n');
+  expect(message).toContain(`lock ID ${held!.ID}`);
+  const command = `(cd ${stack.dir} && terraform force-unlock -force ${held!.ID})`;
+  expect(message).toContain(command);
+  // The runner did not release it.
+  expect((await readStateLock(stack, s.deployment.env))?.ID).toBe(held!.ID);
+
+  // The operator runs the printed command; the runner then goes on and finds nothing to change.
+  const unlock = await runCommand('bash', ['-c', command], { cwd: ROOT, env: s.deployment.env });
+  expect(unlock.code).toBe(0);
+  expect(await readStateLock(stack, s.deployment.env)).toBeUndefined();
+  const again = await terraformPhase(s.deployment, stack, 'apply', ['apply', '-auto-approve', '-input=false', '-no-color']);
+  expect(again.counts).toEqual({ add: 0, change: 0, destroy: 0 });
+}, 3 * MINUTE);
+
 test('destroy in reverse order leaves nothing deployed, then no process runs and the work dir is gone', async () => {
   const s = need();
   await disableDeletionProtection(s.config, s.awsEnv);
@@ -166,6 +258,8 @@ test('destroy in reverse order leaves nothing deployed, then no process runs and
   expect(inv.records.map((r) => r.Type).sort()).toEqual(['NS', 'SOA']);
   expect([...inv.globalAlarms, ...inv.primary.alarms, ...(inv.dr?.alarms ?? [])].map((a) => a.AlarmName)).toEqual([]);
   expect(inv.globalCompositeAlarms).toEqual([]);
+  // The inventory check of every teardown: nothing beyond what was there before the first apply.
+  expect(await orphans(s)).toEqual([]);
 
   const { pid, port } = s.emulator;
   await stopEmulator(s.paths.emulatorFile);
