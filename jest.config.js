@@ -13,6 +13,7 @@ const common = {
 };
 
 module.exports = {
+  reporters: ['default', '<rootDir>/__tests__/helpers/suite-times-reporter.js'],
   projects: [
     {
       ...common,
