@@ -12,6 +12,7 @@
  * (bench-results/e2e-under-load.json): a failing phase fails its test with the runner's diagnosis
  * long before these limits.
  */
+import { CreateRouteTableCommand, DeleteRouteTableCommand, DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { HeadObjectCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -240,9 +241,26 @@ test('a stale lock left by a killed run is named with the command that releases 
   expect(again.counts).toEqual({ add: 0, change: 0, destroy: 0 });
 }, 3 * MINUTE);
 
-test('destroy in reverse order leaves nothing deployed, then no process runs and the work dir is gone', async () => {
+test('a destroy blocked by a resource no state owns fails within a minute naming it; without it, destroy leaves nothing, no process runs and the work dir is gone', async () => {
   const s = need();
   await disableDeletionProtection(s.config, s.awsEnv);
+  // The CI flake's leftover, made on purpose: a route table in the primary VPC that no state owns.
+  const ec2 = new EC2Client(clientSettings(s.config.primary.region, s.awsEnv));
+  const primary = stacksOf(s.deployment)[0].name;
+  try {
+    const vpcId = (await ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: 'cidr', Values: [s.config.primary.vpcCidr] }] }))).Vpcs?.[0]?.VpcId;
+    const extra = (await ec2.send(new CreateRouteTableCommand({ VpcId: vpcId }))).RouteTable!.RouteTableId!;
+    const blocked = await destroyAll(s.deployment);
+    expect(blocked.ok).toBe(false);
+    const failed = blocked.results.find((r) => r.stack === primary && r.phase === 'destroy');
+    expect(failed?.ok).toBe(false);
+    expect(failed?.errors[0]).toMatch(new RegExp(`cannot be deleted: the emulator still holds 1 resource\\(s\\) there that no Terraform state owns:\\n  aws_route_table ${extra} in ${s.config.primary.region} \\(VPC ${vpcId}\\): in no state; expected owner ${primary} \\(owns ${vpcId}`));
+    // Diagnosed at 30 s of waiting, stopped at once: not the provider's 10-minute delete timeout.
+    expect(failed!.seconds).toBeLessThan(180);
+    await ec2.send(new DeleteRouteTableCommand({ RouteTableId: extra }));
+  } finally {
+    ec2.destroy();
+  }
   const destroyed = await destroyAll(s.deployment);
   expectOk(destroyed);
 
@@ -269,4 +287,4 @@ test('destroy in reverse order leaves nothing deployed, then no process runs and
   expect(processesIn(workDir)).toEqual([]);
   rmSync(workDir, { recursive: true, force: true });
   expect(existsSync(workDir)).toBe(false);
-}, 10 * MINUTE);
+}, 15 * MINUTE);

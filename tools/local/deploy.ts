@@ -233,7 +233,7 @@ export async function terraformPhase(
           if (stall !== undefined || isAlive(alive.pid)) return;
           stall = emulatorGoneMessage(stack.name, phase, alive);
           dep.progress.note(`    [${stack.name}] ${stall}`);
-          stopGroup(started.child.pid);
+          stopGroup(started.child.pid, false);
         }, EMULATOR_POLL_MS);
   const res = await started.done.finally(() => clearInterval(poll));
   // A run that ended by itself has written its state; one killed by a signal may have created resources it
@@ -367,18 +367,26 @@ export function destroyAll(dep: Deployment): Promise<RunSummary> {
   });
 }
 
-/** Ends a terraform run and its provider plugins (its process group): SIGTERM, then SIGKILL after 5 s. */
-function stopGroup(pid: number | undefined): void {
+/**
+ * Ends a terraform run: SIGINT to terraform itself (it stops its providers, waits for calls in flight and
+ * writes its state, as on Ctrl-C), then SIGKILL to its whole process group if it is still there after 15 s.
+ * With `graceful` false (the emulator is gone: there is no state to write to), SIGKILL at once.
+ */
+function stopGroup(pid: number | undefined, graceful = true): void {
   if (pid === undefined) return;
-  const signal = (sig: NodeJS.Signals) => {
+  try {
+    process.kill(graceful ? pid : -pid, graceful ? 'SIGINT' : 'SIGKILL');
+  } catch {
+    return; // already gone
+  }
+  if (!graceful) return;
+  setTimeout(() => {
     try {
-      process.kill(-pid, sig);
+      process.kill(-pid, 'SIGKILL');
     } catch {
-      // already gone
+      // ended by itself
     }
-  };
-  signal('SIGTERM');
-  setTimeout(() => signal('SIGKILL'), 5_000).unref();
+  }, 15_000).unref();
 }
 
 /** One line per failure of a run, for the final report. */
