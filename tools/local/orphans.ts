@@ -134,20 +134,16 @@ export async function readOwnership(stacks: readonly ManifestStack[], env: NodeJ
   return { owners, stackRegions };
 }
 
-async function ec2Inventory(region: string, env: NodeJS.ProcessEnv, vpcIds?: readonly string[]): Promise<InventoryItem[]> {
+async function ec2Inventory(region: string, env: NodeJS.ProcessEnv): Promise<InventoryItem[]> {
   const ec2 = new EC2Client(clientSettings(region, env));
   try {
-    const vpcs = ((await ec2.send(new DescribeVpcsCommand({}))).Vpcs ?? []).filter(
-      (v) => v.IsDefault !== true && (vpcIds === undefined || vpcIds.includes(v.VpcId ?? '')),
-    );
+    const vpcs = ((await ec2.send(new DescribeVpcsCommand({}))).Vpcs ?? []).filter((v) => v.IsDefault !== true);
     const ours = new Set(vpcs.map((v) => v.VpcId));
     const inVpc = <T extends { VpcId?: string }>(xs: readonly T[] | undefined): T[] => (xs ?? []).filter((x) => ours.has(x.VpcId));
     const items: InventoryItem[] = vpcs.map((v) => ({ type: 'aws_vpc', id: v.VpcId!, region, vpcId: v.VpcId }));
-    if (ours.size === 0 && vpcIds !== undefined) return items;
-    const filter = vpcIds === undefined ? undefined : [{ Name: 'vpc-id', Values: [...ours].map(String) }];
-    const subnets = inVpc((await ec2.send(new DescribeSubnetsCommand({ Filters: filter }))).Subnets);
+    const subnets = inVpc((await ec2.send(new DescribeSubnetsCommand({}))).Subnets);
     items.push(...subnets.map((s) => ({ type: 'aws_subnet', id: s.SubnetId!, region, vpcId: s.VpcId })));
-    const tables = inVpc((await ec2.send(new DescribeRouteTablesCommand({ Filters: filter }))).RouteTables);
+    const tables = inVpc((await ec2.send(new DescribeRouteTablesCommand({}))).RouteTables);
     items.push(
       ...tables
         .filter((t) => !(t.Associations ?? []).some((a) => a.Main === true))
@@ -180,10 +176,8 @@ async function ec2Inventory(region: string, env: NodeJS.ProcessEnv, vpcIds?: rea
         vpcId: ours.has(p.RequesterVpcInfo?.VpcId) ? p.RequesterVpcInfo?.VpcId : p.AccepterVpcInfo?.VpcId,
       })),
     );
-    if (vpcIds === undefined) {
-      const eips = (await ec2.send(new DescribeAddressesCommand({}))).Addresses ?? [];
-      items.push(...eips.map((a) => ({ type: 'aws_eip', id: a.AllocationId ?? a.PublicIp!, region })));
-    }
+    const eips = (await ec2.send(new DescribeAddressesCommand({}))).Addresses ?? [];
+    items.push(...eips.map((a) => ({ type: 'aws_eip', id: a.AllocationId ?? a.PublicIp!, region })));
     return items;
   } finally {
     ec2.destroy();
@@ -265,17 +259,15 @@ async function route53Items(env: NodeJS.ProcessEnv): Promise<InventoryItem[]> {
 }
 
 /**
- * Lists the APIs of `regions` (plus Route 53). With `vpcIds`, only those VPCs and what sits in them
- * (the quick look a stalled VPC deletion needs); without, everything the module covers.
+ * Lists the APIs of `regions` (plus Route 53). With `scope` 'network', only the VPCs and what sits in
+ * them (the quick look a stalled deletion needs: nine EC2 calls a region); with 'all', everything the
+ * module covers.
  */
-export async function listInventory(regions: readonly string[], env: NodeJS.ProcessEnv, vpcIds?: readonly string[]): Promise<InventoryItem[]> {
+export async function listInventory(regions: readonly string[], env: NodeJS.ProcessEnv, scope: 'network' | 'all' = 'all'): Promise<InventoryItem[]> {
   const perRegion = await Promise.all(
-    regions.map(async (region) => [
-      ...(await ec2Inventory(region, env, vpcIds)),
-      ...(vpcIds === undefined ? await regionalServices(region, env) : []),
-    ]),
+    regions.map(async (region) => [...(await ec2Inventory(region, env)), ...(scope === 'all' ? await regionalServices(region, env) : [])]),
   );
-  return [...perRegion.flat(), ...(vpcIds === undefined ? await route53Items(env) : [])];
+  return [...perRegion.flat(), ...(scope === 'all' ? await route53Items(env) : [])];
 }
 
 /** The items no state owns, each with the stack that should have owned it (pure: for tests). */

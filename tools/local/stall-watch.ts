@@ -105,7 +105,7 @@ export async function orphansNear(
   env: NodeJS.ProcessEnv,
 ): Promise<Orphan[]> {
   const regions = providerRegions(stack);
-  const items = await listInventory(regions, env);
+  const items = await listInventory(regions, env, 'network');
   const self = items.find((i) => i.id === stalled.id || (i.aliases ?? []).includes(stalled.id));
   const vpcId = self?.vpcId ?? (stalled.id.startsWith('vpc-') ? stalled.id : undefined);
   if (vpcId === undefined) return [];
