@@ -35,7 +35,7 @@ describe.each<[string, Json, RegExp]>([
   ['region type contradicts its role', region('ap-northeast-1', { type: 'primary' }), /genai-demo:regions\.regions\.ap-northeast-1\.type "primary": expected "secondary"/],
   ['malformed VPC CIDR', env('production', { 'vpc-cidr': '10.2.0.0/33' }), /genai-demo:environments\.production\.vpc-cidr "10\.2\.0\.0\/33": expected an IPv4 CIDR/],
   ['VPC CIDR with host bits', env('production', { 'vpc-cidr': '10.2.1.0/16' }), /vpc-cidr "10\.2\.1\.0\/16": expected a network address without host bits \(did you mean 10\.2\.0\.0\/16\?\)/],
-  ['VPC CIDR too small for the derived subnets', env('production', { 'vpc-cidr': '10.2.0.0/25' }), /vpc-cidr "10\.2\.0\.0\/25": expected a prefix length \/16\.\.\/24/],
+  ['VPC CIDR too small for the derived subnets', env('production', { 'vpc-cidr': '10.2.0.0/25' }), /vpc-cidr "10\.2\.0\.0\/25": expected a prefix length \/16\.\.\/23 \(AWS allows \/16 at most; subnets are derived as \/\+4 and the ALB needs \/27 subnets\)/],
   ['DR CIDR overlapping its primary', env('production-dr', { 'vpc-cidr': '10.2.128.0/17' }), /genai-demo:environments\.production-dr\.vpc-cidr "10\.2\.128\.0\/17": expected a range that does not overlap production "10\.2\.0\.0\/16"/],
   ['min nodes zero', env('production', { 'eks-min-nodes': 0 }), /genai-demo:environments\.production\.eks-min-nodes 0: expected at least 1/],
   ['max nodes below min nodes', env('production', { 'eks-min-nodes': 5, 'eks-max-nodes': 4 }), /genai-demo:environments\.production\.eks-max-nodes 4: expected at least eks-min-nodes \(5\)/],
@@ -75,11 +75,11 @@ describe.each<[string, (v: number) => Json, number[], number[]]>([
 });
 
 describe('VPC CIDR boundaries', () => {
-  test.each(['10.2.0.0/16', '10.2.0.0/24'])('accepts %s', (cidr) => expect(problemsOf(env('production', { 'vpc-cidr': cidr }))).toBe(''));
-  test.each(['10.0.0.0/15', '10.2.0.0/25'])('rejects %s', (cidr) => expect(problemsOf(env('production', { 'vpc-cidr': cidr }))).toMatch(/prefix length/));
+  test.each(['10.2.0.0/16', '10.2.0.0/23'])('accepts %s', (cidr) => expect(problemsOf(env('production', { 'vpc-cidr': cidr }))).toBe(''));
+  test.each(['10.0.0.0/15', '10.2.0.0/24'])('rejects %s', (cidr) => expect(problemsOf(env('production', { 'vpc-cidr': cidr }))).toMatch(/prefix length/));
   test('adjacent primary and DR ranges do not overlap', () => {
     expect(problemsOf(env('production-dr', { 'vpc-cidr': '10.3.0.0/16' }))).toBe('');
-    expect(problemsOf(env('production-dr', { 'vpc-cidr': '10.2.255.0/24' }))).toMatch(/does not overlap production/);
+    expect(problemsOf(env('production-dr', { 'vpc-cidr': '10.2.254.0/23' }))).toMatch(/does not overlap production/);
   });
 });
 
