@@ -5,7 +5,18 @@
 import { ConfigError, resolveConfig } from '../../config';
 import { readRawContext, setPath, splitPairs } from '../../config/context';
 import { escapeTerraformTemplate, hasLiveTemplateSequence } from '../../config/escape';
-import { NAME_LIMITS, REGION_AZ_COUNTS, ROUTE53_HEALTH_CHECKER_REGIONS, emailSubscriptionKey, maxEnvironmentNameLength } from '../../config/limits';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  ACM_FIRST_NAME_MAX,
+  NAME_LIMITS,
+  RDS_GP3_MAX_STORAGE_GIB,
+  REGION_AZ_COUNTS,
+  ROUTE53_HEALTH_CHECKER_REGIONS,
+  UNUSABLE_VPC_RANGES,
+  emailSubscriptionKey,
+  maxEnvironmentNameLength,
+} from '../../config/limits';
 import { subscriptionId } from '../../components/encrypted-topic';
 import { contextWith, type Json } from '../helpers/app';
 
@@ -161,4 +172,15 @@ test('the shipped regions, checker regions and AZ counts agree', () => {
   for (const r of ROUTE53_HEALTH_CHECKER_REGIONS) expect(REGION_AZ_COUNTS[r]).toBeGreaterThanOrEqual(2);
   expect(REGION_AZ_COUNTS['ap-east-2']).toBe(3);
   expect(REGION_AZ_COUNTS['ap-northeast-1']).toBe(3);
+});
+
+test("the README's limits table states the figures config/limits.ts enforces", () => {
+  const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+  const table = readme.slice(readme.indexOf('### Limits checked at synth'), readme.indexOf('### Hostile input'));
+  expect(table).toContain(`Health-checker regions: ${ROUTE53_HEALTH_CHECKER_REGIONS.join(', ')} |`);
+  expect(table).toContain(`environment name ≤ ${maxEnvironmentNameLength(false)}, ≤ ${maxEnvironmentNameLength(true)} with DR`);
+  expect(table).toContain(`≤ ${RDS_GP3_MAX_STORAGE_GIB} GiB`);
+  expect(table).toContain(`domain ≤ ${ACM_FIRST_NAME_MAX - 'api.'.length}`);
+  for (const r of UNUSABLE_VPC_RANGES) expect(table).toContain(r.cidr);
+  for (const l of NAME_LIMITS) expect(table).toContain(`≤ ${l.max}`);
 });
