@@ -7,6 +7,8 @@
  */
 import { parseCidr, type Ipv4Cidr } from './cidr';
 import type { ConfigProblem } from './errors';
+import { MIN_LOG_RETENTION_DAYS } from '../policies/rules/log-group-retention';
+import { MIN_BACKUP_RETENTION_DAYS } from '../policies/rules/rds-backup-retention';
 import { isValidRegionName } from './rules';
 import type { RawContext } from './schema';
 
@@ -206,6 +208,23 @@ export function checkLimits(ctx: RawContext, opts: { readonly subnetNewBits: num
       add(`genai-demo:multi-region.health-check-regions.${i}`, r, `a Route 53 health-checker region: ${ROUTE53_HEALTH_CHECKER_REGIONS.join(', ')}`);
     }
   });
+
+  // The production rule pack (policies/, RULES.md) refuses short retentions: refused here with the key
+  // that sets them, instead of a policy finding that names a resource.
+  if (envName === 'production') {
+    for (const role of drDeployed ? (['primary', 'secondary'] as const) : (['primary'] as const)) {
+      const name = regions[role];
+      const region = Object.hasOwn(regions.regions, name) ? regions.regions[name] : undefined;
+      if (region === undefined) continue;
+      const at = `genai-demo:regions.regions.${name}.backup-retention`;
+      if (region['backup-retention'].rds < MIN_BACKUP_RETENTION_DAYS) {
+        add(`${at}.rds`, region['backup-retention'].rds, `at least ${MIN_BACKUP_RETENTION_DAYS} days in production (policy rds-backup-retention, RULES.md)`);
+      }
+      if (region['backup-retention'].logs < MIN_LOG_RETENTION_DAYS) {
+        add(`${at}.logs`, region['backup-retention'].logs, `at least ${MIN_LOG_RETENTION_DAYS} days in production (policy log-group-retention, RULES.md)`);
+      }
+    }
+  }
 
   // Region display names reach tags, security-group rule and KMS key descriptions, alarm texts and
   // dashboards: refused unless every one of them accepts the text (which also keeps ${ and %{ out).
