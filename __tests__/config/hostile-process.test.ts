@@ -69,3 +69,29 @@ test('an e-mail address holding ${...} and %{...} reaches the JSON escaped, as l
   }
   expect(new Set(endpoints)).toEqual(new Set(['$${file("/etc/passwd")}@kimkao.io', 'ops%%{if(true)}x%%{endif}@kimkao.io']));
 });
+
+// Every tool refuses an unknown flag before doing anything (and the drill and bootstrap a flag without
+// its value): exit 2, the usage, no stack trace. One process per case; the parsing itself is unit-tested.
+test.each<[string, string, string[]]>([
+  ['drill', 'dist/tools/drill/cli.js', ['check', '--contxt', 'x']],
+  ['drill', 'dist/tools/drill/cli.js', ['check', '--outputs']],
+  ['up', 'dist/tools/local/up.js', ['--contxt']],
+  ['down', 'dist/tools/local/down.js', ['--work-dir']],
+  ['bootstrap synth', 'dist/tools/bootstrap/main.js', ['--context']],
+  ['validate', 'dist/tools/validate.js', ['--contxt']],
+  ['bench', 'dist/tools/bench/synth-bench.js', ['--contxt']],
+  ['bench:local', 'dist/tools/bench/local-deploy-bench.js', ['--contxt']],
+  ['bench:context', 'dist/tools/bench/context-parse-bench.js', ['extra']],
+  ['rules:doc', 'dist/tools/policies/generate-rules-doc.js', ['--contxt']],
+])('%s %j: exit 2 with the usage, no stack trace', (program, script, args) => {
+  const result = spawnSync(process.execPath, [join(ROOT, script), ...args], {
+    cwd: ROOT,
+    env: { ...process.env, GENAI_DEMO_DEBUG: '', CDKTF_CONTEXT_JSON: '' },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  expect(result.stderr).toMatch(new RegExp(`^${program}: `));
+  expect(result.stderr).toMatch(/Usage:/);
+  expect(result.stderr).not.toMatch(STACK_LINE);
+  expect(result.status).toBe(2);
+});
