@@ -7,7 +7,8 @@
  * The rule pack runs over it like over the app (enforced in production).
  */
 import { App } from 'cdktf';
-import { resolve } from 'node:path';
+import { rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { loadConfig } from '../../config';
 import { applyPolicies } from '../../policies';
 import { StateBootstrapStack } from '../../stacks/state-bootstrap-stack';
@@ -36,7 +37,7 @@ function main(argv: readonly string[]): number {
   } finally {
     for (const line of policies.summary()) process.stderr.write(`${line}\n`);
   }
-  if (policies.enforce && policies.violations.length > 0) return 1;
+  if (policies.enforce && policies.violations.length > 0) throw new Error(`${policies.violations.length} unsuppressed policy findings`);
   process.stderr.write(
     `state bootstrap: s3://${config.state.bucket} (${config.state.region}) replicated to s3://${config.state.replicaBucket} (${config.state.replicaRegion})\n` +
       `next: cd ${BOOTSTRAP_OUTDIR}/stacks/${name} && terraform init && terraform apply\n`,
@@ -44,4 +45,13 @@ function main(argv: readonly string[]): number {
   return 0;
 }
 
-runMain(() => main(process.argv.slice(2)), { program: 'bootstrap synth', usage: USAGE });
+runMain(() => main(process.argv.slice(2)), {
+  program: 'bootstrap synth',
+  usage: USAGE,
+  // Like the app: a failed synth leaves no earlier bootstrap stack that looks current.
+  onFailure: () => {
+    const outdir = resolve(process.env.CDKTF_BOOTSTRAP_OUTDIR ?? BOOTSTRAP_OUTDIR);
+    rmSync(join(outdir, 'stacks'), { recursive: true, force: true });
+    rmSync(join(outdir, 'manifest.json'), { force: true });
+  },
+});
