@@ -8,6 +8,7 @@ import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { Construct } from 'constructs';
+import { escapeTerraformTemplate } from '../config/escape';
 
 /** Service principal of CloudWatch alarms publishing to SNS. */
 export const CLOUDWATCH_ALARMS_PUBLISHER = 'cloudwatch.amazonaws.com';
@@ -131,7 +132,8 @@ export class EncryptedTopic extends Construct {
         provider,
         topicArn: topic.arn,
         protocol: 'email',
-        endpoint: email,
+        // An address may hold `${` or `%{` (RFC 5322): escaped, so Terraform reads it as literal text.
+        endpoint: escapeTerraformTemplate(email),
       });
     }
 

@@ -6,11 +6,18 @@ export interface Ipv4Cidr {
 }
 
 const CIDR_PATTERN = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
+const LEADING_ZERO = /(^|[./])0\d/;
 
-/** Parses `a.b.c.d/n`; returns an error text when malformed or when host bits are set. */
+/**
+ * Parses `a.b.c.d/n` in canonical form; returns an error text when malformed, written with leading
+ * zeros (Go's net.ParseCIDR, which the AWS provider validates with, rejects `010.2.0.0/16` since Go
+ * 1.17, and older parsers read such octets as octal) or when host bits are set (the provider requires
+ * the network address: `cidr_block` must equal its canonical form).
+ */
 export function parseCidr(text: string): Ipv4Cidr | string {
   const m = CIDR_PATTERN.exec(text);
   if (!m) return 'an IPv4 CIDR such as 10.2.0.0/16';
+  if (LEADING_ZERO.test(text)) return `an IPv4 CIDR without leading zeros (${text.replace(/\d+/g, (d) => String(Number(d)))})`;
   const octets = m.slice(1, 5).map(Number);
   const prefix = Number(m[5]);
   if (octets.some((o) => o > 255) || prefix > 32) return 'an IPv4 CIDR with octets 0..255 and a prefix 0..32';

@@ -8,8 +8,12 @@ export interface ConfigProblem {
   readonly expected: string;
 }
 
+/** Longest rendering of a received value in a message; longer ones are cut (a 1 MB override stays readable). */
+export const MAX_RECEIVED_CHARS = 200;
+
 export function formatProblem(p: ConfigProblem): string {
-  const received = p.received === undefined ? '(missing)' : JSON.stringify(p.received);
+  let received = p.received === undefined ? '(missing)' : (JSON.stringify(p.received) ?? String(p.received));
+  if (received.length > MAX_RECEIVED_CHARS) received = `${received.slice(0, MAX_RECEIVED_CHARS)}… (${received.length} characters)`;
   return `${p.path} ${received}: expected ${p.expected}`;
 }
 

@@ -3,9 +3,10 @@
  * `loadConfig` throws a ConfigError listing every problem at once; nothing is built before it passes.
  */
 import { z } from 'zod';
-import { readRawContext, type ContextSources } from './context';
-import { deriveConfig } from './derive';
+import { emptyDict, readRawContext, toSafeData, type ContextSources } from './context';
+import { AVAILABILITY_ZONE_COUNT, SUBNET_NEW_BITS, deriveConfig } from './derive';
 import { ConfigError, keyPath, valueAt, type ConfigProblem } from './errors';
+import { checkLimits } from './limits';
 import { validateRules } from './rules';
 import { CONTEXT_KEYS, CONTEXT_PREFIX, contextSchema } from './schema';
 import type { AppConfig } from './types';
@@ -44,10 +45,17 @@ function schemaProblems(raw: Record<string, unknown>, error: z.ZodError): Config
 
 /** Validates a raw `genai-demo:*` context object and derives the configuration. */
 export function resolveConfig(raw: Record<string, unknown>): AppConfig {
-  const owned = Object.fromEntries(Object.entries(raw).filter(([k]) => k.startsWith(CONTEXT_PREFIX)));
+  // A prototype-less deep copy without __proto__/constructor/prototype keys, whoever built `raw`.
+  const unsafe: ConfigProblem[] = [];
+  const owned = emptyDict();
+  for (const k of Object.keys(raw)) if (k.startsWith(CONTEXT_PREFIX)) owned[k] = toSafeData(raw[k], k, unsafe);
+  if (unsafe.length > 0) throw new ConfigError(unsafe);
   const parsed = contextSchema.safeParse(owned);
   if (!parsed.success) throw new ConfigError(schemaProblems(owned, parsed.error));
-  const problems = validateRules(parsed.data);
+  const problems = [
+    ...validateRules(parsed.data),
+    ...checkLimits(parsed.data, { subnetNewBits: SUBNET_NEW_BITS, availabilityZones: AVAILABILITY_ZONE_COUNT }),
+  ];
   if (problems.length > 0) throw new ConfigError(problems);
   const config = deriveConfig(parsed.data);
   if (config.multiRegion.strictRecoveryBudget && config.warnings.length > 0) {

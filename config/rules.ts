@@ -16,8 +16,11 @@ export const LOG_RETENTION_DAYS = [
 export const RDS_BACKUP_RETENTION = { min: 1, max: 35 } as const;
 export const HEALTH_CHECK_INTERVALS = [10, 30] as const;
 export const HEALTH_CHECK_THRESHOLD = { min: 1, max: 10 } as const;
-/** VPC prefixes that leave room for the derived /+4 subnets (AWS allows /16 to /28 for a VPC). */
-export const VPC_PREFIX = { min: 16, max: 24 } as const;
+/**
+ * VPC prefixes the layout can use: AWS allows /16 to /28 for a VPC, subnets are derived as /+4, and an
+ * ALB needs /27 subnets at least, so /23 is the smallest VPC (config/limits.ts ALB_MIN_SUBNET_PREFIX).
+ */
+export const VPC_PREFIX = { min: 16, max: 23 } as const;
 /** The network spans three AZs, so one to three NAT gateways. */
 export const NAT_GATEWAYS = { min: 1, max: 3 } as const;
 
@@ -58,8 +61,10 @@ export function validateRules(ctx: RawContext): ConfigProblem[] {
   // Which environment, and the domain.
   if (!ENV_NAME.test(envName)) {
     add('genai-demo:environment', envName, 'a lower-case name of letters, digits and hyphens');
-  } else if (!(envName in environments)) {
+  } else if (!Object.hasOwn(environments, envName)) {
     add('genai-demo:environment', envName, `one of the environments defined in genai-demo:environments (${Object.keys(environments).join(', ')})`);
+  } else if (envName.endsWith('-dr') && Object.hasOwn(environments, envName.slice(0, -3))) {
+    add('genai-demo:environment', envName, `an environment that is not the DR copy of another: select "${envName.slice(0, -3)}" (its DR region is deployed with it)`);
   }
   const domain = ctx['genai-demo:domain'];
   if (!isValidDomain(domain)) {
@@ -96,7 +101,7 @@ export function validateRules(ctx: RawContext): ConfigProblem[] {
     const name = regions[role];
     if (!isValidRegionName(name)) {
       add(`genai-demo:regions.${role}`, name, 'an AWS region name such as ap-east-2');
-    } else if (!(name in regions.regions)) {
+    } else if (!Object.hasOwn(regions.regions, name)) {
       add(`genai-demo:regions.${role}`, name, `a region defined in genai-demo:regions.regions (${Object.keys(regions.regions).join(', ')})`);
     }
   }
@@ -136,7 +141,7 @@ export function validateRules(ctx: RawContext): ConfigProblem[] {
     if (typeof parsed === 'string') {
       add(at('vpc-cidr'), env['vpc-cidr'], parsed);
     } else if (parsed.prefix < VPC_PREFIX.min || parsed.prefix > VPC_PREFIX.max) {
-      add(at('vpc-cidr'), env['vpc-cidr'], `a prefix length /${VPC_PREFIX.min}../${VPC_PREFIX.max} (subnets are derived as /+4)`);
+      add(at('vpc-cidr'), env['vpc-cidr'], `a prefix length /${VPC_PREFIX.min}../${VPC_PREFIX.max} (AWS allows /16 at most; subnets are derived as /+4 and the ALB needs /27 subnets)`);
     } else {
       cidrs.set(name, parsed);
     }
@@ -144,7 +149,7 @@ export function validateRules(ctx: RawContext): ConfigProblem[] {
       add(at('nat-gateways'), env['nat-gateways'], `${NAT_GATEWAYS.min}..${NAT_GATEWAYS.max} (one per availability zone at most)`);
     }
     if (!INSTANCE_TYPE.test(env['eks-node-type'])) add(at('eks-node-type'), env['eks-node-type'], 'an EC2 instance type such as m6g.large');
-    const isDr = name.endsWith('-dr') && name.slice(0, -3) in environments;
+    const isDr = name.endsWith('-dr') && Object.hasOwn(environments, name.slice(0, -3));
     const min = env['eks-min-nodes'];
     const max = env['eks-max-nodes'];
     if (!isDr) {
@@ -171,7 +176,7 @@ export function validateRules(ctx: RawContext): ConfigProblem[] {
   // The DR environment of the deployed one: present when DR is on, and its VPC must not overlap.
   const drName = drEnvironmentName(envName);
   const drDeployed = envName === 'production' && multi['enable-dr'];
-  if (drDeployed && !(drName in environments)) {
+  if (drDeployed && !Object.hasOwn(environments, drName)) {
     add(`genai-demo:environments.${drName}`, undefined, `the DR environment of ${envName} (genai-demo:multi-region.enable-dr is true)`);
   }
   for (const [name] of Object.entries(environments)) {

@@ -1,13 +1,14 @@
 /**
- * Runs the app: load and validate the config (every problem at once, exit 1, nothing written), print
- * the recovery budget, build the stacks, then synthesize into a staging folder and swap it into place,
- * so a failure part-way never leaves a half-written cdktf.out behind.
+ * Runs the app: parse the arguments (unknown flags: exit 2), load and validate the config (every problem
+ * at once, exit 1, nothing written), print the recovery budget, build the stacks, then synthesize into a
+ * staging folder and swap it into place, so a failure part-way never leaves a half-written cdktf.out.
  */
 import { App } from 'cdktf';
 import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ConfigError, describeRecoveryBudget, loadConfig, type AppConfig } from '../config';
+import { describeRecoveryBudget, loadConfig, type AppConfig } from '../config';
 import { applyPolicies } from '../policies';
+import { UsageError, parseCommandLine, runMain } from '../tools/lib/cli';
 
 export type BuildStacks = (app: App, config: AppConfig) => void;
 
@@ -21,19 +22,50 @@ function log(line: string): void {
   process.stderr.write(`${line}\n`);
 }
 
+/** The app's command line. */
+export const APP_USAGE = `Usage: node dist/main.js [--context key=value]... [--debug]
+  -c, --context key=value   config override, e.g. genai-demo:environment=development (repeatable)
+      --debug               print stack traces of failures (or GENAI_DEMO_DEBUG=1)
+  -h, --help                this text
+Overrides may also come from GENAI_DEMO_CONTEXT (README, "Configuration").`;
+
+/** Parses the app's arguments into the `--context` list the config loader reads. Throws UsageError. */
+export function parseAppArgs(argv: readonly string[]): { readonly help: boolean; readonly contextArgs: string[] } {
+  const { values } = parseCommandLine(argv, { context: { type: 'string', short: 'c', multiple: true } });
+  const pairs = values.context ?? [];
+  for (const pair of pairs) {
+    if (pair === '' || pair.startsWith('-')) throw new UsageError(`--context "${pair}": expected key=value, e.g. genai-demo:environment=development`);
+  }
+  return { help: values.help === true, contextArgs: pairs.flatMap((p) => ['--context', p]) };
+}
+
+/**
+ * Runs the app as a process: arguments, config, stacks, synth. Every failure, expected or not, goes
+ * through tools/lib/cli.ts runMain: one message, no stack trace (unless --debug), non-zero exit, and
+ * the previous synth's stacks removed so nothing stale looks current.
+ */
 export function runApp(build: BuildStacks): void {
   const outdir = resolve(process.env.CDKTF_OUTDIR ?? 'cdktf.out');
-  let config: AppConfig;
-  try {
-    const loaded = loadConfig();
-    config = loaded.config;
-    for (const o of loaded.overrides) log(`override: ${o}`);
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    removeStaleOutput(outdir);
-    log(err.message);
-    process.exit(1);
+  runMain(() => synthApp(build, outdir, process.argv.slice(2)), {
+    program: 'synth',
+    usage: APP_USAGE,
+    onFailure: () => {
+      rmSync(`${outdir}.staging-${process.pid}`, { recursive: true, force: true });
+      removeStaleOutput(outdir);
+    },
+  });
+}
+
+/** Loads the config, builds and synthesizes; returns the exit status, throws on failure. */
+export function synthApp(build: BuildStacks, outdir: string, argv: readonly string[]): number {
+  const args = parseAppArgs(argv);
+  if (args.help) {
+    process.stdout.write(`${APP_USAGE}\n`);
+    return 0;
   }
+  const loaded = loadConfig({ argv: args.contextArgs });
+  const config = loaded.config;
+  for (const o of loaded.overrides) log(`override: ${o}`);
 
   log(`genai-demo: environment ${config.environment}, stacks: ${Object.values(config.stackNames).filter(Boolean).join(', ')}`);
   if (config.dr) {
@@ -44,25 +76,19 @@ export function runApp(build: BuildStacks): void {
 
   const staging = `${outdir}.staging-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
+  const app = new App({ outdir: staging, skipValidation: false });
+  build(app, config);
+  // Security rules (policies/, RULES.md): findings fail the synth in production, warn elsewhere.
+  const policies = applyPolicies(app, config);
   try {
-    const app = new App({ outdir: staging, skipValidation: false });
-    build(app, config);
-    // Security rules (policies/, RULES.md): findings fail the synth in production, warn elsewhere.
-    const policies = applyPolicies(app, config);
-    try {
-      app.synth();
-    } finally {
-      for (const line of policies.summary()) log(line);
-    }
-    // Under the cdktf CLI error annotations do not throw (CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS): fail here.
-    if (policies.enforce && policies.violations.length > 0) throw new Error(`${policies.violations.length} unsuppressed policy findings`);
-  } catch (err) {
-    rmSync(staging, { recursive: true, force: true });
-    removeStaleOutput(outdir);
-    log(`synth failed: ${err instanceof Error ? err.message : String(err)}`);
-    process.exit(1);
+    app.synth();
+  } finally {
+    for (const line of policies.summary()) log(line);
   }
+  // Under the cdktf CLI error annotations do not throw (CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS): fail here.
+  if (policies.enforce && policies.violations.length > 0) throw new Error(`synth failed: ${policies.violations.length} unsuppressed policy findings`);
   installOutput(staging, outdir);
+  return 0;
 }
 
 /**

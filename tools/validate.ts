@@ -5,6 +5,7 @@
  * .local/logs/validate-<stack>.log.
  */
 import { join } from 'node:path';
+import { UsageError, parseCommandLine, runMain } from './lib/cli';
 import { LOCAL_DIR, mapLimit, readManifest, run, terraformEnv } from './lib/terraform';
 
 export interface ValidateResult {
@@ -25,20 +26,26 @@ export async function validateStacks(outdir?: string): Promise<ValidateResult[]>
   });
 }
 
-async function main(): Promise<void> {
+const USAGE = `Usage: node dist/tools/validate.js [OUTDIR] [--debug]
+  OUTDIR      a synth output folder (default cdktf.out)
+  --debug     print stack traces of failures (or GENAI_DEMO_DEBUG=1)
+  -h, --help  this text`;
+
+async function main(argv: readonly string[]): Promise<number> {
+  const { values, positionals } = parseCommandLine(argv, {}, true);
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (positionals.length > 1) throw new UsageError(`expected at most one synth output folder, got ${positionals.join(' ')}`);
   const started = Date.now();
-  const results = await validateStacks(process.argv[2]);
+  const results = await validateStacks(positionals[0]);
   for (const r of results) {
     console.log(`${r.valid ? 'valid  ' : 'INVALID'} ${r.stack} (${r.seconds.toFixed(1)} s)${r.valid ? '' : `\n${r.output.trim()}`}`);
   }
   const failed = results.filter((r) => !r.valid).length;
   console.log(`terraform validate: ${results.length - failed} valid, ${failed} invalid, ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  if (failed > 0) process.exit(1);
+  return failed > 0 ? 1 : 0;
 }
 
-if (require.main === module) {
-  main().catch((err) => {
-    console.error(err);
-    process.exit(1);
-  });
-}
+if (require.main === module) runMain(() => main(process.argv.slice(2)), { program: 'validate', usage: USAGE });

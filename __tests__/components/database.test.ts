@@ -1,6 +1,7 @@
 import { Testing, TerraformStack } from 'cdktf';
 import { regionalProvider } from '../../components/aws-provider';
 import { Database } from '../../components/database';
+import { STORAGE_AUTOSCALING_FACTOR } from '../../config/limits';
 import { configWith, resourcesOf, synthApp, type Json, type SynthesizedApp } from '../helpers/app';
 
 const PRIMARY = 'genai-demo-production-primary';
@@ -35,6 +36,8 @@ describe('Database in the production app', () => {
       engine_version: settings.engineVersion,
       instance_class: settings.instanceClass,
       allocated_storage: settings.allocatedStorageGb,
+      // config/limits.ts checks allocated x STORAGE_AUTOSCALING_FACTOR against the gp3 maximum.
+      max_allocated_storage: settings.allocatedStorageGb * STORAGE_AUTOSCALING_FACTOR,
       multi_az: true,
       storage_encrypted: true,
       publicly_accessible: false,

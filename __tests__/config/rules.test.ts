@@ -14,6 +14,7 @@ function problemsOf(patch: Json): string {
 
 const env = (name: string, values: Json) => ({ 'genai-demo:environments': { [name]: values } });
 const multi = (values: Json) => ({ 'genai-demo:multi-region': values });
+const dev = { 'genai-demo:environment': 'development' };
 const region = (name: string, values: Json) => ({ 'genai-demo:regions': { regions: { [name]: values } } });
 
 describe('the shipped cdktf.json', () => {
@@ -35,7 +36,7 @@ describe.each<[string, Json, RegExp]>([
   ['region type contradicts its role', region('ap-northeast-1', { type: 'primary' }), /genai-demo:regions\.regions\.ap-northeast-1\.type "primary": expected "secondary"/],
   ['malformed VPC CIDR', env('production', { 'vpc-cidr': '10.2.0.0/33' }), /genai-demo:environments\.production\.vpc-cidr "10\.2\.0\.0\/33": expected an IPv4 CIDR/],
   ['VPC CIDR with host bits', env('production', { 'vpc-cidr': '10.2.1.0/16' }), /vpc-cidr "10\.2\.1\.0\/16": expected a network address without host bits \(did you mean 10\.2\.0\.0\/16\?\)/],
-  ['VPC CIDR too small for the derived subnets', env('production', { 'vpc-cidr': '10.2.0.0/25' }), /vpc-cidr "10\.2\.0\.0\/25": expected a prefix length \/16\.\.\/24/],
+  ['VPC CIDR too small for the derived subnets', env('production', { 'vpc-cidr': '10.2.0.0/25' }), /vpc-cidr "10\.2\.0\.0\/25": expected a prefix length \/16\.\.\/23 \(AWS allows \/16 at most; subnets are derived as \/\+4 and the ALB needs \/27 subnets\)/],
   ['DR CIDR overlapping its primary', env('production-dr', { 'vpc-cidr': '10.2.128.0/17' }), /genai-demo:environments\.production-dr\.vpc-cidr "10\.2\.128\.0\/17": expected a range that does not overlap production "10\.2\.0\.0\/16"/],
   ['min nodes zero', env('production', { 'eks-min-nodes': 0 }), /genai-demo:environments\.production\.eks-min-nodes 0: expected at least 1/],
   ['max nodes below min nodes', env('production', { 'eks-min-nodes': 5, 'eks-max-nodes': 4 }), /genai-demo:environments\.production\.eks-max-nodes 4: expected at least eks-min-nodes \(5\)/],
@@ -65,8 +66,9 @@ describe.each<[string, Json, RegExp]>([
 describe.each<[string, (v: number) => Json, number[], number[]]>([
   ['health-check-interval', (v) => multi({ 'health-check-interval': v }), [10, 30], [9, 11, 29, 31]],
   ['health-check-failure-threshold', (v) => multi({ 'health-check-failure-threshold': v }), [1, 10], [0, 11]],
-  ['backup-retention.rds', (v) => region('ap-east-2', { 'backup-retention': { rds: v } }), [1, 35], [0, 36]],
-  ['backup-retention.logs', (v) => region('ap-east-2', { 'backup-retention': { logs: v } }), [1, 90, 3653], [2, 89, 3654]],
+  // Outside production: there, the rule pack's minimums (7 and 90 days) apply too (hostile-input.test.ts).
+  ['backup-retention.rds', (v) => ({ ...dev, ...region('ap-east-2', { 'backup-retention': { rds: v } }) }), [1, 35], [0, 36]],
+  ['backup-retention.logs', (v) => ({ ...dev, ...region('ap-east-2', { 'backup-retention': { logs: v } }) }), [1, 90, 3653], [2, 89, 3654]],
   ['nat-gateways', (v) => env('production', { 'nat-gateways': v }), [1, 3], [0, 4]],
   ['eks-min-nodes', (v) => env('production', { 'eks-min-nodes': v, 'eks-max-nodes': 10 }), [1, 10], [0, 11]],
 ])('%s boundaries', (_key, patchFor, accepted, rejected) => {
@@ -75,11 +77,11 @@ describe.each<[string, (v: number) => Json, number[], number[]]>([
 });
 
 describe('VPC CIDR boundaries', () => {
-  test.each(['10.2.0.0/16', '10.2.0.0/24'])('accepts %s', (cidr) => expect(problemsOf(env('production', { 'vpc-cidr': cidr }))).toBe(''));
-  test.each(['10.0.0.0/15', '10.2.0.0/25'])('rejects %s', (cidr) => expect(problemsOf(env('production', { 'vpc-cidr': cidr }))).toMatch(/prefix length/));
+  test.each(['10.2.0.0/16', '10.2.0.0/23'])('accepts %s', (cidr) => expect(problemsOf(env('production', { 'vpc-cidr': cidr }))).toBe(''));
+  test.each(['10.0.0.0/15', '10.2.0.0/24'])('rejects %s', (cidr) => expect(problemsOf(env('production', { 'vpc-cidr': cidr }))).toMatch(/prefix length/));
   test('adjacent primary and DR ranges do not overlap', () => {
     expect(problemsOf(env('production-dr', { 'vpc-cidr': '10.3.0.0/16' }))).toBe('');
-    expect(problemsOf(env('production-dr', { 'vpc-cidr': '10.2.255.0/24' }))).toMatch(/does not overlap production/);
+    expect(problemsOf(env('production-dr', { 'vpc-cidr': '10.2.254.0/23' }))).toMatch(/does not overlap production/);
   });
 });
 

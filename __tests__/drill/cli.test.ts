@@ -113,3 +113,27 @@ test('usage errors and configs without DR exit 2 with the reason', async () => {
   expect(err.join('\n')).toMatch(/environment "development" deploys no DR region/);
   expect(await main(['--help'], io)).toBe(0);
 });
+
+describe('bad files and folders are usage errors (exit 2, no stack trace), before any AWS call', () => {
+  test.each<[string, (dir: string) => string[], RegExp]>([
+    ['missing --outputs file', (dir) => ['--outputs', join(dir, 'missing.json')], /drill: --outputs .*missing\.json: no such file/],
+    ['malformed --outputs file', (dir) => {
+      writeFileSync(join(dir, 'bad.json'), '{"primary_health_check_id": ');
+      return ['--outputs', join(dir, 'bad.json')];
+    }, /drill: --outputs .*bad\.json: not valid JSON/],
+    ['--outputs naming a folder', (dir) => ['--outputs', dir], /drill: --outputs .*: a folder, expected a JSON file/],
+    ['unwritable report folder (below a file)', (dir) => {
+      writeFileSync(join(dir, 'a-file'), '');
+      return ['--report-dir', join(dir, 'a-file', 'reports')];
+    }, /drill: --report-dir .*a-file\/reports: cannot write reports there \(ENOTDIR\)/],
+  ])('%s', async (_name, args, message) => {
+    const { io, err, dir, outputsFile, w } = setup();
+    const argv = ['check', '--outputs', outputsFile, '--report-dir', join(dir, 'reports'), ...args(dir)];
+    const code = await main(argv, io);
+    expect(code).toBe(2);
+    expect(err.join('\n')).toMatch(message);
+    expect(err.join('\n')).toMatch(/Usage:/);
+    expect(err.join('\n')).not.toMatch(/\n\s+at /);
+    for (const client of [w.route53, w.cloudwatch, w.ec2, w.s3]) expect(client.calls()).toHaveLength(0);
+  });
+});

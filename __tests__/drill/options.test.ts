@@ -1,4 +1,4 @@
-import { UsageError, defaultWaitSeconds, parseDrillArgs, type DrillOptions } from '../../tools/drill/options';
+import { NODE_MAX_TIMER_MS, TIMING_RANGES, UsageError, defaultWaitSeconds, parseDrillArgs, type DrillOptions } from '../../tools/drill/options';
 
 const ROOT = '/repo';
 
@@ -65,7 +65,15 @@ test.each([
   [['failover'], /only the planned drill exists; pass --planned/],
   [['check', '--planned'], /--planned applies to failover only/],
   [['check', '--bogus'], /Unknown option '--bogus'/],
-  [['failover', '--planned', '--timeout', '0'], /--timeout "0": expected a number of seconds >= 1/],
+  [['failover', '--planned', '--timeout', '0'], /--timeout "0": expected a number of seconds >= 1 and <= 86400/],
+  [['failover', '--planned', '--timeout', '86401'], /--timeout "86401": expected a number of seconds >= 1 and <= 86400/],
+  [['failover', '--planned', '--failover-timeout', '2147484'], /--failover-timeout "2147484"/],
+  [['failover', '--planned', '--failback-timeout', '1e12'], /--failback-timeout "1e12"/],
+  [['failover', '--planned', '--poll-interval', '301'], /--poll-interval "301": expected a number of seconds >= 0.1 and <= 300/],
+  [['check', '--http-timeout', 'Infinity'], /--http-timeout "Infinity"/],
+  [['check', '--dns-timeout', '61'], /--dns-timeout "61"/],
+  [['check', '--dns-timeout', ' '], /--dns-timeout " "/],
+  [['check', '--outputs'], /Option '--outputs <value>' argument missing/],
   [['failover', '--planned', '--poll-interval', 'fast'], /--poll-interval "fast"/],
   [['failover', '--planned', '--poll-interval', '0.05'], /--poll-interval "0.05".*>= 0.1/],
 ])('%j is a usage error', (argv, message) => {
@@ -87,4 +95,16 @@ test('default wait: 300 s, or twice the computed worst case when longer', () => 
   expect(defaultWaitSeconds(156)).toBe(312);
   expect(defaultWaitSeconds(100)).toBe(300);
   expect(defaultWaitSeconds(150)).toBe(300);
+});
+
+test('every timing maximum fits a Node timer (2^31-1 ms); a longer delay would fire after 1 ms', () => {
+  for (const [name, range] of Object.entries(TIMING_RANGES)) {
+    expect({ name, ms: range.max * 1000 <= NODE_MAX_TIMER_MS }).toEqual({ name, ms: true });
+  }
+});
+
+test('upper boundaries accepted: --timeout 86400, --poll-interval 300', () => {
+  expect(parse('failover', '--planned', '--timeout', '86400', '--poll-interval', '300')).toEqual(
+    expect.objectContaining({ failoverTimeoutSeconds: 86400, failbackTimeoutSeconds: 86400, pollIntervalSeconds: 300 }),
+  );
 });

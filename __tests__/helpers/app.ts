@@ -50,7 +50,11 @@ export interface SynthesizedApp {
 
 /** Synthesizes the whole app for a context patch and returns every stack's Terraform JSON. */
 export function synthApp(patch: Json = {}): SynthesizedApp {
-  const config = configWith(patch);
+  return synthConfig(configWith(patch));
+}
+
+/** Synthesizes the whole app for a resolved config and returns every stack's Terraform JSON. */
+export function synthConfig(config: AppConfig): SynthesizedApp {
   const outdir = mkdtempSync(join(tmpdir(), 'genai-demo-synth-'));
   try {
     const app = new App({ outdir });

@@ -30,9 +30,10 @@ test('production with the committed config: exit 0, zero findings', () => {
   expect(r.wrote).toBe(true);
 });
 
-test('production with 3 days of database backups: exit 1, the finding printed, nothing written', () => {
+test('production with 3 days of database backups: exit 1, refused before the rule pack with the config key, nothing written', () => {
   const r = synth('genai-demo:regions.regions.ap-east-2.backup-retention.rds=3');
   expect(r.status).toBe(1);
-  expect(r.stderr).toContain('policy: ERROR [rds-backup-retention] genai-demo-production-primary/Database/Instance: backup_retention_period is 3 days, below 7.');
+  // config/limits.ts mirrors the rule's minimum, so the message names the key rather than a resource.
+  expect(r.stderr).toContain('genai-demo:regions.regions.ap-east-2.backup-retention.rds 3: expected at least 7 days in production (policy rds-backup-retention, RULES.md)');
   expect(r.wrote).toBe(false);
 });

@@ -11,6 +11,7 @@ import { describeFailures, type RunSummary } from '../local/deploy';
 import { stopEmulator } from '../local/emulator';
 import { killChildren } from '../local/process';
 import { Progress } from '../local/progress';
+import { parseCommandLine, runMain } from '../lib/cli';
 import { apply, openSession, replan, teardown, verify, type LocalSession } from '../local/session';
 
 const OUT = join(ROOT, 'bench-results', 'local-deploy.json');
@@ -73,10 +74,13 @@ async function main(): Promise<boolean> {
   }
 }
 
-main().then(
-  (ok) => process.exit(ok ? 0 : 1),
-  (err: unknown) => {
-    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
+runMain(
+  async () => {
+    if (parseCommandLine(process.argv.slice(2), {}).values.help) {
+      console.log('Usage: npm run bench:local [-- --debug]');
+      return 0;
+    }
+    return (await main()) ? 0 : 1;
   },
+  { program: 'bench:local', usage: 'Usage: npm run bench:local [-- --debug]' },
 );

@@ -11,6 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { parseCommandLine, runMain } from '../lib/cli';
 import { ROOT } from '../lib/terraform';
 
 interface Measurement {
@@ -74,4 +75,8 @@ function main(): void {
   console.log(`written ${file}`);
 }
 
-main();
+runMain(() => {
+  if (parseCommandLine(process.argv.slice(2), {}).values.help) console.log('Usage: npm run bench [-- --debug]');
+  else main();
+  return 0;
+}, { program: 'bench', usage: 'Usage: npm run bench [-- --debug]' });

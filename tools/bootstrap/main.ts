@@ -7,39 +7,51 @@
  * The rule pack runs over it like over the app (enforced in production).
  */
 import { App } from 'cdktf';
-import { resolve } from 'node:path';
-import { ConfigError, loadConfig } from '../../config';
+import { rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { loadConfig } from '../../config';
 import { applyPolicies } from '../../policies';
 import { StateBootstrapStack } from '../../stacks/state-bootstrap-stack';
+import { parseCommandLine, runMain } from '../lib/cli';
 
 export const BOOTSTRAP_OUTDIR = 'cdktf.out.bootstrap';
 
-function main(): void {
-  let config;
-  try {
-    config = loadConfig().config;
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    process.stderr.write(`${err.message}\n`);
-    process.exit(1);
+const USAGE = `Usage: npm run bootstrap:synth -- [--context key=value]... [--debug]
+  -c, --context key=value   config override, as for the app (repeatable)
+      --debug               print stack traces of failures (or GENAI_DEMO_DEBUG=1)
+  -h, --help                this text`;
+
+function main(argv: readonly string[]): number {
+  const { values } = parseCommandLine(argv, { context: { type: 'string', short: 'c', multiple: true } });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
   }
+  const config = loadConfig({ argv: (values.context ?? []).flatMap((pair) => ['--context', pair]) }).config;
   const app = new App({ outdir: resolve(process.env.CDKTF_BOOTSTRAP_OUTDIR ?? BOOTSTRAP_OUTDIR) });
   const name = `${config.project}-state-bootstrap`;
   new StateBootstrapStack(app, name, { config });
   const policies = applyPolicies(app, config);
   try {
     app.synth();
-  } catch (err) {
+  } finally {
     for (const line of policies.summary()) process.stderr.write(`${line}\n`);
-    process.stderr.write(`bootstrap synth failed: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
   }
-  for (const line of policies.summary()) process.stderr.write(`${line}\n`);
-  if (policies.enforce && policies.violations.length > 0) process.exit(1);
+  if (policies.enforce && policies.violations.length > 0) throw new Error(`${policies.violations.length} unsuppressed policy findings`);
   process.stderr.write(
     `state bootstrap: s3://${config.state.bucket} (${config.state.region}) replicated to s3://${config.state.replicaBucket} (${config.state.replicaRegion})\n` +
       `next: cd ${BOOTSTRAP_OUTDIR}/stacks/${name} && terraform init && terraform apply\n`,
   );
+  return 0;
 }
 
-main();
+runMain(() => main(process.argv.slice(2)), {
+  program: 'bootstrap synth',
+  usage: USAGE,
+  // Like the app: a failed synth leaves no earlier bootstrap stack that looks current.
+  onFailure: () => {
+    const outdir = resolve(process.env.CDKTF_BOOTSTRAP_OUTDIR ?? BOOTSTRAP_OUTDIR);
+    rmSync(join(outdir, 'stacks'), { recursive: true, force: true });
+    rmSync(join(outdir, 'manifest.json'), { force: true });
+  },
+});

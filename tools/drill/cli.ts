@@ -14,7 +14,9 @@ import { PlannedFailover, failoverExitCode } from './failover';
 import { NodeNet, type Net } from './net';
 import { USAGE, UsageError, defaultWaitSeconds, parseDrillArgs, type DrillOptions } from './options';
 import type { ProbeContext } from './probes';
-import { writeReport, type CheckReport } from './report';
+import { outputsFromFile } from './outputs';
+import { ensureWritableDir, writeReport, type CheckReport } from './report';
+import { runMain } from '../lib/cli';
 
 /** What the CLI talks to; the tests replace parts of it. */
 export interface CliIo {
@@ -74,6 +76,9 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
       return 0;
     }
     options = parsed;
+    // Bad files and folders are usage errors before anything is read from or done to AWS.
+    if (options.outputsFile !== undefined) outputsFromFile(options.outputsFile);
+    if (!options.dryRun) ensureWritableDir(options.reportDir);
     config = loadDrillConfig(options, io);
   } catch (err) {
     if (err instanceof UsageError) {
@@ -123,6 +128,12 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
       print: io.out,
     };
     return options.command === 'check' ? await runCheckCommand(ctx, deployment, options, io) : await runFailoverCommand(ctx, options, io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.err(`drill: ${err.message}\n\n${USAGE}`);
+      return 2;
+    }
+    throw err;
   } finally {
     aws.destroy();
   }
@@ -204,11 +215,5 @@ function fmt(m: { seconds: number | null; kind: string; note: string }): string 
 if (require.main === module) {
   // The SDK warns that its 2027 releases will need Node 22; the project supports Node >= 20 until then.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (err) => {
-      process.stderr.write(`drill: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-      process.exit(1);
-    },
-  );
+  runMain(() => main(process.argv.slice(2)), { program: 'drill', usage: USAGE });
 }

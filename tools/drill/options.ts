@@ -6,6 +6,7 @@
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { UsageError } from '../lib/cli';
 
 /** The drill's subcommands. */
 export type DrillCommand = 'check' | 'failover';
@@ -43,8 +44,25 @@ export const DEFAULT_POLL_INTERVAL_SECONDS = 10;
 export const DEFAULT_HTTP_TIMEOUT_SECONDS = 5;
 export const DEFAULT_DNS_TIMEOUT_SECONDS = 3;
 
-/** A usage error: the message is printed with the usage text and the exit code is 2. */
-export class UsageError extends Error {}
+/** A usage error: the message is printed with the usage text and the exit code is 2 (tools/lib/cli.ts). */
+export { UsageError };
+
+/** Node's timers hold at most 2^31-1 ms (about 24.8 days); a longer delay fires after 1 ms instead. */
+export const NODE_MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * Accepted range of each timing option, in seconds. Route 53 checks every 10 or 30 s and fails over
+ * within minutes, so polling faster than 0.1 s or slower than 5 minutes, or waiting more than a day,
+ * measures nothing useful; every maximum is far inside what a Node timer holds.
+ */
+export const TIMING_RANGES = {
+  'poll-interval': { min: 0.1, max: 300 },
+  timeout: { min: 1, max: 86_400 },
+  'failover-timeout': { min: 1, max: 86_400 },
+  'failback-timeout': { min: 1, max: 86_400 },
+  'http-timeout': { min: 0.1, max: 300 },
+  'dns-timeout': { min: 0.1, max: 60 },
+} as const satisfies Record<string, { min: number; max: number }>;
 
 export const USAGE = `Usage:
   npm run drill -- check [options]
@@ -70,13 +88,15 @@ Options:
   --dns-timeout S           each DNS query (default ${DEFAULT_DNS_TIMEOUT_SECONDS})
   --insecure                do not verify TLS certificates of the health endpoints
   --context key=value       config override, as for the app (repeatable)
+  --debug                   print stack traces of failures (or GENAI_DEMO_DEBUG=1)
   -h, --help                this text`;
 
-function seconds(name: string, raw: string | undefined, min: number): number | undefined {
+function seconds(name: keyof typeof TIMING_RANGES, raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value < min) {
-    throw new UsageError(`--${name} "${raw}": expected a number of seconds >= ${min}`);
+  const { min, max } = TIMING_RANGES[name];
+  const value = raw.trim() === '' ? NaN : Number(raw);
+  if (!Number.isFinite(value) || value < min || value > max) {
+    throw new UsageError(`--${name} "${raw}": expected a number of seconds >= ${min} and <= ${max}`);
   }
   return value;
 }
@@ -104,6 +124,7 @@ export function parseDrillArgs(argv: readonly string[], root: string): DrillOpti
         insecure: { type: 'boolean', default: false },
         context: { type: 'string', short: 'c', multiple: true },
         help: { type: 'boolean', short: 'h', default: false },
+        debug: { type: 'boolean', default: false },
       },
     });
   } catch (err) {
@@ -120,8 +141,8 @@ export function parseDrillArgs(argv: readonly string[], root: string): DrillOpti
   }
   if (command === 'check' && values.planned) throw new UsageError('--planned applies to failover only');
 
-  const both = seconds('timeout', values.timeout, 1);
-  const pollIntervalSeconds = seconds('poll-interval', values['poll-interval'], 0.1) ?? DEFAULT_POLL_INTERVAL_SECONDS;
+  const both = seconds('timeout', values.timeout);
+  const pollIntervalSeconds = seconds('poll-interval', values['poll-interval']) ?? DEFAULT_POLL_INTERVAL_SECONDS;
   return {
     command,
     planned: values.planned === true,
@@ -130,10 +151,10 @@ export function parseDrillArgs(argv: readonly string[], root: string): DrillOpti
     outputsFile: values.outputs,
     reportDir: values['report-dir'] ?? join(root, '.local', 'drill-reports'),
     pollIntervalSeconds,
-    failoverTimeoutSeconds: seconds('failover-timeout', values['failover-timeout'], 1) ?? both,
-    failbackTimeoutSeconds: seconds('failback-timeout', values['failback-timeout'], 1) ?? both,
-    httpTimeoutSeconds: seconds('http-timeout', values['http-timeout'], 0.1) ?? DEFAULT_HTTP_TIMEOUT_SECONDS,
-    dnsTimeoutSeconds: seconds('dns-timeout', values['dns-timeout'], 0.1) ?? DEFAULT_DNS_TIMEOUT_SECONDS,
+    failoverTimeoutSeconds: seconds('failover-timeout', values['failover-timeout']) ?? both,
+    failbackTimeoutSeconds: seconds('failback-timeout', values['failback-timeout']) ?? both,
+    httpTimeoutSeconds: seconds('http-timeout', values['http-timeout']) ?? DEFAULT_HTTP_TIMEOUT_SECONDS,
+    dnsTimeoutSeconds: seconds('dns-timeout', values['dns-timeout']) ?? DEFAULT_DNS_TIMEOUT_SECONDS,
     insecure: values.insecure === true,
     contextArgs: (values.context ?? []).flatMap((pair) => ['--context', pair]),
   };

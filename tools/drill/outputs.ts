@@ -6,6 +6,7 @@
  */
 import { GetObjectCommand, type GetObjectCommandOutput } from '@aws-sdk/client-s3';
 import { readFileSync } from 'node:fs';
+import { UsageError } from '../lib/cli';
 import type { AppConfig } from '../../config';
 import { describeError, type AwsGateway } from './aws';
 
@@ -104,16 +105,23 @@ export function outputsFromState(read: StateRead): FailoverOutputs {
   return pickOutputs(read.state.outputs ?? {}, read.location);
 }
 
-/** The failover outputs from a JSON file (`--outputs`). Throws with the path when unreadable. */
+/** The failover outputs from a JSON file (`--outputs`). Throws a UsageError with the path when unreadable. */
 export function outputsFromFile(path: string): FailoverOutputs {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    throw new UsageError(`--outputs ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a folder, expected a JSON file' : describeError(err)}`);
+  }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'));
+    parsed = JSON.parse(text);
   } catch (err) {
-    throw new Error(`--outputs ${path}: ${describeError(err)}`);
+    throw new UsageError(`--outputs ${path}: not valid JSON (${describeError(err)})`);
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new Error(`--outputs ${path}: expected a JSON object of output names`);
+    throw new UsageError(`--outputs ${path}: expected a JSON object of output names`);
   }
   return pickOutputs(parsed as Record<string, unknown>, path);
 }

@@ -2,10 +2,11 @@
  * The drill's reports: the run's record as JSON (for tooling) and Markdown (for people), written side
  * by side into the report folder, named after the start time.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CheckRow } from './check';
 import type { Unobservable } from './endpoint';
+import { UsageError } from '../lib/cli';
 import type { FailoverReport, Measurement } from './failover';
 
 /** The record of a `check` run. */
@@ -132,6 +133,26 @@ export function checkMarkdown(r: CheckReport): string {
   }
   lines.push('| result | check | detail |', '|---|---|---|', ...r.rows.map((row) => `| ${row.verdict} | ${cell(row.check)} | ${cell(row.detail)} |`), '');
   return lines.join('\n');
+}
+
+/**
+ * Proves a file can be written in `dir` (a probe written and removed, and `dir` too if it was missing), so an
+ * unwritable report folder is a usage error before the drill touches anything. Throws UsageError.
+ */
+export function ensureWritableDir(dir: string): void {
+  const probe = join(dir, `.write-test-${process.pid}`);
+  let created: string | undefined;
+  try {
+    // mkdirSync returns the first folder it created: removed again, reports create it when they are written.
+    created = mkdirSync(dir, { recursive: true });
+    writeFileSync(probe, '');
+    rmSync(probe, { force: true });
+    if (created !== undefined) rmSync(created, { recursive: true, force: true });
+  } catch (err) {
+    if (created !== undefined) rmSync(created, { recursive: true, force: true });
+    const code = (err as { code?: string }).code ?? (err instanceof Error ? err.message : String(err));
+    throw new UsageError(`--report-dir ${dir}: cannot write reports there (${code})`);
+  }
 }
 
 /** Writes `<kind>-<start time>.json` and `.md` into `dir` (created when missing). */

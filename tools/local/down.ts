@@ -44,4 +44,4 @@ async function main(): Promise<boolean> {
   return true;
 }
 
-runCli(main);
+runCli(main, 'down');

@@ -47,4 +47,4 @@ async function main(): Promise<boolean> {
   return verification.ok && replanned.ok;
 }
 
-runCli(main);
+runCli(main, 'up');

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { ALL_RULES } from '../../policies/rules';
 import { MIN_REASON_LENGTH } from '../../policies/suppressions';
 import type { PolicyRule } from '../../policies/types';
+import { parseCommandLine, runMain } from '../lib/cli';
 import { ROOT } from '../lib/terraform';
 
 export const RULES_DOC = join(ROOT, 'RULES.md');
@@ -73,6 +74,13 @@ export function renderRulesDoc(rules: readonly PolicyRule[] = ALL_RULES): string
 }
 
 if (require.main === module) {
-  writeFileSync(RULES_DOC, renderRulesDoc());
-  process.stdout.write(`wrote ${RULES_DOC} (${ALL_RULES.length} rules)\n`);
+  const usage = 'Usage: npm run rules:doc [-- --debug]';
+  runMain(() => {
+    if (parseCommandLine(process.argv.slice(2), {}).values.help) console.log(usage);
+    else {
+      writeFileSync(RULES_DOC, renderRulesDoc());
+      process.stdout.write(`wrote ${RULES_DOC} (${ALL_RULES.length} rules)\n`);
+    }
+    return 0;
+  }, { program: 'rules:doc', usage });
 }
