@@ -81,6 +81,7 @@ test.each<[string, string, string[]]>([
   ['validate', 'dist/tools/validate.js', ['--contxt']],
   ['bench', 'dist/tools/bench/synth-bench.js', ['--contxt']],
   ['bench:local', 'dist/tools/bench/local-deploy-bench.js', ['--contxt']],
+  ['bench:e2e-load', 'dist/tools/bench/e2e-load.js', ['--runs', '0']],
   ['bench:context', 'dist/tools/bench/context-parse-bench.js', ['extra']],
   ['rules:doc', 'dist/tools/policies/generate-rules-doc.js', ['--contxt']],
 ])('%s %j: exit 2 with the usage, no stack trace', (program, script, args) => {

@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { UsageError, parseCommandLine, runMain } from '../lib/cli';
 import { ROOT } from '../lib/terraform';
 
 const OUT = join(ROOT, 'bench-results', 'e2e-under-load.json');
@@ -22,11 +23,12 @@ interface RunFigures {
   readonly suites: ReadonlyArray<{ suite: string; seconds: number; tests: number; failed: number }>;
 }
 
-function runs(argv: readonly string[]): number {
-  const i = argv.indexOf('--runs');
-  if (i < 0) return 3;
-  const n = Number(argv[i + 1]);
-  if (!Number.isInteger(n) || n < 1 || n > 20) throw new Error(`--runs needs a whole number from 1 to 20, got ${argv[i + 1] ?? 'nothing'}`);
+const USAGE = 'Usage: npm run bench:e2e-load [-- --runs N] (N from 1 to 20, default 3)';
+
+function runs(value: string | undefined): number {
+  if (value === undefined) return 3;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1 || n > 20) throw new UsageError(`--runs needs a whole number from 1 to 20, got ${JSON.stringify(value)}`);
   return n;
 }
 
@@ -48,8 +50,7 @@ function jestOnce(timesFile: string): Promise<{ code: number | null; output: str
   });
 }
 
-async function main(): Promise<boolean> {
-  const count = runs(process.argv.slice(2));
+async function main(count: number): Promise<boolean> {
   // One busy core: a loop in its own process, ended whatever happens.
   const busy = spawn(process.execPath, ['-e', 'for(;;){}'], { stdio: 'ignore' });
   const stopBusy = () => busy.kill('SIGKILL');
@@ -93,10 +94,14 @@ async function main(): Promise<boolean> {
   return ok;
 }
 
-main().then(
-  (ok) => process.exit(ok ? 0 : 1),
-  (err: unknown) => {
-    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
+runMain(
+  async () => {
+    const { values } = parseCommandLine(process.argv.slice(2), { runs: { type: 'string' } });
+    if (values.help) {
+      console.log(USAGE);
+      return 0;
+    }
+    return (await main(runs(values.runs))) ? 0 : 1;
   },
+  { program: 'bench:e2e-load', usage: USAGE },
 );
