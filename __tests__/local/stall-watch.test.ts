@@ -39,6 +39,17 @@ describe('StallWatch', () => {
     );
   });
 
+  test('each resource has its own clock: a diagnosis of one stalled resource does not delay the next one', async () => {
+    const calls: string[] = [];
+    const watch = new StallWatch(stack, [stack], {}, {}, async (s) => {
+      calls.push(s.id);
+      return s.id === 'vpc-1' ? [orphan] : [];
+    });
+    expect(await watch.line('aws_db_instance.Db: Still destroying... [id=db-1, 30s elapsed]')).toEqual({ kind: 'wait' });
+    expect((await watch.line(line('30s'))).kind).toBe('orphans');
+    expect(calls).toEqual(['db-1', 'vpc-1']);
+  });
+
   test('keeps waiting while nothing unowned is found, looks again after another interval, and fails at the limit', async () => {
     let calls = 0;
     const watch = new StallWatch(stack, [stack], {}, { diagnoseAfterSeconds: 30, failAfterSeconds: 120 }, async () => {

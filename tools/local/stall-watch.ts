@@ -57,13 +57,14 @@ export function describeStall(stack: string, verdict: Exclude<StallVerdict, { ki
 
 /**
  * Watches one stack's destroy. `line` is fed every output line; it resolves to a verdict other than
- * `wait` when terraform should be stopped. Diagnoses run at most one at a time, and again only after
- * another `diagnoseAfterSeconds`.
+ * `wait` when terraform should be stopped. Diagnoses run at most one at a time, and for one resource
+ * again only after another `diagnoseAfterSeconds` of its own waiting.
  */
 export class StallWatch {
   private readonly diagnoseAfter: number;
   private readonly failAfter: number;
-  private lastDiagnosis = -Infinity;
+  /** Per stalled resource id: the elapsed seconds of its last diagnosis (elapsed times are per resource). */
+  private readonly lastDiagnosis = new Map<string, number>();
   private running = false;
 
   /**
@@ -85,9 +86,10 @@ export class StallWatch {
     const stalled = parseStillDestroying(line);
     if (stalled === undefined) return { kind: 'wait' };
     if (stalled.seconds >= this.failAfter) return { kind: 'timeout', stalled };
-    if (stalled.seconds < this.diagnoseAfter || this.running || stalled.seconds - this.lastDiagnosis < this.diagnoseAfter) return { kind: 'wait' };
+    const last = this.lastDiagnosis.get(stalled.id) ?? -Infinity;
+    if (stalled.seconds < this.diagnoseAfter || this.running || stalled.seconds - last < this.diagnoseAfter) return { kind: 'wait' };
     this.running = true;
-    this.lastDiagnosis = stalled.seconds;
+    this.lastDiagnosis.set(stalled.id, stalled.seconds);
     try {
       const orphans = await this.diagnose(stalled);
       return orphans.length > 0 ? { kind: 'orphans', stalled, orphans } : { kind: 'wait' };
