@@ -1,6 +1,7 @@
 /**
- * End to end on the local AWS emulator, the operator's paths: `cdktf diff` and `cdktf deploy` (the cdktf
- * CLI, offline with the provider mirror) deploy the whole app; the project's own runner then re-plans
+ * End to end on the local AWS emulator, the operator's paths: `npm run plan` on a fresh deployment (the
+ * first stack planned, the others waiting for its state), `cdktf deploy` (the cdktf CLI, offline with the
+ * provider mirror) deploys the whole app; the project's own runner then re-plans
  * every stack with no changes (the two paths converge); `npm run plan` reports no changes, then a
  * context change (planned and applied in order with `--apply`, after which `cdktf diff` shows no
  * changes either: the reverse direction), then refuses a change that would replace the writer database.
@@ -69,12 +70,20 @@ afterAll(async () => {
   rmSync(workDir, { recursive: true, force: true });
 }, MINUTE);
 
-test('cdktf diff plans the first stack, cdktf deploy applies every stack in order, and the CLI synth is the runner synth', async () => {
+test('npm run plan on a fresh deployment: the first stack is planned, the stacks reading its state wait for it', async () => {
   const s = need();
-  const diff = await cdktf('cdktf-diff-before', ['diff', s.config.stackNames.primary], toolEnv());
-  expect(diff.output).toMatch(/Plan: \d+ to add, 0 to change, 0 to destroy/);
-  expect(diff.code).toBe(0);
+  const res = await planCli('plan-fresh', ['--detailed-exitcode'], toolEnv());
+  expect(res.code).toBe(2);
+  const summary = summaryOf('plan-fresh');
+  const [first, ...rest] = summary.stacks;
+  expect([first.stack, first.status, first.hasState, first.change + first.replace + first.destroy]).toEqual([s.config.stackNames.primary, 'planned', false, 0]);
+  expect(first.add).toBeGreaterThan(100);
+  expect(rest.map((st) => st.status)).toEqual(['waiting-for-dependency', 'waiting-for-dependency', 'waiting-for-dependency']);
+  expect(rest[0].detail).toBe(`${s.config.stackNames.primary} has no state yet: apply it first, then plan this stack`);
+}, 5 * MINUTE);
 
+test('cdktf deploy applies every stack in order, and the CLI synth is the runner synth', async () => {
+  const s = need();
   const deploy = await cdktf('cdktf-deploy', ['deploy', '*', '--auto-approve', '--outputs-file', join(workDir, 'outputs.json')], toolEnv());
   expect(deploy.output).not.toMatch(/Error:/);
   expect(deploy.code).toBe(0);

@@ -1,12 +1,15 @@
 /**
- * The ordered plan: `terraform init` + `plan -out` on every synthesized stack in the dependency order of
- * manifest.json (independent stacks side by side), `terraform show -json` of each saved plan, and the
- * guard over protected resources. With `apply`, each stack's saved plan is applied as soon as it is
- * judged, before the stacks that read its outputs are planned, so no plan is made from stale outputs.
+ * The ordered plan: `terraform init` + `plan -out` on every synthesized stack of manifest.json,
+ * `terraform show -json` of each saved plan, and the guard over protected resources. With `apply`, the
+ * stacks go in dependency order and each stack's saved plan is applied as soon as it is judged, before
+ * the stacks that read its outputs are planned, so no plan is made from stale outputs. Without it, plans
+ * only read, so every stack is planned side by side (on 2 cores: 4 stacks in about half the time of the
+ * chain) and reported in manifest order.
  *
  * On a fresh deployment a stack that reads `terraform_remote_state` of a stack never applied cannot be
  * planned (terraform: `Unable to find remote state`). Such a stack is reported as
- * `waiting-for-dependency` instead of failing: apply in order (`--apply`) and it is planned in turn.
+ * `waiting-for-dependency`, naming the dependency without state, instead of failing: apply in order
+ * (`--apply`) and it is planned in turn.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -70,7 +73,9 @@ export async function orderedPlan(opts: OrderedPlanOptions): Promise<PlanRunSumm
   const applied = new Set<string>();
 
   const planOne = async (stack: ManifestStack): Promise<StackPlanSummary> => {
-    for (const d of stack.dependencies) {
+    // Applying: each stack waits for its dependencies' results. Planning only: all run side by side, and a
+    // stack that cannot read a dependency's state is named after that dependency below.
+    for (const d of opts.apply ? stack.dependencies : []) {
       const r = results.get(d)!;
       if (r.status === 'failed' || r.status === 'skipped') return notPlanned(stack.name, 'skipped', `${d} was not planned successfully`);
       if (r.status === 'waiting-for-dependency' || (!r.hasState && !applied.has(d))) {
@@ -81,7 +86,8 @@ export async function orderedPlan(opts: OrderedPlanOptions): Promise<PlanRunSumm
     const planJsonFile = join(plansDir, `${stack.name}.plan.json`);
     try {
       await terraformPhase(dep, stack, 'init', INIT_ARGS);
-      await terraformPhase(dep, stack, 'plan', ['plan', '-input=false', '-no-color', '-lock-timeout=60s', `-out=${planFile}`]);
+      // -detailed-exitcode only so the progress line says whether there are changes (exit 2); the counts come from the saved plan.
+      await terraformPhase(dep, stack, 'plan', ['plan', '-detailed-exitcode', '-input=false', '-no-color', '-lock-timeout=60s', `-out=${planFile}`], [0, 2]);
     } catch (err) {
       if (err instanceof PhaseFailure && err.result.errors.some((e) => NO_REMOTE_STATE.test(e))) {
         return notPlanned(stack.name, 'waiting-for-dependency', 'a stack it reads remote state from has no state yet: apply the stacks before it first');
@@ -117,7 +123,8 @@ export async function orderedPlan(opts: OrderedPlanOptions): Promise<PlanRunSumm
   };
 
   const byName = new Map(stacks.map((s) => [s.name, s]));
-  await runGraph(stacks, async (name) => {
+  const graph = opts.apply ? stacks : stacks.map((s) => ({ ...s, dependencies: [] }));
+  await runGraph(graph, async (name) => {
     const stack = byName.get(name)!;
     let r = await planOne(stack);
     if (opts.apply && r.status === 'planned') r = await applyOne(stack, r);
@@ -125,10 +132,18 @@ export async function orderedPlan(opts: OrderedPlanOptions): Promise<PlanRunSumm
     opts.progress.note(`[${name}] ${r.status === 'planned' ? 'plan' : r.status}: ${r.status === 'planned' ? `${r.add} to add, ${r.change} to change, ${r.replace} to replace, ${r.destroy} to destroy` : r.detail}`);
   });
 
-  const summary = runSummary(
+  for (const stack of stacks) {
+    const r = results.get(stack.name)!;
+    if (r.status !== 'waiting-for-dependency') continue;
+    const missing = stack.dependencies.find((d) => {
+      const dep = results.get(d)!;
+      return dep.status === 'waiting-for-dependency' || (dep.status === 'planned' && !dep.hasState && !applied.has(d));
+    });
+    if (missing !== undefined) results.set(stack.name, { ...r, detail: `${missing} has no state yet: apply it first, then plan this stack` });
+  }
+  return runSummary(
     opts.target,
     stacks.map((s) => results.get(s.name)!),
     overrides,
   );
-  return summary;
 }
