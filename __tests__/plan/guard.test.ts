@@ -119,9 +119,10 @@ test('run summary and Markdown: refused plans fail, waiting stacks count as pend
   expect(md).toContain(`| ${PRIMARY} | replace | \`${DB}\` |`);
   expect(md).toMatch(/- \*\*REFUSED\*\* genai-demo-production-primary `aws_db_instance\.Database_Instance_02E622FB`: the writer database/);
 
-  const allowed = runSummary('AWS', [stackSummary(PRIMARY, dbReplaced)], parseOverrides([DB]));
+  const allowed = runSummary('AWS', [{ ...stackSummary(PRIMARY, dbReplaced), applied: true }], parseOverrides([DB]));
   expect(allowed.ok).toBe(true);
   expect(planMarkdown(allowed)).toMatch(/allowed by `--allow-replace` \(logged override\)/);
+  expect(planMarkdown(allowed)).toContain(`| ${PRIMARY} | changes, applied | 0 | 0 | 1 | 0 |`);
 
   const clean = runSummary('http://127.0.0.1:5200', [stackSummary(PRIMARY, { resource_changes: [], prior_state: dbReplaced.prior_state })], []);
   expect([clean.ok, clean.changesPending]).toEqual([true, false]);

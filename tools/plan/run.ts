@@ -116,7 +116,7 @@ export async function orderedPlan(opts: OrderedPlanOptions): Promise<PlanRunSumm
     try {
       await terraformPhase(dep, stack, 'apply', ['apply', '-input=false', '-no-color', '-lock-timeout=60s', planned.planFile!]);
       applied.add(stack.name);
-      return planned;
+      return { ...planned, applied: true };
     } catch (err) {
       return { ...planned, status: 'failed', detail: `not applied: ${firstError(err)}` };
     }

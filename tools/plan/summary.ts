@@ -51,6 +51,8 @@ export interface StackPlanSummary {
   readonly planJsonFile?: string;
   /** Protected resources this plan would destroy or replace. */
   readonly findings: readonly GuardFinding[];
+  /** With `--apply`: the saved plan was applied. @default false */
+  readonly applied?: boolean;
 }
 
 /** Counts and addresses of one saved plan. */
@@ -156,7 +158,7 @@ const code = (s: string) => `\`${s}\``;
 /** One line per stack for the terminal. */
 export function formatStackLine(s: StackPlanSummary): string {
   if (s.status !== 'planned') return `${s.stack}: ${s.status.toUpperCase()}${s.detail ? `: ${s.detail}` : ''}`;
-  const counts = `${s.add} to add, ${s.change} to change, ${s.replace} to replace, ${s.destroy} to destroy`;
+  const counts = `${s.add} to add, ${s.change} to change, ${s.replace} to replace, ${s.destroy} to destroy${s.applied ? ' (applied)' : ''}`;
   const extra = [...s.replaced.map((a) => `replace ${a}`), ...s.destroyed.map((a) => `destroy ${a}`)];
   return `${s.stack}: ${s.add + s.change + s.replace + s.destroy === 0 ? 'no changes' : counts}${extra.length > 0 ? `\n    ${extra.join('\n    ')}` : ''}`;
 }
@@ -173,7 +175,7 @@ export function planMarkdown(r: PlanRunSummary): string {
     '|---|---|---|---|---|---|',
     ...r.stacks.map((s) =>
       s.status === 'planned'
-        ? `| ${s.stack} | ${s.add + s.change + s.replace + s.destroy === 0 ? 'no changes' : 'changes'} | ${s.add} | ${s.change} | ${s.replace} | ${s.destroy} |`
+        ? `| ${s.stack} | ${s.add + s.change + s.replace + s.destroy === 0 ? 'no changes' : s.applied ? 'changes, applied' : 'changes'} | ${s.add} | ${s.change} | ${s.replace} | ${s.destroy} |`
         : `| ${s.stack} | ${s.status}: ${cell(s.detail ?? '')} | | | | |`,
     ),
     '',
