@@ -8,6 +8,7 @@ import type { CheckRow } from './check';
 import type { Unobservable } from './endpoint';
 import { UsageError } from '../lib/cli';
 import type { FailoverReport, Measurement } from './failover';
+import { phaseTimelineSvg } from './timeline';
 
 /** The record of a `check` run. */
 export interface CheckReport {
@@ -24,10 +25,12 @@ export interface CheckReport {
   readonly rows: readonly CheckRow[];
 }
 
-/** Paths of the two files written. */
+/** Paths of the files written. */
 export interface WrittenReport {
   readonly json: string;
   readonly markdown: string;
+  /** The SVG timeline of the phases (failover runs only). */
+  readonly timeline?: string;
 }
 
 function fileStem(kind: string, startedAt: string): string {
@@ -52,8 +55,8 @@ function seconds(m: Measurement): string {
   }
 }
 
-/** The Markdown of a failover run. */
-export function failoverMarkdown(r: FailoverReport): string {
+/** The Markdown of a failover run; `timelineFile` is the SVG timeline beside it, when written. */
+export function failoverMarkdown(r: FailoverReport, timelineFile?: string): string {
   const m = r.measurements;
   const lines = [
     `# Planned failover drill: ${r.result.toUpperCase()}`,
@@ -94,6 +97,7 @@ export function failoverMarkdown(r: FailoverReport): string {
     '',
     '## Phases',
     '',
+    ...(timelineFile !== undefined ? [`![Timeline of the phases](${timelineFile})`, ''] : []),
     '| phase | started | ended | seconds | outcome | note |',
     '|---|---|---|---|---|---|',
     ...r.phases.map((p) => `| ${p.name} | ${p.startedAt} | ${p.endedAt} | ${p.seconds} | ${p.outcome} | ${cell(p.note)} |`),
@@ -155,13 +159,19 @@ export function ensureWritableDir(dir: string): void {
   }
 }
 
-/** Writes `<kind>-<start time>.json` and `.md` into `dir` (created when missing). */
+/** Writes `<kind>-<start time>.json` and `.md` (and for a failover run `.svg`, its phase timeline) into `dir`. */
 export function writeReport(dir: string, report: FailoverReport | CheckReport): WrittenReport {
   mkdirSync(dir, { recursive: true });
   const stem = fileStem(report.kind === 'check' ? 'check' : 'failover', report.startedAt);
   const json = join(dir, `${stem}.json`);
   const markdown = join(dir, `${stem}.md`);
   writeFileSync(json, `${JSON.stringify(report, null, 2)}\n`);
-  writeFileSync(markdown, report.kind === 'check' ? checkMarkdown(report) : failoverMarkdown(report));
-  return { json, markdown };
+  if (report.kind === 'check') {
+    writeFileSync(markdown, checkMarkdown(report));
+    return { json, markdown };
+  }
+  const timeline = join(dir, `${stem}.svg`);
+  writeFileSync(timeline, phaseTimelineSvg(report.startedAt, report.phases));
+  writeFileSync(markdown, failoverMarkdown(report, `${stem}.svg`));
+  return { json, markdown, timeline };
 }
