@@ -82,6 +82,8 @@ test.each<[string, string, string[]]>([
   ['bench', 'dist/tools/bench/synth-bench.js', ['--contxt']],
   ['bench:local', 'dist/tools/bench/local-deploy-bench.js', ['--contxt']],
   ['bench:e2e-load', 'dist/tools/bench/e2e-load.js', ['--runs', '0']],
+  ['plan', 'dist/tools/plan/cli.js', ['--contxt']],
+  ['diagram', 'dist/tools/diagram/cli.js', ['--work-dir']],
   ['bench:context', 'dist/tools/bench/context-parse-bench.js', ['extra']],
   ['rules:doc', 'dist/tools/policies/generate-rules-doc.js', ['--contxt']],
 ])('%s %j: exit 2 with the usage, no stack trace', (program, script, args) => {

@@ -7,10 +7,9 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { parseArgs } from 'node:util';
 import { OVERRIDE_ENV } from '../../config';
 import { ROOT } from '../lib/terraform';
-import { runCli } from '../local/cli';
+import { parseCommandLine, runMain } from '../lib/cli';
 import { runCommand } from '../local/process';
 import { renderSvg, toDot } from './dot';
 import { readDiagramModel, type DiagramModel } from './model';
@@ -50,7 +49,11 @@ export async function generateDiagram(context?: string): Promise<GeneratedDiagra
 }
 
 async function main(): Promise<boolean> {
-  const { values } = parseArgs({ args: process.argv.slice(2), options: { check: { type: 'boolean' } }, strict: true });
+  const { values } = parseCommandLine(process.argv.slice(2), { check: { type: 'boolean' } });
+  if (values.help === true) {
+    console.log(DIAGRAM_USAGE);
+    return true;
+  }
   const { dot, svg } = await generateDiagram();
   const files: Array<[string, string]> = [
     [DIAGRAM_FILES.dot, dot],
@@ -67,4 +70,7 @@ async function main(): Promise<boolean> {
   return true;
 }
 
-if (require.main === module) runCli(main);
+/** Usage of `npm run diagram`. */
+export const DIAGRAM_USAGE = 'Usage: npm run diagram -- [--check] [--debug]';
+
+if (require.main === module) runMain(async () => ((await main()) ? 0 : 1), { program: 'diagram', usage: DIAGRAM_USAGE });

@@ -13,10 +13,10 @@
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../../config';
 import { ROOT, terraformEnv } from '../lib/terraform';
-import { handleInterrupts, runCli } from '../local/cli';
+import { parseCommandLine, runMain } from '../lib/cli';
+import { handleInterrupts } from '../local/cli';
 import { isLoopbackEndpoint } from '../local/destroy';
 import { emulatorEnv } from '../local/emulator';
 import { runCommand } from '../local/process';
@@ -42,17 +42,12 @@ export interface PlanCliArgs {
 
 /** Parses the command line; unknown options are errors. */
 export function parsePlanArgs(argv: readonly string[]): PlanCliArgs {
-  const { values } = parseArgs({
-    args: [...argv],
-    options: {
-      'allow-replace': { type: 'string', multiple: true },
-      'detailed-exitcode': { type: 'boolean' },
-      apply: { type: 'boolean' },
-      'work-dir': { type: 'string' },
-      from: { type: 'string' },
-    },
-    strict: true,
-    allowPositionals: false,
+  const { values } = parseCommandLine(argv, {
+    'allow-replace': { type: 'string', multiple: true },
+    'detailed-exitcode': { type: 'boolean' },
+    apply: { type: 'boolean' },
+    'work-dir': { type: 'string' },
+    from: { type: 'string' },
   });
   return {
     allowReplace: values['allow-replace'] ?? [],
@@ -123,11 +118,21 @@ async function main(): Promise<number> {
   return args.detailedExitcode && summary.changesPending ? EXIT.changes : EXIT.ok;
 }
 
+/** Usage of `npm run plan`. */
+export const PLAN_USAGE =
+  'Usage: npm run plan -- [--allow-replace STACK:ADDRESS]... [--detailed-exitcode] [--apply] [--work-dir DIR] [--from SYNTH_DIR] [--debug]';
+
 if (require.main === module) {
-  // runCli maps true/false to 0/1; the plan needs 2 as well.
-  runCli(async () => {
-    const code = await main();
-    if (code === EXIT.changes) process.exit(EXIT.changes);
-    return code === EXIT.ok;
-  });
+  runMain(
+    async () => {
+      const argv = process.argv.slice(2);
+      parsePlanArgs(argv); // a usage error before anything runs
+      if (argv.includes('--help') || argv.includes('-h')) {
+        console.log(PLAN_USAGE);
+        return 0;
+      }
+      return main();
+    },
+    { program: 'plan', usage: PLAN_USAGE },
+  );
 }
