@@ -139,6 +139,77 @@ def fix_peering_tags_per_region():
     VPCPeeringConnectionBackend.accept_vpc_peering_connection = accept_vpc_peering_connection
 
 
+def fix_promote_read_replica():
+    """PromoteReadReplica (moto 5.2) only flips the replica flag: DescribeDBInstances still reports
+    ReadReplicaSourceDBInstanceIdentifier, so the provider sees `replicate_source_db` set again and every
+    re-plan wants to promote once more; the source keeps listing the promoted instance as its replica.
+    AWS detaches the instance: no source, and the source's ReadReplicaDBInstanceIdentifiers drop it.
+    Fix: after moto's promotion, clear the source and remove the instance from the source's list.
+    """
+    from moto.rds.models import RDSBackend
+
+    original = RDSBackend.promote_read_replica
+
+    def promote_read_replica(self, db_kwargs):
+        database = self.databases[db_kwargs["db_instance_identifier"]]
+        source_id = database.source_db_instance_identifier
+        promoted = original(self, db_kwargs)
+        if source_id:
+            try:
+                source = self.find_db_from_id(source_id)
+            except Exception:  # the source is gone already: nothing lists the replica
+                source = None
+            if source is not None:
+                source.replicas = [r for r in source.replicas if r not in (promoted.db_instance_identifier, promoted.db_instance_arn)]
+            promoted.source_db_instance_identifier = None
+        return promoted
+
+    RDSBackend.promote_read_replica = promote_read_replica
+
+
+def fix_unique_dbi_resource_id():
+    """DbiResourceId (moto 5.2) is one hard-coded value for every DB instance, and a replica copies its
+    source's. The provider finds instances by it after a change, so with two instances in one region (a
+    retired generation beside the current one) it reads the wrong one or none ("couldn't find resource").
+    AWS gives every instance its own `db-` + 26 characters. Fix: draw one per instance, replicas included.
+    """
+    import random
+    import string
+
+    from moto.rds.models import DBInstance, RDSBackend
+
+    def new_id():
+        return "db-" + "".join(random.choices(string.ascii_uppercase + string.digits, k=26))
+
+    original_init = DBInstance.__init__
+    original_replica = RDSBackend.create_db_instance_read_replica
+
+    def __init__(self, *args, **kwargs):
+        original_init(self, *args, **kwargs)
+        self.dbi_resource_id = new_id()
+
+    def create_db_instance_read_replica(self, db_kwargs):
+        replica = original_replica(self, db_kwargs)
+        replica.dbi_resource_id = new_id()
+        return replica
+
+    DBInstance.__init__ = __init__
+    RDSBackend.create_db_instance_read_replica = create_db_instance_read_replica
+
+
+def fix_delete_cross_region_replica():
+    """DeleteDBInstance of a cross-region replica (moto 5.2) answers 500 although the instance is gone:
+    the source lists a cross-region replica by ARN, and moto removes it by identifier (ValueError). The
+    provider then retries and reports an error. Fix: remove whichever form the source holds.
+    """
+    from moto.rds.models import DBInstance
+
+    def remove_replica(self, replica):
+        self.replicas = [r for r in self.replicas if r not in (replica.db_instance_identifier, replica.db_instance_arn)]
+
+    DBInstance.remove_replica = remove_replica
+
+
 FIXES = [
     fix_cross_region_read_replica,
     fix_put_composite_alarm,
@@ -146,6 +217,9 @@ FIXES = [
     fix_db_instance_performance_insights,
     fix_cloudtrail_logging_by_arn,
     fix_peering_tags_per_region,
+    fix_promote_read_replica,
+    fix_unique_dbi_resource_id,
+    fix_delete_cross_region_replica,
 ]
 
 
