@@ -210,6 +210,29 @@ def fix_delete_cross_region_replica():
     DBInstance.remove_replica = remove_replica
 
 
+def fix_private_zone_from_vpc():
+    """CreateHostedZone with a VPC and no HostedZoneConfig.PrivateZone (moto 5.2) creates a *public* zone
+    and drops the VPC, so the provider's next call, associating the second VPC, fails with
+    PublicZoneVPCAssociation. AWS makes a zone private when the request names a VPC ("VPC: private hosted
+    zones only"), which is how the provider creates a private zone. Fix: a VPC in the request means private.
+    """
+    from moto.route53.responses import Route53
+
+    original = Route53.create_hosted_zone
+
+    def create_hosted_zone(self):
+        if self._get_param("VPC.VPCId"):
+            get_bool = self._get_bool_param
+
+            def get_bool_param(name, *args, **kwargs):
+                return True if name == "HostedZoneConfig.PrivateZone" else get_bool(name, *args, **kwargs)
+
+            self._get_bool_param = get_bool_param
+        return original(self)
+
+    Route53.create_hosted_zone = create_hosted_zone
+
+
 FIXES = [
     fix_cross_region_read_replica,
     fix_put_composite_alarm,
@@ -220,6 +243,7 @@ FIXES = [
     fix_promote_read_replica,
     fix_unique_dbi_resource_id,
     fix_delete_cross_region_replica,
+    fix_private_zone_from_vpc,
 ]
 
 
