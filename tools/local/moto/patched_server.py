@@ -233,6 +233,44 @@ def fix_private_zone_from_vpc():
     Route53.create_hosted_zone = create_hosted_zone
 
 
+def fix_eks_describe_update():
+    """DescribeUpdate (moto 5.2) is not routed (404, an HTML page): UpdateNodegroupConfig answers an update
+    id, and the provider then polls DescribeUpdate until the update is Successful, so changing a node
+    group's min/max size (the writer region's full size, the standby's smaller one) fails after minutes of
+    retries. Fix: keep each update moto returns and answer DescribeUpdate from it (moto applies the change
+    at once, so its status is already Successful).
+    """
+    from moto.core.responses import ActionResult
+    from moto.eks import urls
+    from moto.eks.exceptions import ResourceNotFoundException
+    from moto.eks.models import EKSBackend
+    from moto.eks.responses import EKSResponse
+
+    urls.url_paths["{0}/clusters/(?P<name>[^/]+)/updates/(?P<updateId>[^/]+)$"] = urls.response.dispatch
+    original = EKSBackend.update_nodegroup_config
+
+    def update_nodegroup_config(self, *args, **kwargs):
+        update = original(self, *args, **kwargs)
+        self.__dict__.setdefault("_patched_updates", {})[update["id"]] = update
+        return update
+
+    def describe_update(self):
+        update_id = self._get_param("updateId")
+        update = self.eks_backend.__dict__.get("_patched_updates", {}).get(update_id)
+        if update is None:
+            raise ResourceNotFoundException(
+                clusterName=self._get_param("name"),
+                nodegroupName=self._get_param("nodegroupName"),
+                fargateProfileName=None,
+                addonName=None,
+                message=f"No update found for ID: {update_id}",
+            )
+        return ActionResult({"update": update})
+
+    EKSBackend.update_nodegroup_config = update_nodegroup_config
+    EKSResponse.describe_update = describe_update
+
+
 FIXES = [
     fix_cross_region_read_replica,
     fix_put_composite_alarm,
@@ -244,6 +282,7 @@ FIXES = [
     fix_unique_dbi_resource_id,
     fix_delete_cross_region_replica,
     fix_private_zone_from_vpc,
+    fix_eks_describe_update,
 ]
 
 
