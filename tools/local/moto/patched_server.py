@@ -271,6 +271,42 @@ def fix_eks_describe_update():
     EKSResponse.describe_update = describe_update
 
 
+def fix_route53_recreate_in_batch():
+    """ChangeResourceRecordSets (moto 5.2) refuses a CREATE that repeats an earlier CREATE of its journal
+    whenever any record of that name and type exists ("Tried to create resource record set … but it already
+    exists"), ignoring the SetIdentifier and a DELETE earlier in the same batch. The provider changes a
+    record's set identifier (the PRIMARY failover record moving back to a region it pointed at before) with
+    one batch, DELETE old + CREATE new, which AWS accepts. Fix: refuse a CREATE only when a record with the
+    same name, type and set identifier exists and the batch does not delete it first; otherwise let it
+    through as an UPSERT, which moto applies without the journal check.
+    """
+    from moto.route53.exceptions import ResourceRecordAlreadyExists
+    from moto.route53.models import Route53Backend
+
+    original = Route53Backend.change_resource_record_sets
+
+    def change_resource_record_sets(self, zoneid, change_list):
+        zone = self.get_hosted_zone(zoneid)
+        deleted = set()
+        for value in change_list:
+            rrs = value["ResourceRecordSet"]
+            key = (rrs["Name"].rstrip(".") + ".", rrs["Type"], rrs.get("SetIdentifier"))
+            if value["Action"] == "DELETE":
+                deleted.add(key)
+            elif value["Action"] == "CREATE" and value in zone.rr_changes:
+                same = [
+                    r
+                    for r in zone.get_record_sets(start_type=key[1], start_name=key[0])
+                    if (r.name.rstrip(".") + ".", r.type, r.set_identifier) == key
+                ]
+                if same and key not in deleted:
+                    raise ResourceRecordAlreadyExists(name=key[0], _type=key[1])
+                value["Action"] = "UPSERT"
+        return original(self, zoneid, change_list)
+
+    Route53Backend.change_resource_record_sets = change_resource_record_sets
+
+
 FIXES = [
     fix_cross_region_read_replica,
     fix_put_composite_alarm,
@@ -283,6 +319,7 @@ FIXES = [
     fix_delete_cross_region_replica,
     fix_private_zone_from_vpc,
     fix_eks_describe_update,
+    fix_route53_recreate_in_batch,
 ]
 
 
