@@ -24,8 +24,8 @@ export interface DrDashboardProps {
   readonly loadBalancerArnSuffix: string;
   /** `targetgroup/<name>/<id>` of the DR app target group. */
   readonly targetGroupArnSuffix: string;
-  /** DB instance identifier of the DR database. */
-  readonly databaseIdentifier: string;
+  /** DB instance identifier of the DR region's current database. @default - none: the region runs no current database */
+  readonly databaseIdentifier?: string;
   /** True when the DR database is a read replica (RDS publishes ReplicaLag only for replicas). */
   readonly databaseIsReplica: boolean;
   /** ARN of the DR certificate (its DaysToExpiry is published in its own region, the DR region). */
@@ -76,7 +76,8 @@ export class DrDashboard extends Construct {
     const region = props.region;
     const lb = ['LoadBalancer', props.loadBalancerArnSuffix];
     const tg = ['TargetGroup', props.targetGroupArnSuffix, 'LoadBalancer', props.loadBalancerArnSuffix];
-    const db = ['DBInstanceIdentifier', props.databaseIdentifier];
+    const db = ['DBInstanceIdentifier', props.databaseIdentifier ?? ''];
+    const hasDatabase = props.databaseIdentifier !== undefined;
     const metric = (
       title: string,
       x: number,
@@ -105,9 +106,11 @@ export class DrDashboard extends Construct {
           markdown: [
             `# DR region: ${props.regionName} (${region})`,
             `Targets: RTO ${props.rtoMinutes} min, RPO ${props.rpoMinutes} min. ` +
-              (props.databaseIsReplica
-                ? 'The database is a cross-region read replica: its lag bounds the data loss on failover.'
-                : 'The database is a standalone instance (cross-region replication is off): no replica lag.'),
+              (!hasDatabase
+                ? 'The region runs no current database (cross-region replication is off): nothing to fail over to yet.'
+                : props.databaseIsReplica
+                  ? 'The database is a cross-region read replica: its lag bounds the data loss on failover.'
+                  : 'The database is the writer (genai-demo:multi-region.writer-region): no replica lag.'),
           ].join('\n\n'),
         },
       },
@@ -123,16 +126,29 @@ export class DrDashboard extends Construct {
         ['AWS/ApplicationELB', 'HealthyHostCount', ...tg],
         ['AWS/ApplicationELB', 'UnHealthyHostCount', ...tg, { stat: 'Maximum' }],
       ]),
-      metric(
-        props.databaseIsReplica ? 'Replica lag (seconds)' : 'Database CPU (%)',
-        0,
-        8,
-        HALF_WIDTH,
-        props.databaseIsReplica ? 'Maximum' : 'Average',
-        props.databaseIsReplica ? [['AWS/RDS', 'ReplicaLag', ...db]] : [['AWS/RDS', 'CPUUtilization', ...db]],
-      ),
-      metric('Database connections', HALF_WIDTH, 8, HALF_WIDTH, 'Maximum', [['AWS/RDS', 'DatabaseConnections', ...db]]),
-      metric('Database free storage (bytes)', 0, 14, HALF_WIDTH, 'Minimum', [['AWS/RDS', 'FreeStorageSpace', ...db]]),
+      ...(hasDatabase
+        ? [
+          metric(
+            props.databaseIsReplica ? 'Replica lag (seconds)' : 'Database CPU (%)',
+            0,
+            8,
+            HALF_WIDTH,
+            props.databaseIsReplica ? 'Maximum' : 'Average',
+            props.databaseIsReplica ? [['AWS/RDS', 'ReplicaLag', ...db]] : [['AWS/RDS', 'CPUUtilization', ...db]],
+          ),
+          metric('Database connections', HALF_WIDTH, 8, HALF_WIDTH, 'Maximum', [['AWS/RDS', 'DatabaseConnections', ...db]]),
+          metric('Database free storage (bytes)', 0, 14, HALF_WIDTH, 'Minimum', [['AWS/RDS', 'FreeStorageSpace', ...db]]),
+          ]
+        : [
+            {
+              type: 'text',
+              x: 0,
+              y: 8,
+              width: HALF_WIDTH,
+              height: WIDGET_HEIGHT,
+              properties: { markdown: 'No current database in this region.' },
+            } as Widget,
+          ]),
       metric(
         'Certificate days to expiry',
         HALF_WIDTH,

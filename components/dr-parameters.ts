@@ -93,8 +93,8 @@ function encode(name: string, value: DrParameterValue): { type: 'String' | 'Stri
 export interface DrRuntimeValues {
   /** DNS name of the DR ALB. */
   readonly albDnsName: string;
-  /** Identifier of the DR database (the read replica, or the standalone instance). */
-  readonly databaseIdentifier: string;
+  /** The DR region's current database (the replica, or the writer); absent when it runs none. */
+  readonly database?: { readonly identifier: string; readonly isReplica: boolean };
   /** EKS cluster name of the DR region. */
   readonly clusterName: string;
 }
@@ -112,11 +112,22 @@ export function drConfigurationParameters(
   return {
     region: { description: 'AWS region of the DR deployment', value: dr.region },
     'primary-region': { description: 'AWS region of the primary deployment', value: config.primary.region },
+    'writer-region': { description: 'AWS region whose database is the writer (genai-demo:multi-region.writer-region)', value: config.roles.writerRegion },
+    'db-role': {
+      description: 'Role of the DR region\'s current database: writer, replica, or none',
+      value: runtime.database === undefined ? 'none' : runtime.database.isReplica ? 'replica' : 'writer',
+    },
     'vpc-cidr': { description: 'IPv4 CIDR of the DR VPC', value: dr.vpcCidr },
     'eks-cluster-name': { description: 'EKS cluster of the DR region', value: runtime.clusterName },
     'eks-node-type': { description: 'Instance type of the DR EKS nodes', value: dr.eks.nodeType },
-    'eks-min-nodes': { description: 'Minimum DR EKS nodes (50% of the primary minimum)', value: dr.eks.minNodes },
-    'eks-max-nodes': { description: 'Maximum DR EKS nodes (80% of the primary maximum)', value: dr.eks.maxNodes },
+    'eks-min-nodes': {
+      description: dr.isWriter ? 'Minimum DR EKS nodes (full size: the DR region holds the writer)' : 'Minimum DR EKS nodes (standby size: 50% of the primary minimum)',
+      value: dr.eks.minNodes,
+    },
+    'eks-max-nodes': {
+      description: dr.isWriter ? 'Maximum DR EKS nodes (full size: the DR region holds the writer)' : 'Maximum DR EKS nodes (standby size: 80% of the primary maximum)',
+      value: dr.eks.maxNodes,
+    },
     'rto-minutes': { description: 'Recovery time objective in minutes', value: m.failoverRtoMinutes },
     'rpo-minutes': { description: 'Recovery point objective in minutes', value: m.failoverRpoMinutes },
     'health-check-interval': { description: 'Route 53 health-check interval in seconds', value: m.healthCheckIntervalSeconds },
@@ -125,11 +136,13 @@ export function drConfigurationParameters(
       value: m.healthCheckFailureThreshold,
     },
     'cross-region-replication': {
-      description: 'Whether the DR database is a cross-region read replica of the primary (true/false)',
+      description: 'Whether the standby region\'s database is a cross-region read replica of the writer (true/false)',
       value: String(m.enableCrossRegionReplication),
     },
     'alb-dns-name': { description: 'DNS name of the DR application load balancer', value: runtime.albDnsName },
-    'db-identifier': { description: 'Identifier of the DR database instance', value: runtime.databaseIdentifier },
+    ...(runtime.database !== undefined
+      ? { 'db-identifier': { description: 'Identifier of the DR region\'s current database instance', value: runtime.database.identifier } }
+      : {}),
     'db-backup-retention-days': {
       description: 'Backup retention to set when promoting the DR database',
       value: dr.database.backupRetentionDays,

@@ -27,10 +27,16 @@ export interface FailoverRecordsProps {
   readonly zoneId: string;
   /** The zone's apex domain, e.g. `kimkao.io`. */
   readonly domain: string;
-  /** The primary region (PRIMARY failover record). */
+  /** The primary region (latency record; PRIMARY failover record while it holds the writer). */
   readonly primary: RegionalEndpoint;
-  /** The DR region (SECONDARY failover record, target of the direct DR names). */
+  /** The DR region (latency record, target of the direct DR names; PRIMARY failover record while it holds the writer). */
   readonly secondary: RegionalEndpoint;
+  /**
+   * Which region holds the writer (genai-demo:multi-region.writer-region): its ALB is the PRIMARY failover
+   * record, the other's the SECONDARY. The records keep their addresses and set identifiers name the
+   * region they point at, so a swap is two in-place updates. @default 'primary'
+   */
+  readonly writer?: 'primary' | 'secondary';
   /** Provider the records are created with (Route 53 is global). @default - the stack's default provider */
   readonly provider?: AwsProvider;
   /** First label of the failover name. @default 'api' */
@@ -42,7 +48,7 @@ export interface FailoverRecordsProps {
 /**
  * The API's DNS names, all A alias records to the regional ALBs (no TTL of their own: resolvers get the
  * ALB record's 60 s TTL):
- * - `api.<domain>`: failover PRIMARY (primary ALB) / SECONDARY (DR ALB), each gated by its region's health check;
+ * - `api.<domain>`: failover PRIMARY (the writer region's ALB) / SECONDARY (the other's), each gated by its region's health check;
  * - `api-latency.<domain>`: one latency record per region, each gated by its health check;
  * - `dr.<domain>`, `api-dr.<domain>`: simple aliases to the DR ALB, for reaching Tokyo on purpose.
  */
@@ -59,6 +65,7 @@ export class FailoverRecords extends Construct {
   constructor(scope: Construct, id: string, props: FailoverRecordsProps) {
     super(scope, id);
     const { provider, zoneId, primary, secondary } = props;
+    const [active, standby] = props.writer === 'secondary' ? [secondary, primary] : [primary, secondary];
     this.failoverName = `${props.failoverLabel ?? DEFAULT_FAILOVER_LABEL}.${props.domain}`;
     this.latencyName = `${props.latencyLabel ?? DEFAULT_LATENCY_LABEL}.${props.domain}`;
     this.drName = `${DEFAULT_DIRECT_DR_LABELS.dr}.${props.domain}`;
@@ -77,20 +84,20 @@ export class FailoverRecords extends Construct {
       zoneId,
       name: this.failoverName,
       type: 'A',
-      setIdentifier: `primary-${primary.region}`,
+      setIdentifier: `primary-${active.region}`,
       failoverRoutingPolicy: { type: 'PRIMARY' },
-      healthCheckId: primary.healthCheckId,
-      alias: alias(primary, true),
+      healthCheckId: active.healthCheckId,
+      alias: alias(active, true),
     });
     new Route53Record(this, 'ApiFailoverSecondary', {
       provider,
       zoneId,
       name: this.failoverName,
       type: 'A',
-      setIdentifier: `secondary-${secondary.region}`,
+      setIdentifier: `secondary-${standby.region}`,
       failoverRoutingPolicy: { type: 'SECONDARY' },
-      healthCheckId: secondary.healthCheckId,
-      alias: alias(secondary, true),
+      healthCheckId: standby.healthCheckId,
+      alias: alias(standby, true),
     });
 
     new Route53Record(this, 'ApiLatencyPrimary', {

@@ -15,6 +15,12 @@ const REPLICA_LAG_EVALUATION_PERIODS = 3;
 
 /** One region's database and where its notifications go. */
 export interface ReplicationEndpoint {
+  /**
+   * Construct-id stem bound to the endpoint's region, not to its role (`PrimaryRegion`, `DrRegion`): when the
+   * roles swap, a resource stays with its region's provider and is updated or replaced there, never moved
+   * to the other region under the same address.
+   */
+  readonly id: string;
   /** Provider of the database's region (event subscriptions must be in the region of the instance and topic). */
   readonly provider: AwsProvider;
   /** The DB instance identifier. */
@@ -27,9 +33,9 @@ export interface ReplicationEndpoint {
 
 /** Props of {@link ReplicationMonitoring}. */
 export interface ReplicationMonitoringProps {
-  /** The source database (primary region). */
+  /** The source database: the writer. */
   readonly source: ReplicationEndpoint;
-  /** The cross-region read replica (DR region): its lag is alarmed, to its endpoint's topic. */
+  /** The cross-region read replica (in the other region): its lag is alarmed, to its endpoint's topic. */
   readonly replica: ReplicationEndpoint;
   /** Name of the ReplicaLag alarm. */
   readonly lagAlarmName: string;
@@ -37,10 +43,15 @@ export interface ReplicationMonitoringProps {
   readonly lagThresholdSeconds: number;
   /** The recovery point objective in seconds, quoted in the alarm description. */
   readonly rpoTargetSeconds: number;
+  /**
+   * Addresses these resources had before their ids were bound to regions, for `moved` blocks: the alarm's,
+   * and each subscription's by endpoint id. @default - none
+   */
+  readonly movedFrom?: { readonly lagAlarm?: string; readonly events?: Readonly<Record<string, string>> };
 }
 
 /**
- * Watches cross-region replication: a ReplicaLag alarm on the DR replica (AWS/RDS publishes ReplicaLag for
+ * Watches cross-region replication in whichever direction the roles set: a ReplicaLag alarm on the replica (AWS/RDS publishes ReplicaLag for
  * read replicas, in the replica's region) and RDS event subscriptions for the replica and for its source.
  * Replication is asynchronous, so the lag is the data a regional failover would lose right now: the
  * alarm is the RPO's early warning. Missing data is breaching: the replica stops reporting lag when
@@ -54,7 +65,7 @@ export class ReplicationMonitoring extends Construct {
     super(scope, id);
     const { source, replica } = props;
 
-    new CloudwatchMetricAlarm(this, 'ReplicaLagAlarm', {
+    const alarm = new CloudwatchMetricAlarm(this, `${replica.id}ReplicaLagAlarm`, {
       provider: replica.provider,
       alarmName: props.lagAlarmName,
       alarmDescription:
@@ -76,11 +87,10 @@ export class ReplicationMonitoring extends Construct {
       tags: { Name: props.lagAlarmName },
     });
 
-    for (const [role, endpoint] of [
-      ['Replica', replica],
-      ['Source', source],
-    ] as const) {
-      new DbEventSubscription(this, `${role}Events`, {
+    if (props.movedFrom?.lagAlarm !== undefined) alarm.moveFromId(props.movedFrom.lagAlarm);
+
+    for (const endpoint of [replica, source]) {
+      const subscription = new DbEventSubscription(this, `${endpoint.id}Events`, {
         provider: endpoint.provider,
         name: endpoint.subscriptionName,
         snsTopic: endpoint.topicArn,
@@ -89,6 +99,8 @@ export class ReplicationMonitoring extends Construct {
         eventCategories: [...REPLICATION_EVENT_CATEGORIES],
         tags: { Name: endpoint.subscriptionName },
       });
+      const from = props.movedFrom?.events?.[endpoint.id];
+      if (from !== undefined) subscription.moveFromId(from);
     }
     this.lagAlarmName = props.lagAlarmName;
   }

@@ -6,7 +6,7 @@ import { cidrSubnet, formatCidr, parseCidr, type Ipv4Cidr } from './cidr';
 import { computeRecoveryBudget, recoveryBudgetFindings } from './recovery-budget';
 import { drEnvironmentName } from './rules';
 import type { RawContext, RawEnvironment, RawRegion } from './schema';
-import type { AppConfig, RegionDeployment, RegionRole } from './types';
+import type { AppConfig, DatabaseInstancePlan, RegionDeployment, RegionRole, Roles } from './types';
 
 export const PROJECT = 'genai-demo';
 /** The network spans three availability zones in every region. */
@@ -41,11 +41,70 @@ export function deriveSubnetCidrs(vpcCidr: Ipv4Cidr, azCount: number): RegionDep
   };
 }
 
+/** DB instance identifier of a generation: generation 1 keeps the name of the first release, so it never moves. */
+export function databaseIdentifier(namePrefix: string, generation: number): string {
+  return generation === 1 ? `${namePrefix}-postgres` : `${namePrefix}-postgres-g${generation}`;
+}
+
+/** Final snapshot of a generation: the generation is in the name, so deleting generation 2 never collides with generation 1's snapshot. */
+export function finalSnapshotIdentifier(namePrefix: string, generation: number): string {
+  return `${namePrefix}-postgres-g${generation}-final`;
+}
+
+/** The writer region: `genai-demo:multi-region.writer-region`, else the primary region. */
+export function writerRegionOf(ctx: RawContext): string {
+  return ctx['genai-demo:multi-region']['writer-region'] ?? ctx['genai-demo:regions'].primary;
+}
+
+/** Node-group bounds of a region: the primary environment's sizes where the writer runs, the standby sizes elsewhere. */
+interface NodeSizes {
+  readonly min: number;
+  readonly max: number;
+}
+
+/** Where a region stands in the roles, as regionDeployment needs it. */
+interface RegionRoles {
+  readonly isWriter: boolean;
+  /** The node-group bounds for this region's role. */
+  readonly sizes: NodeSizes;
+  /** The writer this region's current database replicates; undefined for the writer region or with replication off. */
+  readonly replicaOf?: { readonly region: string; readonly identifier: string };
+}
+
+/** A region's DB instances: the current generation (writer or replica, when there is one) and the retired ones. */
+function databaseInstances(
+  ctx: RawContext,
+  region: string,
+  namePrefix: string,
+  roles: RegionRoles,
+  isProduction: boolean,
+): { generation: number; instances: DatabaseInstancePlan[]; current?: DatabaseInstancePlan } {
+  const db = ctx['genai-demo:regions'].regions[region].database;
+  const plan = (generation: number, role: DatabaseInstancePlan['role'], deletionProtection: boolean, source?: DatabaseInstancePlan['source']) => ({
+    generation,
+    identifier: databaseIdentifier(namePrefix, generation),
+    finalSnapshotIdentifier: finalSnapshotIdentifier(namePrefix, generation),
+    role,
+    deletionProtection,
+    ...(source ? { source } : {}),
+  });
+  const retired = Object.entries(db.retired)
+    .map(([g, disposition]) => plan(Number(g), 'fenced', isProduction && disposition === 'fenced'))
+    .sort((a, b) => a.generation - b.generation);
+  const current = roles.isWriter
+    ? plan(db.generation, 'writer', isProduction)
+    : roles.replicaOf !== undefined
+      ? plan(db.generation, 'replica', isProduction, roles.replicaOf)
+      : undefined;
+  return { generation: db.generation, instances: current ? [...retired, current] : retired, current };
+}
+
 function regionDeployment(
   ctx: RawContext,
   role: RegionRole,
   region: string,
   environmentName: string,
+  roles: RegionRoles,
   primaryEnv?: RawEnvironment,
 ): RegionDeployment {
   const env = ctx['genai-demo:environments'][environmentName];
@@ -53,8 +112,7 @@ function regionDeployment(
   const inherit = <K extends keyof RawEnvironment>(key: K): NonNullable<RawEnvironment[K]> =>
     (env[key] ?? primaryEnv?.[key]) as NonNullable<RawEnvironment[K]>;
 
-  const minNodes = env['eks-min-nodes'] ?? drMinNodes(primaryEnv!['eks-min-nodes']!);
-  const maxNodes = env['eks-max-nodes'] ?? drMaxNodes(primaryEnv!['eks-max-nodes']!, minNodes);
+  const { min: minNodes, max: maxNodes } = roles.sizes;
   const engineVersion = inherit('db-engine-version');
   const isProduction = ctx['genai-demo:environment'] === 'production';
   const namePrefix = `${PROJECT}-${environmentName}`;
@@ -62,6 +120,7 @@ function regionDeployment(
   return {
     role,
     region,
+    isWriter: roles.isWriter,
     regionName: regionCfg.name,
     environmentName,
     namePrefix,
@@ -87,6 +146,7 @@ function regionDeployment(
       backupRetentionDays: regionCfg['backup-retention'].rds,
       multiAz: role === 'secondary' || isProduction,
       deletionProtection: isProduction,
+      ...databaseInstances(ctx, region, namePrefix, roles, isProduction),
     },
     tags: {
       Project: PROJECT,
@@ -108,10 +168,37 @@ export function deriveConfig(ctx: RawContext): AppConfig {
   const namePrefix = `${PROJECT}-${environment}`;
   const primaryEnv = ctx['genai-demo:environments'][environment];
 
-  const primary = regionDeployment(ctx, 'primary', regions.primary, environment);
+  const drEnv = ctx['genai-demo:environments'][drEnvironmentName(environment)];
+
+  // Roles: one key decides. The writer region runs the primary environment's node-group sizes; the other
+  // region the standby sizes (explicit in the -dr environment, else derived from the primary's).
+  const writerRegion = writerRegionOf(ctx);
+  const standbyRegion = drDeployed ? (writerRegion === regions.primary ? regions.secondary : regions.primary) : undefined;
+  const fullSizes: NodeSizes = { min: primaryEnv['eks-min-nodes']!, max: primaryEnv['eks-max-nodes']! };
+  const standbyMin = drEnv?.['eks-min-nodes'] ?? drMinNodes(fullSizes.min);
+  const standbySizes: NodeSizes = { min: standbyMin, max: drEnv?.['eks-max-nodes'] ?? drMaxNodes(fullSizes.max, standbyMin) };
+  const prefixOf = (region: string) => (region === regions.primary ? namePrefix : `${PROJECT}-${drEnvironmentName(environment)}`);
+  const writerDb = {
+    region: writerRegion,
+    identifier: databaseIdentifier(prefixOf(writerRegion), regions.regions[writerRegion].database.generation),
+  };
+  const replicaOf = drDeployed && multi['enable-cross-region-replication'] ? writerDb : undefined;
+  const rolesOf = (region: string): RegionRoles =>
+    region === writerRegion ? { isWriter: true, sizes: fullSizes } : { isWriter: false, sizes: standbySizes, replicaOf };
+
+  const primary = regionDeployment(ctx, 'primary', regions.primary, environment, rolesOf(regions.primary));
   const dr = drDeployed
-    ? regionDeployment(ctx, 'secondary', regions.secondary, drEnvironmentName(environment), primaryEnv)
+    ? regionDeployment(ctx, 'secondary', regions.secondary, drEnvironmentName(environment), rolesOf(regions.secondary), primaryEnv)
     : undefined;
+  const standby = standbyRegion === undefined ? undefined : standbyRegion === primary.region ? primary : dr;
+  const replicaPlan = standby?.database.current;
+  const roles: Roles = {
+    writerRegion,
+    standbyRegion,
+    writer: writerDb,
+    replica: replicaPlan !== undefined && replicaPlan.role === 'replica' ? { region: standby!.region, identifier: replicaPlan.identifier } : undefined,
+    databaseDns: drDeployed ? { zoneName: `${namePrefix}.internal`, recordName: `postgres.${namePrefix}.internal` } : undefined,
+  };
 
   const recoveryBudget = computeRecoveryBudget({
     healthCheckIntervalSeconds: multi['health-check-interval'],
@@ -152,6 +239,7 @@ export function deriveConfig(ctx: RawContext): AppConfig {
       replicaRegion: ctx['genai-demo:state'].region === regions.secondary ? regions.primary : regions.secondary,
       replicaBucket: `${ctx['genai-demo:state'].bucket}-${ctx['genai-demo:state'].region === regions.secondary ? regions.primary : regions.secondary}`,
     },
+    roles,
     recoveryBudget,
     stackNames: {
       primary: `${namePrefix}-primary`,

@@ -109,6 +109,9 @@ export function validateRules(ctx: RawContext): ConfigProblem[] {
     add('genai-demo:regions.secondary', regions.secondary, `a region other than the primary (${regions.primary})`);
   }
 
+  // Roles and database generations.
+  problems.push(...roleProblems(ctx));
+
   // Multi-region and health checks.
   if (!(HEALTH_CHECK_INTERVALS as readonly number[]).includes(multi['health-check-interval'])) {
     add('genai-demo:multi-region.health-check-interval', multi['health-check-interval'], '10 or 30 (the only intervals Route 53 accepts)');
@@ -188,6 +191,64 @@ export function validateRules(ctx: RawContext): ConfigProblem[] {
         `genai-demo:environments.${peer}.vpc-cidr`,
         environments[peer]['vpc-cidr'],
         `a range that does not overlap ${name} "${environments[name]['vpc-cidr']}" (the two VPCs are peered)`,
+      );
+    }
+  }
+  return problems;
+}
+
+/** Generation numbers are positive integers, written as map keys without leading zeros. */
+const GENERATION_KEY = /^[1-9]\d*$/;
+
+/**
+ * Rules over `genai-demo:multi-region.writer-region` and each region's `database` generations. Config holds
+ * only the present state, so a generation that went backwards can be caught only where the present state
+ * shows it: a generation below 1, a retired generation at or above the current one, and generation 1 of
+ * the primary region (created as the first writer, which RDS can never turn into a replica) made a replica.
+ */
+export function roleProblems(ctx: RawContext): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const add = (path: string, received: unknown, expected: string) => problems.push({ path, received, expected });
+  const regions = ctx['genai-demo:regions'];
+  const multi = ctx['genai-demo:multi-region'];
+  const drDeployed = ctx['genai-demo:environment'] === 'production' && multi['enable-dr'];
+  const pair = drDeployed ? [regions.primary, regions.secondary] : [regions.primary];
+  const writer = multi['writer-region'] ?? regions.primary;
+  const writerKey = 'genai-demo:multi-region.writer-region';
+
+  if (!pair.includes(writer)) {
+    add(
+      writerKey,
+      writer,
+      drDeployed
+        ? `one of the two regions of the pair: ${regions.primary} (genai-demo:regions.primary) or ${regions.secondary} (genai-demo:regions.secondary)`
+        : `${regions.primary} (genai-demo:regions.primary): without DR the primary region is the only one deployed`,
+    );
+  }
+  const standby = drDeployed ? (writer === regions.primary ? regions.secondary : regions.primary) : undefined;
+  if (standby !== undefined && standby === writer) {
+    add(writerKey, writer, `a region whose replica is in another region: the replica would replicate itself (${standby})`);
+  }
+
+  for (const [name, region] of Object.entries(regions.regions)) {
+    const at = `genai-demo:regions.regions.${name}.database`;
+    const { generation, retired } = region.database;
+    if (generation < 1) add(`${at}.generation`, generation, 'a generation of at least 1 (1 is the first deployment\'s instance)');
+    for (const key of Object.keys(retired)) {
+      if (!GENERATION_KEY.test(key)) {
+        add(`${at}.retired.${key}`, key, 'a generation number (1, 2, …) as the key');
+      } else if (name === writer && Number(key) === generation) {
+        add(`${at}.retired.${key}`, retired[key], `not the current writer: generation ${generation} of ${name} is the writer (${writerKey}); move the writer first`);
+      } else if (Number(key) >= generation) {
+        add(`${at}.retired.${key}`, retired[key], `a generation below the current one (${generation}): a retired generation cannot be current or newer`);
+      }
+    }
+    const isReplica = drDeployed && multi['enable-cross-region-replication'] && name === standby;
+    if (isReplica && name === regions.primary && generation === 1) {
+      add(
+        `${at}.generation`,
+        generation,
+        `2 or more: generation 1 of ${name} was created as the writer, and RDS never turns a standalone or promoted instance into a replica (retire it and replicate into a new generation)`,
       );
     }
   }

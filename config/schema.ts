@@ -37,6 +37,16 @@ const backupRetentionSchema = z.strictObject({
   logs: z.number().int(),
 });
 
+/** How a database generation that is no longer current is kept: `fenced` (kept, protected, unreachable) or `deletable` (fenced, deletion protection off, so removing it from config deletes it). */
+export const RETIRED_DISPOSITIONS = ['fenced', 'deletable'] as const;
+
+const databaseSchema = z.strictObject({
+  /** The region's current database generation: 1 is the instance of the first deployment; a new instance (a new replica) takes the next number. @default 1 */
+  generation: z.number().int().default(1),
+  /** Older generations still kept, by generation number: fenced, or deletable. Removing one deletes it (final snapshot, backups kept). @default - none */
+  retired: z.record(z.string(), z.enum(RETIRED_DISPOSITIONS)).default({}),
+});
+
 export const regionSchema = z.strictObject({
   /** Human name of the region, used in tags and dashboards ("Taiwan"). */
   name: z.string().min(1),
@@ -44,6 +54,8 @@ export const regionSchema = z.strictObject({
   type: z.enum(['primary', 'secondary']),
   'cost-optimization': costOptimizationSchema,
   'backup-retention': backupRetentionSchema,
+  /** The region's database generations. @default - generation 1, nothing retired */
+  database: databaseSchema.default({ generation: 1, retired: {} }),
 });
 
 export const regionsSchema = z.strictObject({
@@ -58,9 +70,15 @@ export const regionsSchema = z.strictObject({
 export const multiRegionSchema = z.strictObject({
   /** Deploy the DR region, the multi-region stack and DNS failover (production only). */
   'enable-dr': z.boolean(),
+  /**
+   * The region whose database is the writer: the single authority for roles (database writer/replica, the
+   * PRIMARY failover record, full vs standby node-group size, where replication is monitored).
+   * @default - genai-demo:regions.primary
+   */
+  'writer-region': z.string().optional(),
   /** Peer the primary and DR VPCs across regions. */
   'enable-cross-region-peering': z.boolean(),
-  /** Replicate the primary database to a read replica in the DR region. */
+  /** Replicate the writer's database to a read replica in the other region (off: the standby region runs no current database). */
   'enable-cross-region-replication': z.boolean(),
   /** Recovery time objective in minutes, compared with the computed DNS failover budget. */
   'failover-rto-minutes': z.number().min(0),
@@ -133,3 +151,4 @@ export const contextSchema = z.strictObject({
 export type RawContext = z.output<typeof contextSchema>;
 export type RawEnvironment = z.output<typeof environmentSchema>;
 export type RawRegion = z.output<typeof regionSchema>;
+export type RawDatabase = z.output<typeof databaseSchema>;

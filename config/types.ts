@@ -6,12 +6,53 @@
 /** A region's role in the DR design. */
 export type RegionRole = 'primary' | 'secondary';
 
+/**
+ * What one database instance is for, derived from `genai-demo:multi-region.writer-region` and the region's
+ * generations: the writer (a standalone instance taking writes), the cross-region read replica of the
+ * writer, or a retired generation kept fenced (standalone, no client may reach it, no record names it).
+ */
+export type DatabaseRole = 'writer' | 'replica' | 'fenced';
+
+/** One DB instance of a region: a generation with its role. */
+export interface DatabaseInstancePlan {
+  /** 1 for the instance of the first deployment, then one more for each new instance in the region. */
+  readonly generation: number;
+  /** DB instance identifier: `<prefix>-postgres` for generation 1 (unchanged since the first release), `<prefix>-postgres-g<N>` after. */
+  readonly identifier: string;
+  /** Name of the snapshot taken when the instance is deleted, unique per generation: `<prefix>-postgres-g<N>-final`. */
+  readonly finalSnapshotIdentifier: string;
+  readonly role: DatabaseRole;
+  /** Deletion protection: production's, except for a retired generation marked `deletable`. */
+  readonly deletionProtection: boolean;
+  /** A replica's source: the writer's region and identifier (its ARN is built at plan time from the account id). */
+  readonly source?: { readonly region: string; readonly identifier: string };
+}
+
+/** Who holds which role, from `genai-demo:multi-region.writer-region`. */
+export interface Roles {
+  /** Region of the writer database, the PRIMARY failover record and the full-size node group. */
+  readonly writerRegion: string;
+  /** The other region of the pair (replica, SECONDARY record, standby size); absent without DR. */
+  readonly standbyRegion?: string;
+  /** The writer database. */
+  readonly writer: { readonly region: string; readonly identifier: string };
+  /** The cross-region read replica, when replication is on. */
+  readonly replica?: { readonly region: string; readonly identifier: string };
+  /**
+   * The stable database name the application uses: a CNAME in a private hosted zone associated with both
+   * VPCs, pointing at the writer's endpoint (owned by the failover stack). Absent without DR.
+   */
+  readonly databaseDns?: { readonly zoneName: string; readonly recordName: string };
+}
+
 /** Everything one regional stack (primary or DR) needs. */
 export interface RegionDeployment {
   /** `primary` (Taiwan) or `secondary` (the DR region, Tokyo). */
   readonly role: RegionRole;
   /** AWS region name, e.g. `ap-east-2`. */
   readonly region: string;
+  /** True when this region holds the writer (genai-demo:multi-region.writer-region): full-size node group. */
+  readonly isWriter: boolean;
   /** Human name of the region, e.g. `Taiwan`. */
   readonly regionName: string;
   /** The `genai-demo:environments` entry this region is built from (`production` or `production-dr`). */
@@ -58,6 +99,12 @@ export interface RegionDeployment {
     readonly multiAz: boolean;
     /** True in production environments. */
     readonly deletionProtection: boolean;
+    /** The region's current generation (genai-demo:regions.regions.<region>.database.generation). */
+    readonly generation: number;
+    /** Every instance of the region, by generation: the current one (when it exists) and the retired ones kept. */
+    readonly instances: readonly DatabaseInstancePlan[];
+    /** The current generation's instance: the writer, or the replica; absent when the region runs no current database. */
+    readonly current?: DatabaseInstancePlan;
   };
   /** Tags for every resource of this region (set as the provider's default tags). */
   readonly tags: Readonly<Record<string, string>>;
@@ -134,6 +181,8 @@ export interface AppConfig {
   /** The DR region's deployment; present only for production with `enable-dr`. */
   readonly dr?: RegionDeployment;
   readonly multiRegion: MultiRegionSettings;
+  /** Who writes, who replicates, where `api.` PRIMARY points: all from genai-demo:multi-region.writer-region. */
+  readonly roles: Roles;
   readonly state: StateBackendSettings;
   readonly recoveryBudget: RecoveryBudget;
   /** Stack names (one Terraform state each); dr, multiRegion and failover only when DR is deployed. */

@@ -7,15 +7,15 @@ import type { RegionStackOutputs } from './region-outputs';
 import { RegionStack } from './region-stack';
 
 export interface DisasterRecoveryStackProps extends GenaiDemoStackProps {
-  /** The primary region's stack: source of the cross-region read replica (and of the zone when it creates it). */
+  /** The primary region's stack: source of the hosted zone id when it creates the zone. */
   readonly primary: RegionStackOutputs;
 }
 
 /**
  * The DR region (Tokyo, ap-northeast-1): a complete copy of the network and entry point, sized from the
  * primary (config/derive.ts). Its certificate also covers the primary's names so TLS stays valid after
- * failover. Its database is a cross-region read replica of the primary, whose ARN is read from the
- * primary stack's state, or a standalone instance when replication is off. Only here: the DR
+ * failover. Which of its database generations writes or replicates, and whether its node group runs at
+ * full or standby size, follows `genai-demo:multi-region.writer-region` (config/derive.ts). Only here: the DR
  * configuration in SSM parameters and the DR monitoring dashboard.
  */
 export class DisasterRecoveryStack extends RegionStack {
@@ -26,8 +26,11 @@ export class DisasterRecoveryStack extends RegionStack {
       config,
       deployment: config.dr,
       certificateNames: drCertificateNames(config.domain),
-      hostedZoneId: config.createHostedZone ? props.primary.hostedZoneId : undefined,
-      replicateSourceDbArn: config.multiRegion.enableCrossRegionReplication ? props.primary.database.arn : undefined,
+      // When the primary stack creates the zone, the DR stack takes its id from the primary's state, except
+      // while the primary region holds the replica: the primary stack then applies after this one (its
+      // source), so this stack looks the zone up by name instead of forming a cycle.
+      hostedZoneId: config.createHostedZone && config.primary.isWriter ? props.primary.hostedZoneId : undefined,
+      lookUpHostedZone: config.createHostedZone && !config.primary.isWriter,
     });
     const d = this.deployment;
 
@@ -35,7 +38,7 @@ export class DisasterRecoveryStack extends RegionStack {
       pathPrefix: `/${config.namePrefix}/dr`,
       parameters: drConfigurationParameters(config, d, {
         albDnsName: this.loadBalancer.dnsName,
-        databaseIdentifier: this.database.identifier,
+        database: this.database.current,
         clusterName: this.clusterName,
       }),
     });
@@ -45,8 +48,8 @@ export class DisasterRecoveryStack extends RegionStack {
       regionName: d.regionName,
       loadBalancerArnSuffix: this.loadBalancer.arnSuffix,
       targetGroupArnSuffix: this.loadBalancer.targetGroupArnSuffix,
-      databaseIdentifier: this.database.identifier,
-      databaseIsReplica: this.database.isReplica,
+      databaseIdentifier: this.database.current?.identifier,
+      databaseIsReplica: this.database.current?.isReplica ?? false,
       certificateArn: this.certificateArn,
       clusterName: this.clusterName,
       kubernetesVersion: d.eks.kubernetesVersion,

@@ -33,8 +33,9 @@ export interface MultiRegionStackProps extends GenaiDemoStackProps {
  * | peering accepter, routes, SG rules, DNS option | DR | enable-cross-region-peering |
  * | peering-status function, schedule, alarm | primary | enable-cross-region-peering |
  * | topic `<primary>-primary-multi-region-alerts` | primary | peering or replication |
- * | ReplicaLag alarm, replica event subscription, topic `<dr>-replication-notifications` | DR | enable-cross-region-replication |
- * | source database event subscription (to the alerts topic) | primary | enable-cross-region-replication |
+ * | topic `<dr>-replication-notifications` | DR | enable-cross-region-replication |
+ * | ReplicaLag alarm, replica event subscription | the standby region (not writer-region) | enable-cross-region-replication |
+ * | source (writer) database event subscription | writer-region | enable-cross-region-replication |
  * | dashboard `<prefix>-multi-region` | primary | always |
  */
 export class MultiRegionStack extends GenaiDemoStack {
@@ -84,6 +85,10 @@ export class MultiRegionStack extends GenaiDemoStack {
       });
     }
 
+    // Replication runs from the writer to the other region (config.roles): the lag alarm and the replica's
+    // event subscription live where the replica is, the source's subscription where the writer is. RDS
+    // event subscriptions publish only to a topic of their own region: each region's goes to its topic.
+    let replication: { region: string; replicaIdentifier: string } | undefined;
     if (replicationEnabled) {
       const notifications = new EncryptedTopic(this, 'ReplicationNotifications', {
         provider: drProvider,
@@ -91,25 +96,39 @@ export class MultiRegionStack extends GenaiDemoStack {
         publisherServices: [CLOUDWATCH_ALARMS_PUBLISHER, RDS_EVENTS_PUBLISHER],
         emails: settings.alertEmails,
       });
+      const sides = {
+        primary: { id: 'PrimaryRegion', stack: props.primary, provider: primaryProvider, topicArn: alerts!.topicArn },
+        dr: { id: 'DrRegion', stack: props.dr, provider: drProvider, topicArn: notifications.topicArn },
+      };
+      const [writer, standby] = p.isWriter ? [sides.primary, sides.dr] : [sides.dr, sides.primary];
+      const source = writer.stack.database.current;
+      const replica = standby.stack.database.current;
+      if (source === undefined || replica === undefined) {
+        throw new Error(`MultiRegionStack: replication is on but ${source === undefined ? writer.stack.deployment.region : standby.stack.deployment.region} has no current database`);
+      }
+      const endpoint = (side: typeof writer, identifier: string, subscriptionName: string) => ({
+        id: side.id,
+        provider: side.provider,
+        instanceIdentifier: identifier,
+        topicArn: side.topicArn,
+        subscriptionName,
+      });
       new ReplicationMonitoring(this, 'Replication', {
-        replica: {
-          provider: drProvider,
-          instanceIdentifier: props.dr.database.identifier,
-          topicArn: notifications.topicArn,
-          subscriptionName: `${d.namePrefix}-replica-events`,
-        },
-        // RDS event subscriptions publish only to a topic of their own region: the source's go to the
-        // primary region's alerts topic.
-        source: {
-          provider: primaryProvider,
-          instanceIdentifier: props.primary.database.identifier,
-          topicArn: alerts!.topicArn,
-          subscriptionName: `${p.namePrefix}-source-db-events`,
-        },
-        lagAlarmName: `${d.namePrefix}-replica-lag`,
+        replica: endpoint(standby, replica.identifier, `${standby.stack.deployment.namePrefix}-replica-events`),
+        source: endpoint(writer, source.identifier, `${writer.stack.deployment.namePrefix}-source-db-events`),
+        lagAlarmName: `${standby.stack.deployment.namePrefix}-replica-lag`,
         lagThresholdSeconds: settings.replicaLagAlarmSeconds,
         rpoTargetSeconds: config.recoveryBudget.rpo.targetSeconds,
+        // The addresses of the first release, when ids named the default roles (replica in DR, source in primary).
+        movedFrom: {
+          lagAlarm: standby === sides.dr ? 'aws_cloudwatch_metric_alarm.Replication_ReplicaLagAlarm_2F28DF52' : undefined,
+          events: {
+            DrRegion: 'aws_db_event_subscription.Replication_ReplicaEvents_52A59FF4',
+            PrimaryRegion: 'aws_db_event_subscription.Replication_SourceEvents_53896AB8',
+          },
+        },
       });
+      replication = { region: standby.stack.deployment.region, replicaIdentifier: replica.identifier };
     }
 
     new MultiRegionDashboard(this, 'Dashboard', {
@@ -127,9 +146,7 @@ export class MultiRegionStack extends GenaiDemoStack {
               vpcPeeringConnectionId: this.vpcPeeringConnectionId,
             }
           : undefined,
-      replication: replicationEnabled
-        ? { region: d.region, replicaIdentifier: props.dr.database.identifier, thresholdSeconds: settings.replicaLagAlarmSeconds }
-        : undefined,
+      replication: replication !== undefined ? { ...replication, thresholdSeconds: settings.replicaLagAlarmSeconds } : undefined,
     });
   }
 }

@@ -13,13 +13,23 @@ export interface LoadBalancerOutputs {
   readonly targetGroupArnSuffix: string;
 }
 
-/** The region's PostgreSQL instance (the primary, or the DR read replica). */
-export interface DatabaseOutputs {
+/** One DB instance of a region (the writer, or the cross-region read replica). */
+export interface DatabaseInstanceOutputs {
   /** DB instance identifier: the CloudWatch `DBInstanceIdentifier` dimension. */
   readonly identifier: string;
-  /** DB instance ARN: a cross-region read replica's `replicate_source_db`. */
+  /** DB instance ARN. */
   readonly arn: string;
+  /** The instance's endpoint host name: target of the stable database name (CNAME). */
+  readonly address: string;
+  /** True for a cross-region read replica (ReplicaLag is published for it). */
+  readonly isReplica: boolean;
+}
+
+/** The region's PostgreSQL instances, as other stacks need them. */
+export interface DatabaseOutputs {
   readonly port: number;
+  /** The current generation's instance (writer or replica); absent when the region runs no current database. */
+  readonly current?: DatabaseInstanceOutputs;
 }
 
 /**

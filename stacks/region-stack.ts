@@ -6,6 +6,7 @@ import { Database } from '../components/database';
 import { HostedZone } from '../components/hosted-zone';
 import { LoadBalancer } from '../components/load-balancer';
 import { RegionalPlatform } from '../components/regional-platform';
+import { RolesParameter } from '../components/roles-parameter';
 import { GenaiDemoStack, type GenaiDemoStackProps } from './genai-demo-stack';
 import type { RegionStackOutputs } from './region-outputs';
 
@@ -17,8 +18,8 @@ export interface RegionStackProps extends GenaiDemoStackProps {
   readonly certificateNames: readonly string[];
   /** Hosted zone id taken from another stack. @default - looked up by name, or created when `createHostedZone` */
   readonly hostedZoneId?: string;
-  /** ARN of the database this region replicates (cross-region read replica). @default - a standalone instance */
-  readonly replicateSourceDbArn?: string;
+  /** Look the hosted zone up by name even when `createHostedZone` is set (another stack creates it). @default false */
+  readonly lookUpHostedZone?: boolean;
 }
 
 /**
@@ -60,7 +61,7 @@ export abstract class RegionStack extends GenaiDemoStack implements RegionStackO
     const zone = new HostedZone(this, 'HostedZone', {
       domain: config.domain,
       zoneId: props.hostedZoneId,
-      create: props.hostedZoneId === undefined && config.createHostedZone,
+      create: props.hostedZoneId === undefined && props.lookUpHostedZone !== true && config.createHostedZone,
     });
     this.hostedZoneId = zone.zoneId;
 
@@ -90,13 +91,16 @@ export abstract class RegionStack extends GenaiDemoStack implements RegionStackO
       namePrefix: d.namePrefix,
       regionName: d.regionName,
       settings: d.database,
+      vpcId: this.vpcId,
       subnetIds: network.isolatedSubnetIds,
       securityGroupId: this.databaseSecurityGroupId,
       port: securityGroups.databasePort,
       logRetentionDays: d.logRetentionDays,
       logsKmsKeyArn: this.platform.logsKey.arn,
-      replicateSourceDbArn: props.replicateSourceDbArn,
       finalSnapshot: config.isProduction,
     });
+
+    // Who writes, published in every region so an application (or an operator) in either can ask.
+    new RolesParameter(this, 'Roles', { name: `/${config.namePrefix}/roles`, roles: config.roles });
   }
 }

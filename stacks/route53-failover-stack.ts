@@ -4,6 +4,7 @@ import { regionalProvider } from '../components/aws-provider';
 import { CLOUDWATCH_ALARMS_PUBLISHER, EncryptedTopic } from '../components/encrypted-topic';
 import { FailoverAlarms, ROUTE53_METRICS_REGION } from '../components/failover-alarms';
 import { FailoverDashboard } from '../components/failover-dashboard';
+import { DatabaseDns } from '../components/database-dns';
 import { FailoverRecords } from '../components/failover-records';
 import { EndpointHealthCheck } from '../components/health-check';
 import { GenaiDemoStack, type GenaiDemoStackProps } from './genai-demo-stack';
@@ -22,7 +23,9 @@ export interface Route53FailoverStackProps extends GenaiDemoStackProps {
 }
 
 /**
- * DNS failover: health checks of both regions' ALBs, the failover, latency and direct DR records, and in
+ * DNS failover: health checks of both regions' ALBs, the failover (PRIMARY: the writer region, from
+ * genai-demo:multi-region.writer-region), latency and direct DR records, the private zone whose CNAME gives
+ * the application one database host name that follows the writer, and in
  * us-east-1 (where Route 53 publishes its metrics) the failover alarms, their encrypted topic and the
  * failover dashboard.
  *
@@ -75,6 +78,22 @@ export class Route53FailoverStack extends GenaiDemoStack {
       domain: config.domain,
       primary: endpoint(primary, primaryCheck),
       secondary: endpoint(dr, secondaryCheck),
+      writer: primary.deployment.isWriter ? 'primary' : 'secondary',
+    });
+
+    // The application's one database name, following the writer. Owned here because this stack needs no
+    // API of either region (Route 53 is global): a recovery applies it with the lost region unreachable.
+    const writerStack = primary.deployment.isWriter ? primary : dr;
+    const writerDb = writerStack.database.current;
+    const dns = config.roles.databaseDns;
+    if (dns === undefined || writerDb === undefined) {
+      throw new Error(`Route53FailoverStack: the writer region ${writerStack.deployment.region} has no current database`);
+    }
+    const databaseDns = new DatabaseDns(this, 'DatabaseDns', {
+      zoneName: dns.zoneName,
+      recordName: dns.recordName,
+      vpcs: [primary, dr].map((r) => ({ vpcId: r.vpcId, region: r.deployment.region })),
+      writerAddress: writerDb.address,
     });
 
     const topic = new EncryptedTopic(this, 'FailoverAlerts', {
@@ -125,6 +144,8 @@ export class Route53FailoverStack extends GenaiDemoStack {
       primary_alb_dns_name: { value: primary.loadBalancer.dnsName, description: 'DNS name of the primary ALB' },
       secondary_alb_dns_name: { value: dr.loadBalancer.dnsName, description: 'DNS name of the DR ALB' },
       failover_topic_arn: { value: this.failoverTopicArn, description: 'SNS topic of the failover alarms (us-east-1)' },
+      database_host: { value: databaseDns.hostName, description: 'Stable database host name (private zone, follows the writer)' },
+      database_zone_id: { value: databaseDns.zone.zoneId, description: 'Private hosted zone of the database host name' },
     };
     for (const [name, output] of Object.entries(outputs)) {
       new TerraformOutput(this, name, output).overrideLogicalId(name);

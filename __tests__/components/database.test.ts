@@ -59,7 +59,10 @@ describe('Database in the production app', () => {
     expect(db.backup_retention_period).toBe(30);
     expect(db.deletion_protection).toBe(true);
     expect(db.skip_final_snapshot).toBe(false);
-    expect(db.final_snapshot_identifier).toBe('genai-demo-production-postgres-final');
+    expect(db.final_snapshot_identifier).toBe('genai-demo-production-postgres-g1-final');
+    // Deleting keeps the automated backups; modifications act at once (a failover cannot wait for a window).
+    expect(db.delete_automated_backups).toBe(false);
+    expect(db.apply_immediately).toBe(true);
   });
 
   test('primary: RDS manages the master password; no password anywhere in any stack', () => {
@@ -110,17 +113,15 @@ describe('Database in the production app', () => {
     for (const g of groups) expect(g.retention_in_days).toBe(90);
   });
 
-  test('DR: a cross-region read replica whose source is the primary database ARN read from remote state', () => {
+  test('DR: a cross-region read replica whose source ARN is built from config and the account id, not read from state', () => {
     const stack = app.stacks[DR];
     const db = onlyDbInstance(stack);
     expect(db.replicate_source_db).toMatch(
-      /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-genai-demo-production-primary\.outputs\.cross-stack-output-aws_db_instanceDatabase_Instance_\w+arn\}$/,
+      /^arn:\$\{data\.aws_partition\.Database_Partition_\w+\.partition\}:rds:ap-east-2:\$\{data\.aws_caller_identity\.Database_Account_\w+\.account_id\}:db:genai-demo-production-postgres$/,
     );
-    const outputName = /outputs\.([\w-]+)\}$/.exec(db.replicate_source_db)![1];
-    expect(app.stacks[PRIMARY].output[outputName].value).toMatch(/^\$\{aws_db_instance\.Database_Instance_\w+\.arn\}$/);
-    expect(stack.data.terraform_remote_state['cross-stack-reference-input-genai-demo-production-primary'].config.key).toBe(
-      'genai-demo/genai-demo-production-primary.tfstate',
-    );
+    // No stack reads another region stack's state for the database: either region can hold the replica.
+    expect(stack.data.terraform_remote_state).toBeUndefined();
+    expect(db.delete_automated_backups).toBe(false);
   });
 
   test('DR replica: own KMS key in Tokyo, Multi-AZ, nothing it inherits from the source', () => {
@@ -151,12 +152,10 @@ describe('Database in the production app', () => {
     }
   });
 
-  test('DR without cross-region replication: a standalone Multi-AZ instance with its own managed password', () => {
+  test('without cross-region replication the standby region runs no current database; the writer is unchanged', () => {
     const { stacks } = synthApp({ 'genai-demo:multi-region': { 'enable-cross-region-replication': false } });
-    const db = onlyDbInstance(stacks[DR]);
-    expect(db).not.toHaveProperty('replicate_source_db');
-    expect(db).toMatchObject({ engine: 'postgres', manage_master_user_password: true, multi_az: true, backup_retention_period: 30 });
-    expect(stacks[DR].data?.terraform_remote_state).toBeUndefined();
+    expect(resourcesOf(stacks[DR], 'aws_db_instance')).toHaveLength(0);
+    expect(onlyDbInstance(stacks[PRIMARY])).toMatchObject({ identifier: 'genai-demo-production-postgres', engine: 'postgres' });
   });
 
   test('development: no deletion protection, no final snapshot, single AZ', () => {
@@ -177,6 +176,7 @@ describe('Database in isolation', () => {
       namePrefix: 'fixture',
       regionName: 'Taiwan',
       settings: config.primary.database,
+      vpcId: 'vpc-fixture',
       subnetIds: ['subnet-a', 'subnet-b', 'subnet-c'],
       securityGroupId: 'sg-db',
       logRetentionDays: 30,
@@ -192,7 +192,7 @@ describe('Database in isolation', () => {
     expect(skipped).not.toHaveProperty('final_snapshot_identifier');
     const kept = onlyDbInstance(synthDatabase({}));
     expect(kept.skip_final_snapshot).toBe(false);
-    expect(kept.final_snapshot_identifier).toBe('fixture-postgres-final');
+    expect(kept.final_snapshot_identifier).toBe('genai-demo-production-postgres-g1-final');
   });
 
   test('a replica of PostgreSQL before 14 keeps no backups (RDS supports replica backups from 14.1)', () => {
@@ -204,12 +204,16 @@ describe('Database in isolation', () => {
       new Database(stack, id, {
         namePrefix: `fixture-${id.toLowerCase()}`,
         regionName: 'Tokyo',
-        settings: { ...config.primary.database, engineVersion },
+        settings: {
+          ...config.dr!.database,
+          engineVersion,
+          instances: config.dr!.database.instances.map((i) => ({ ...i, identifier: `fixture-${id.toLowerCase()}-postgres` })),
+        },
+        vpcId: 'vpc-fixture',
         subnetIds: ['subnet-a'],
         securityGroupId: 'sg-db',
         logRetentionDays: 30,
         logsKmsKeyArn: 'arn:aws:kms:ap-northeast-1:111111111111:key/logs',
-        replicateSourceDbArn: 'arn:aws:rds:ap-east-2:111111111111:db:source',
       });
     }
     const byId = Object.fromEntries(resourcesOf(JSON.parse(Testing.synth(stack)), 'aws_db_instance').map(([, db]) => [db.identifier, db]));

@@ -29,7 +29,18 @@ function outputs(deployment: AppConfig['primary'], tag: string): RegionStackOutp
       zoneId: 'Z1ELB',
       targetGroupArnSuffix: `targetgroup/${tag}/def`,
     },
-    database: { identifier: `${tag}-db`, arn: `arn:aws:rds:${deployment.region}:111122223333:db:${tag}-db`, port: 5432 },
+    database: {
+      port: 5432,
+      current:
+        deployment.database.current === undefined
+          ? undefined
+          : {
+              identifier: `${tag}-db`,
+              arn: `arn:aws:rds:${deployment.region}:111122223333:db:${tag}-db`,
+              address: `${tag}-db.abc.${deployment.region}.rds.amazonaws.com`,
+              isReplica: deployment.database.current.role === 'replica',
+            },
+    },
     hostedZoneId: 'Z0ZONE',
     certificateArn: `arn:aws:acm:${deployment.region}:111122223333:certificate/${tag}`,
     clusterName: `${tag}-cluster`,

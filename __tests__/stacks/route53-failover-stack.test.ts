@@ -18,6 +18,19 @@ function regionFixture(deployment: RegionDeployment): RegionStackOutputs {
       targetGroupArnSuffix: `targetgroup/${deployment.namePrefix}/4567`,
     },
     hostedZoneId: 'ZHOSTEDZONEKIMKAO',
+    vpcId: `vpc-${deployment.region}`,
+    database: {
+      port: 5432,
+      current:
+        deployment.database.current === undefined
+          ? undefined
+          : {
+              identifier: deployment.database.current.identifier,
+              arn: `arn:aws:rds:${deployment.region}:111122223333:db:${deployment.database.current.identifier}`,
+              address: `${deployment.database.current.identifier}.abc.${deployment.region}.rds.amazonaws.com`,
+              isReplica: deployment.database.current.role === 'replica',
+            },
+    },
   } as unknown as RegionStackOutputs;
 }
 
@@ -133,7 +146,10 @@ describe('Route53FailoverStack', () => {
   });
 
   describe('records', () => {
-    const records = resourcesOf(json, 'aws_route53_record').map(([, r]) => r);
+    // The public zone's records (the private zone's database CNAME is checked on its own).
+    const records = resourcesOf(json, 'aws_route53_record')
+      .map(([, r]) => r)
+      .filter((r) => !String(r.zone_id).includes('aws_route53_zone.DatabaseDns'));
     const named = (name: string) => records.filter((r) => r.name === name);
 
     test('six records in the primary stack hosted zone, all A aliases', () => {
@@ -298,6 +314,8 @@ describe('Route53FailoverStack', () => {
 
   test('outputs the drill tool reads, under their exact names', () => {
     expect(Object.keys(json.output).sort()).toEqual([
+      'database_host',
+      'database_zone_id',
       'failover_record_name',
       'failover_topic_arn',
       'hosted_zone_id',
@@ -349,7 +367,9 @@ describe('Route53FailoverStack in the whole app', () => {
     const zone = remote('genai-demo-production-primary', outputFor(primaryOutputs, /^\$\{(aws_route53_zone|data\.aws_route53_zone)\.\w+\.(zone_id|id)\}$/));
     const checks = Object.fromEntries(resourcesOf(failover, 'aws_route53_health_check').map(([, hc]) => [hc.tags.Name, hc.fqdn]));
     expect(checks).toEqual({ 'genai-demo-production-api': pDns, 'genai-demo-production-dr-api': dDns });
-    const records = resourcesOf(failover, 'aws_route53_record').map(([, r]) => r);
+    const records = resourcesOf(failover, 'aws_route53_record')
+      .map(([, r]) => r)
+      .filter((r) => r.type === 'A');
     expect(records).toHaveLength(6);
     for (const r of records) expect(r.zone_id).toBe(zone);
     const primaryRecord = records.find((r) => r.failover_routing_policy?.type === 'PRIMARY')!;

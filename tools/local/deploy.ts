@@ -5,6 +5,7 @@
  * terraform runs directly in the stack folders (the cdktf CLI adds seconds per call) with the offline
  * provider mirror when present, and with the emulator only through the environment.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { ConfigError, loadConfig, type AppConfig } from '../../config';
@@ -315,9 +316,37 @@ async function runOverStacks(
 
 const INIT_ARGS = ['init', '-input=false', '-no-color'];
 
+/** The SHA-256 of each stack's synthesized cdk.tf.json, by stack name. */
+export function stackDigests(dep: Deployment): Map<string, string> {
+  return new Map(
+    stacksOf(dep).map((s) => [s.name, createHash('sha256').update(readFileSync(join(s.dir, 'cdk.tf.json'), 'utf8')).digest('hex')]),
+  );
+}
+
+/**
+ * The stacks an apply must visit after a re-synth: those whose Terraform differs from `previous` (the digests
+ * of the last applied synth), and every stack that depends on one of them, directly or not, because a
+ * producer's apply can change the outputs its consumers read. The others would apply with no change.
+ */
+export function stacksToApply(dep: Deployment, previous: ReadonlyMap<string, string>): Set<string> {
+  const current = stackDigests(dep);
+  const selected = new Set([...current].filter(([name, digest]) => previous.get(name) !== digest).map(([name]) => name));
+  for (const stack of stacksOf(dep)) {
+    if (stack.dependencies.some((d) => selected.has(d))) selected.add(stack.name);
+  }
+  return selected;
+}
+
+/** Options of {@link applyAll}. */
+export interface ApplyOptions {
+  /** Apply only these stacks (in dependency order); the others count as applied. @default every stack */
+  readonly only?: ReadonlySet<string>;
+}
+
 /** `terraform init` + `apply` on every stack, each as soon as the stacks it reads from are applied. */
-export function applyAll(dep: Deployment): Promise<RunSummary> {
+export function applyAll(dep: Deployment, opts: ApplyOptions = {}): Promise<RunSummary> {
   return runOverStacks(dep, 'forward', async (stack, record) => {
+    if (opts.only !== undefined && !opts.only.has(stack.name)) return;
     record(await terraformPhase(dep, stack, 'init', INIT_ARGS));
     record(await terraformPhase(dep, stack, 'apply', ['apply', '-auto-approve', '-input=false', '-no-color', ...(dep.applyArgs ?? [])]));
   });
@@ -333,6 +362,8 @@ export function replanAll(dep: Deployment): Promise<RunSummary> {
   return runOverStacks(dep, 'independent', async (stack, record) => {
     const planFile = join(dep.paths.workDir, 'plans', `${stack.name}.tfplan`);
     mkdirSync(dirname(planFile), { recursive: true });
+    // A stack folder re-synthesized since its last apply has no .terraform yet.
+    if (!existsSync(join(stack.dir, '.terraform'))) record(await terraformPhase(dep, stack, 'init', INIT_ARGS));
     const res = await terraformPhase(dep, stack, 'plan', ['plan', '-detailed-exitcode', '-input=false', '-no-color', `-out=${planFile}`], [0, 2]);
     if (res.code === 0) {
       record(res);

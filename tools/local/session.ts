@@ -7,6 +7,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { readManifest } from '../lib/terraform';
 import type { AppConfig } from '../../config';
+import { OVERRIDE_ENV } from '../../config/context';
 import { bootstrap, type BootstrapResult } from './bootstrap';
 import {
   applyAll,
@@ -141,6 +142,21 @@ export function attachSession(workDir: string, progress = new Progress()): Local
 }
 
 export const apply = (s: LocalSession): Promise<RunSummary> => applyAll(s.deployment);
+
+/**
+ * Re-synthesizes the session's deployment with extra `key=value` context overrides (GENAI_DEMO_CONTEXT
+ * syntax) on top of the user's and the forced ones, into the same folder, and returns the session with the
+ * configuration that synth used. For walking a deployment through configurations (roles, generations).
+ */
+export async function resynthesize(s: LocalSession, overrides: readonly string[]): Promise<LocalSession> {
+  const own = [process.env[OVERRIDE_ENV]?.trim() ?? '', ...overrides].filter((o) => o !== '').join(' ');
+  const env = { ...process.env, [OVERRIDE_ENV]: own };
+  const config = loadLocalConfig(env);
+  const t0 = Date.now();
+  await synthesize(s.paths.outdir, s.paths.logsDir, env);
+  s.deployment.progress.note(`synth: ${overrides.length} override(s) into ${s.paths.outdir} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  return { ...s, config };
+}
 export const replan = (s: LocalSession): Promise<RunSummary> => replanAll(s.deployment);
 
 /** Verification of a session: the read-back and every check. */

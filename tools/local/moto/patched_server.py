@@ -139,6 +139,174 @@ def fix_peering_tags_per_region():
     VPCPeeringConnectionBackend.accept_vpc_peering_connection = accept_vpc_peering_connection
 
 
+def fix_promote_read_replica():
+    """PromoteReadReplica (moto 5.2) only flips the replica flag: DescribeDBInstances still reports
+    ReadReplicaSourceDBInstanceIdentifier, so the provider sees `replicate_source_db` set again and every
+    re-plan wants to promote once more; the source keeps listing the promoted instance as its replica.
+    AWS detaches the instance: no source, and the source's ReadReplicaDBInstanceIdentifiers drop it.
+    Fix: after moto's promotion, clear the source and remove the instance from the source's list.
+    """
+    from moto.rds.models import RDSBackend
+
+    original = RDSBackend.promote_read_replica
+
+    def promote_read_replica(self, db_kwargs):
+        database = self.databases[db_kwargs["db_instance_identifier"]]
+        source_id = database.source_db_instance_identifier
+        promoted = original(self, db_kwargs)
+        if source_id:
+            try:
+                source = self.find_db_from_id(source_id)
+            except Exception:  # the source is gone already: nothing lists the replica
+                source = None
+            if source is not None:
+                source.replicas = [r for r in source.replicas if r not in (promoted.db_instance_identifier, promoted.db_instance_arn)]
+            promoted.source_db_instance_identifier = None
+        return promoted
+
+    RDSBackend.promote_read_replica = promote_read_replica
+
+
+def fix_unique_dbi_resource_id():
+    """DbiResourceId (moto 5.2) is one hard-coded value for every DB instance, and a replica copies its
+    source's. The provider finds instances by it after a change, so with two instances in one region (a
+    retired generation beside the current one) it reads the wrong one or none ("couldn't find resource").
+    AWS gives every instance its own `db-` + 26 characters. Fix: draw one per instance, replicas included.
+    """
+    import random
+    import string
+
+    from moto.rds.models import DBInstance, RDSBackend
+
+    def new_id():
+        return "db-" + "".join(random.choices(string.ascii_uppercase + string.digits, k=26))
+
+    original_init = DBInstance.__init__
+    original_replica = RDSBackend.create_db_instance_read_replica
+
+    def __init__(self, *args, **kwargs):
+        original_init(self, *args, **kwargs)
+        self.dbi_resource_id = new_id()
+
+    def create_db_instance_read_replica(self, db_kwargs):
+        replica = original_replica(self, db_kwargs)
+        replica.dbi_resource_id = new_id()
+        return replica
+
+    DBInstance.__init__ = __init__
+    RDSBackend.create_db_instance_read_replica = create_db_instance_read_replica
+
+
+def fix_delete_cross_region_replica():
+    """DeleteDBInstance of a cross-region replica (moto 5.2) answers 500 although the instance is gone:
+    the source lists a cross-region replica by ARN, and moto removes it by identifier (ValueError). The
+    provider then retries and reports an error. Fix: remove whichever form the source holds.
+    """
+    from moto.rds.models import DBInstance
+
+    def remove_replica(self, replica):
+        self.replicas = [r for r in self.replicas if r not in (replica.db_instance_identifier, replica.db_instance_arn)]
+
+    DBInstance.remove_replica = remove_replica
+
+
+def fix_private_zone_from_vpc():
+    """CreateHostedZone with a VPC and no HostedZoneConfig.PrivateZone (moto 5.2) creates a *public* zone
+    and drops the VPC, so the provider's next call, associating the second VPC, fails with
+    PublicZoneVPCAssociation. AWS makes a zone private when the request names a VPC ("VPC: private hosted
+    zones only"), which is how the provider creates a private zone. Fix: a VPC in the request means private.
+    """
+    from moto.route53.responses import Route53
+
+    original = Route53.create_hosted_zone
+
+    def create_hosted_zone(self):
+        if self._get_param("VPC.VPCId"):
+            get_bool = self._get_bool_param
+
+            def get_bool_param(name, *args, **kwargs):
+                return True if name == "HostedZoneConfig.PrivateZone" else get_bool(name, *args, **kwargs)
+
+            self._get_bool_param = get_bool_param
+        return original(self)
+
+    Route53.create_hosted_zone = create_hosted_zone
+
+
+def fix_eks_describe_update():
+    """DescribeUpdate (moto 5.2) is not routed (404, an HTML page): UpdateNodegroupConfig answers an update
+    id, and the provider then polls DescribeUpdate until the update is Successful, so changing a node
+    group's min/max size (the writer region's full size, the standby's smaller one) fails after minutes of
+    retries. Fix: keep each update moto returns and answer DescribeUpdate from it (moto applies the change
+    at once, so its status is already Successful).
+    """
+    from moto.core.responses import ActionResult
+    from moto.eks import urls
+    from moto.eks.exceptions import ResourceNotFoundException
+    from moto.eks.models import EKSBackend
+    from moto.eks.responses import EKSResponse
+
+    urls.url_paths["{0}/clusters/(?P<name>[^/]+)/updates/(?P<updateId>[^/]+)$"] = urls.response.dispatch
+    original = EKSBackend.update_nodegroup_config
+
+    def update_nodegroup_config(self, *args, **kwargs):
+        update = original(self, *args, **kwargs)
+        self.__dict__.setdefault("_patched_updates", {})[update["id"]] = update
+        return update
+
+    def describe_update(self):
+        update_id = self._get_param("updateId")
+        update = self.eks_backend.__dict__.get("_patched_updates", {}).get(update_id)
+        if update is None:
+            raise ResourceNotFoundException(
+                clusterName=self._get_param("name"),
+                nodegroupName=self._get_param("nodegroupName"),
+                fargateProfileName=None,
+                addonName=None,
+                message=f"No update found for ID: {update_id}",
+            )
+        return ActionResult({"update": update})
+
+    EKSBackend.update_nodegroup_config = update_nodegroup_config
+    EKSResponse.describe_update = describe_update
+
+
+def fix_route53_recreate_in_batch():
+    """ChangeResourceRecordSets (moto 5.2) refuses a CREATE that repeats an earlier CREATE of its journal
+    whenever any record of that name and type exists ("Tried to create resource record set … but it already
+    exists"), ignoring the SetIdentifier and a DELETE earlier in the same batch. The provider changes a
+    record's set identifier (the PRIMARY failover record moving back to a region it pointed at before) with
+    one batch, DELETE old + CREATE new, which AWS accepts. Fix: refuse a CREATE only when a record with the
+    same name, type and set identifier exists and the batch does not delete it first; otherwise let it
+    through as an UPSERT, which moto applies without the journal check.
+    """
+    from moto.route53.exceptions import ResourceRecordAlreadyExists
+    from moto.route53.models import Route53Backend
+
+    original = Route53Backend.change_resource_record_sets
+
+    def change_resource_record_sets(self, zoneid, change_list):
+        zone = self.get_hosted_zone(zoneid)
+        deleted = set()
+        for value in change_list:
+            rrs = value["ResourceRecordSet"]
+            key = (rrs["Name"].rstrip(".") + ".", rrs["Type"], rrs.get("SetIdentifier"))
+            if value["Action"] == "DELETE":
+                deleted.add(key)
+            elif value["Action"] == "CREATE" and value in zone.rr_changes:
+                same = [
+                    r
+                    for r in zone.get_record_sets(start_type=key[1], start_name=key[0])
+                    if (r.name.rstrip(".") + ".", r.type, r.set_identifier) == key
+                ]
+                if same and key not in deleted:
+                    raise ResourceRecordAlreadyExists(name=key[0], _type=key[1])
+                value["Action"] = "UPSERT"
+        return original(self, zoneid, change_list)
+
+    Route53Backend.change_resource_record_sets = change_resource_record_sets
+
+
 def fix_nat_gateway_interface_on_delete():
     """DeleteNatGateway (moto 5.2) marks the gateway deleted but keeps its network interface, with the
     Elastic IP still associated, in the public subnet. On AWS the interface is requester-managed and goes
@@ -282,6 +450,12 @@ FIXES = [
     fix_db_instance_performance_insights,
     fix_cloudtrail_logging_by_arn,
     fix_peering_tags_per_region,
+    fix_promote_read_replica,
+    fix_unique_dbi_resource_id,
+    fix_delete_cross_region_replica,
+    fix_private_zone_from_vpc,
+    fix_eks_describe_update,
+    fix_route53_recreate_in_batch,
     fix_nat_gateway_interface_on_delete,
     fix_serialize_and_replay_requests,
 ]
