@@ -149,9 +149,20 @@ export function readDiagramModel(outdir: string): DiagramModel {
         for (const vpc of refs(b.vpc_id)) add(vpc, id, 'peering', 'requester');
         for (const vpc of refs(b.peer_vpc_id)) add(id, vpc, 'peering', 'accepter');
         break;
-      case 'aws_db_instance':
+      case 'aws_db_instance': {
         for (const source of refs(b.replicate_source_db)) add(source, id, 'replication', 'asynchronous replication');
+        // A source named by its ARN (`arn:<partition>:rds:<region>:<account>:db:<identifier>`, built from config
+        // so that either region can hold the replica): the instance with that identifier in that region.
+        const arn = typeof b.replicate_source_db === 'string' ? /:rds:([a-z0-9-]+):[^:]*:db:([A-Za-z0-9-]+)$/.exec(b.replicate_source_db) : null;
+        if (arn !== null) {
+          for (const other of resources) {
+            if (other.type === 'aws_db_instance' && other.region === arn[1] && literal(other.body.identifier) === arn[2]) {
+              add(`${other.stack}/${other.type}.${other.name}`, id, 'replication', 'asynchronous replication');
+            }
+          }
+        }
         break;
+      }
       case 'aws_lb_listener': {
         // A listener joins its load balancer to its certificate (through the validation resource).
         const certs = refs(b.certificate_arn).flatMap((c) => (drawn.has(c) ? [c] : certificateOfValidation(resources, c)));
