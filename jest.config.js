@@ -14,6 +14,7 @@ const common = {
 
 module.exports = {
   reporters: ['default', '<rootDir>/__tests__/helpers/suite-times-reporter.js'],
+  testSequencer: '<rootDir>/__tests__/helpers/sequencer.js',
   projects: [
     {
       ...common,

@@ -1,90 +1,75 @@
 /**
- * End to end on the local AWS emulator: an apply killed half-way (SIGKILL) is recovered by running the
- * runner again; the whole production + DR app then applies, verifies through the AWS APIs, re-plans
- * with no changes and holds nothing that no state owns; a second writer is refused while the state is
- * locked, and a stale lock is named with the command that releases it (never released by the runner);
- * destroy leaves nothing, leaving no process behind. The suite starts its own emulator on a free port
- * in its own work dir and always stops it (afterAll), whatever failed; its logs (including the
- * emulator's request log) are kept in .local/e2e-logs/deploy for the post-mortem of a failed run.
+ * End to end on the local AWS emulator, the deployment paths and their faults, on one deployment:
+ * - the synthesized Terraform is byte-identical with and without the emulator environment;
+ * - `npm run plan` on a fresh deployment plans the first stack, the stacks reading its state wait for it;
+ * - an apply killed half-way (SIGKILL) is recovered by running the runner again (a new emulator);
+ * - `cdktf deploy '*'` (the cdktf CLI, offline with the provider mirror) deploys the whole app from
+ *   nothing, its synth byte-identical with the runner's; every verification check passes;
+ * - both the runner's re-plan and `npm run plan` then show no changes, and nothing on the emulator
+ *   escaped the states;
+ * - a second writer is refused while the state is locked; a stale lock is named with the command that
+ *   releases it (never released by the runner);
+ * - a context change is planned and applied in order with `npm run plan -- --apply`, after which
+ *   `cdktf diff` shows no changes; the guard refuses a plan that would replace the writer database;
+ * - a destroy blocked by a resource no state owns fails within a minute naming it; destroy then leaves
+ *   nothing, no process and no work dir (the inventory check of every teardown).
+ * One deployment serves all of these (they were two suites with a deployment each): CI time.
  *
  * Timeouts come from measured phase times (npm run bench:local, bench-results/local-deploy.json, idle
  * machine: apply 242 s, re-plan 13 s, destroy 134 s) with ~3x headroom for a loaded CI machine
  * (bench-results/e2e-under-load.json): a failing phase fails its test with the runner's diagnosis
- * long before these limits.
+ * long before these limits. Logs (including the emulator's request log) of a failed run are kept in
+ * .local/e2e-logs/deploy.
  */
 import { CreateRouteTableCommand, DeleteRouteTableCommand, DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { HeadObjectCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { clientSettings } from '../../tools/local/aws';
-import { PhaseFailure, destroyAll, describeFailures, interruptedRuns, stacksOf, terraformPhase, type RunSummary } from '../../tools/local/deploy';
+import { PhaseFailure, destroyAll, interruptedRuns, localContextOverride, stacksOf, terraformPhase } from '../../tools/local/deploy';
 import { disableDeletionProtection } from '../../tools/local/destroy';
-import { emulatorEnv, isAlive, isPortFree, stopEmulator } from '../../tools/local/emulator';
-import { readInventory } from '../../tools/local/inventory';
+import { emulatorEnv, isAlive } from '../../tools/local/emulator';
 import { holdStateLock, readStateLock, stateLocation } from '../../tools/local/lock';
-import { baselineOf, describeOrphans, findOrphans, listInventory, providerRegions, readOwnership } from '../../tools/local/orphans';
-import { killChildren, processesIn, runCommand, runningChildren } from '../../tools/local/process';
+import { runCommand, type CommandResult } from '../../tools/local/process';
 import { parseStillDestroying } from '../../tools/local/stall-watch';
-import { Progress } from '../../tools/local/progress';
-import { apply, openSession, replan, verify, type LocalSession } from '../../tools/local/session';
-import { ROOT } from '../../tools/lib/terraform';
+import { openSession, replan, verify } from '../../tools/local/session';
+import { ROOT, readManifest, terraformEnv } from '../../tools/lib/terraform';
+import type { PlanRunSummary } from '../../tools/plan/summary';
+import { MINUTE, destroyAndCheck, expectOk, useEmulatorSuite } from '../helpers/e2e';
 
-const MINUTE = 60_000;
-const workDir = mkdtempSync(join(tmpdir(), 'genai-demo-e2e-'));
-const printed: string[] = [];
-const progress = new Progress({
-  write: (line) => {
-    printed.push(line);
-    process.stdout.write(`${line}\n`);
-  },
-  heartbeatMs: 30_000,
-});
-let session: LocalSession | undefined;
-/** `region|id` of everything the emulator held before the first apply (default VPCs, the state bucket…). */
-let baseline = new Set<string>();
-
-/** Fails with the runner's own description of what went wrong, so the jest output names stack and error. */
-function expectOk(summary: RunSummary): void {
-  expect(describeFailures(summary)).toEqual([]);
-  expect(summary.ok).toBe(true);
-}
-
-function need(): LocalSession {
-  if (session === undefined) throw new Error('the emulator session did not start (see beforeAll)');
-  return session;
-}
-
-/** Every region the deployment acts in (its stacks' providers). */
-function regionsOf(s: LocalSession): string[] {
-  return [...new Set(stacksOf(s.deployment).flatMap(providerRegions))];
-}
-
-/** What the emulator holds that no state owns, beyond what was there before the first apply. */
-async function orphans(s: LocalSession): Promise<string[]> {
-  const stacks = stacksOf(s.deployment);
-  return describeOrphans(findOrphans(await listInventory(regionsOf(s), s.awsEnv), await readOwnership(stacks, s.awsEnv), baseline));
-}
+const suite = useEmulatorSuite({ name: 'deploy' });
+const { workDir, progress, printed } = suite;
+const need = () => suite.session();
+const cliOut = join(workDir, 'cdktf.cli.out');
+/** A context change with a visible, harmless effect: the ReplicaLag alarm threshold (multi-region stack). */
+const LAG_CHANGE = 'genai-demo:multi-region.replica-lag-alarm-seconds=120';
+const timings: string[] = [];
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-beforeAll(async () => {
-  if (!existsSync(join(ROOT, 'dist', 'main.js'))) execFileSync(process.execPath, [join(ROOT, 'tools', 'build.mjs')], { cwd: ROOT });
-  // One JSON line per emulator request (tools/local/moto/patched_server.py): the evidence for a post-mortem.
-  process.env.GENAI_DEMO_EMULATOR_REQUEST_LOG = join(workDir, 'logs', 'requests.jsonl');
-  session = await openSession({ workDir, progress });
-}, 3 * MINUTE);
+/** The environment of the cdktf CLI and `npm run plan` against the session's emulator. */
+function toolEnv(extraContext = ''): NodeJS.ProcessEnv {
+  return terraformEnv({ ...need().awsEnv, GENAI_DEMO_CONTEXT: localContextOverride(extraContext), CI: '1', FORCE_COLOR: '0' });
+}
 
-afterAll(async () => {
-  killChildren('SIGKILL');
-  if (session) await stopEmulator(session.paths.emulatorFile);
-  const keep = join(ROOT, '.local', 'e2e-logs', 'deploy');
-  rmSync(keep, { recursive: true, force: true });
-  if (existsSync(join(workDir, 'logs'))) cpSync(join(workDir, 'logs'), keep, { recursive: true });
-  rmSync(workDir, { recursive: true, force: true });
-  delete process.env.GENAI_DEMO_EMULATOR_REQUEST_LOG;
-}, MINUTE);
+async function timed(label: string, cmd: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<CommandResult> {
+  const t0 = Date.now();
+  const res = await runCommand(cmd, args, { cwd: ROOT, env, logFile: join(workDir, 'logs', `${label}.log`) });
+  timings.push(`${label}: ${((Date.now() - t0) / 1000).toFixed(1)} s, exit ${res.code}`);
+  progress.note(timings[timings.length - 1]);
+  return res;
+}
+
+/** cdktf CLI, offline: the provider mirror through TF_CLI_CONFIG_FILE, no lock-file update, no plugin-cache copy. */
+const cdktf = (label: string, args: readonly string[], env: NodeJS.ProcessEnv) =>
+  timed(label, 'npx', ['cdktf', ...args, '--output', cliOut, '--skip-provider-lock', '--disable-plugin-cache-env', '--no-color'], env);
+
+/** `npm run plan` without the npm wrapper (dist/ is built once by jest's global setup). */
+const planCli = (label: string, args: readonly string[], env: NodeJS.ProcessEnv) =>
+  timed(label, process.execPath, [join(ROOT, 'dist', 'tools', 'plan', 'cli.js'), '--work-dir', join(workDir, label), ...args], env);
+
+const summaryOf = (label: string): PlanRunSummary => JSON.parse(readFileSync(join(workDir, label, 'plan-summary.json'), 'utf8')) as PlanRunSummary;
 
 test('the synthesized Terraform is byte-identical with and without the emulator environment', () => {
   const s = need();
@@ -107,6 +92,24 @@ test('the synthesized Terraform is byte-identical with and without the emulator 
   expect(readFileSync(join(outdirs[1], 'manifest.json'), 'latin1')).toBe(readFileSync(join(outdirs[0], 'manifest.json'), 'latin1'));
   outdirs.forEach((o) => rmSync(o, { recursive: true, force: true }));
 });
+
+test('npm run plan on a fresh deployment: the first stack is planned, the stacks reading its state wait for it', async () => {
+  const s = need();
+  const res = await planCli('plan-fresh', ['--detailed-exitcode'], toolEnv());
+  expect(res.code).toBe(2);
+  const summary = summaryOf('plan-fresh');
+  const [first, ...rest] = summary.stacks;
+  expect([first.stack, first.status, first.hasState, first.change + first.replace + first.destroy]).toEqual([s.config.stackNames.primary, 'planned', false, 0]);
+  expect(first.add).toBeGreaterThan(100);
+  // The DR stack reads no other stack's state (its replica's source ARN is built from config), so it plans
+  // on its own; the multi-region and failover stacks read the primary's outputs and wait for them.
+  const status = new Map(rest.map((st) => [st.stack, st]));
+  expect(status.get(s.config.stackNames.dr!)?.status).toBe('planned');
+  for (const name of [s.config.stackNames.multiRegion!, s.config.stackNames.failover!]) {
+    expect(status.get(name)?.status).toBe('waiting-for-dependency');
+    expect(status.get(name)?.detail).toBe(`${s.config.stackNames.primary} has no state yet: apply it first, then plan this stack`);
+  }
+}, 5 * MINUTE);
 
 test('an apply killed half-way (SIGKILL) leaves a journal and a stale lock; running the runner again starts clean', async () => {
   const s = need();
@@ -135,10 +138,11 @@ test('an apply killed half-way (SIGKILL) leaves a journal and a stale lock; runn
   expect(interruptedRuns(s.paths).map((r) => [r.stack, r.phase])).toEqual([[primary.name, 'apply']]);
   expect((await readStateLock(primary, s.deployment.env))?.ID).toEqual(expect.any(String));
   // What the killed terraform created and never recorded: on AWS, resources to import or delete by hand.
-  expect((await orphans(s)).length).toBeGreaterThan(0);
+  expect((await suite.orphans()).length).toBeGreaterThan(0);
 
   const before = printed.length;
-  session = await openSession({ workDir, progress });
+  const session = await openSession({ workDir, progress });
+  suite.setSession(session);
   const said = printed.slice(before).join('\n');
   expect(said).toMatch(new RegExp(`interrupted: terraform apply of ${primary.name} \\(pid \\d+`));
   expect(said).toMatch(/interrupted: [1-9]\d* resource\(s\) on the emulator are in no state/);
@@ -146,23 +150,28 @@ test('an apply killed half-way (SIGKILL) leaves a journal and a stale lock; runn
   expect(session.emulator.pid).not.toBe(s.emulator.pid);
   expect(isAlive(s.emulator.pid)).toBe(false);
   expect(interruptedRuns(session.paths)).toEqual([]);
-  baseline = baselineOf(await listInventory(regionsOf(session), session.awsEnv));
+  await suite.recordBaseline();
 }, 6 * MINUTE);
 
-// The 5-minute figure is measured by `npm run bench:local` (bench-results/local-deploy.json), not asserted
-// here: a timed assertion would fail on a loaded machine without anything being wrong.
-test('every stack applies in dependency order and every verification check passes', async () => {
+test('cdktf deploy applies every stack from nothing in order, the CLI synth is the runner synth, and every verification check passes', async () => {
   const s = need();
-  const t0 = Date.now();
-  const applied = await apply(s);
-  expectOk(applied);
-  const names = stacksOf(s.deployment).map((st) => st.name);
-  const applies = applied.results.filter((r) => r.phase === 'apply');
-  expect(applies.map((r) => r.stack).sort()).toEqual([...names].sort());
-  for (const r of applies) expect(r.counts?.add).toBeGreaterThan(0);
+  const deploy = await cdktf('cdktf-deploy', ['deploy', '*', '--auto-approve', '--outputs-file', join(workDir, 'outputs.json')], toolEnv());
+  expect(deploy.output).not.toMatch(/Error:/);
+  expect(deploy.code).toBe(0);
+  // --outputs-file holds every stack that declares outputs, read back from the deployed state.
+  const outputs = JSON.parse(readFileSync(join(workDir, 'outputs.json'), 'utf8')) as Record<string, Record<string, unknown>>;
+  const withOutputs = readManifest(cliOut).filter((m) => Object.keys((JSON.parse(readFileSync(join(m.dir, 'cdk.tf.json'), 'utf8')) as { output?: object }).output ?? {}).length > 0);
+  expect(Object.keys(outputs).sort()).toEqual(withOutputs.map((m) => m.name).sort());
+  expect(outputs[s.config.stackNames.primary]).toBeDefined();
+
+  // The CLI ran the app from cdktf.json; the runner ran dist/main.js: the same Terraform, byte for byte.
+  for (const stack of readManifest(s.paths.outdir)) {
+    const rel = join('stacks', stack.name, 'cdk.tf.json');
+    expect(readFileSync(join(cliOut, rel), 'latin1') === readFileSync(join(s.paths.outdir, rel), 'latin1')).toBe(true);
+  }
+  // Every stack was created by this deploy (the emulator was new after the killed apply).
+  for (const stack of readManifest(cliOut)) expect({ stack: stack.name, created: /Apply complete! Resources: [1-9]\d* added, 0 changed, 0 destroyed/.test(readFileSync(join(workDir, 'logs', 'cdktf-deploy.log'), 'utf8')) }).toEqual({ stack: stack.name, created: true });
   const verification = await verify(s);
-  const seconds = (Date.now() - t0) / 1000;
-  progress.note(`e2e: apply + verify ${seconds.toFixed(1)} s`);
   expect(verification.checks.filter((c) => c.status !== 'pass')).toEqual([]);
 }, 15 * MINUTE);
 
@@ -177,7 +186,21 @@ test('every stack re-plans with no changes', async () => {
   // only when the plan exited 2).
   expect(plans.filter((r) => r.quirks !== undefined).map((r) => [r.stack, r.quirks?.excused])).toEqual([]);
   // Nothing on the emulator escaped the states (no retried create left a duplicate behind).
-  expect(await orphans(s)).toEqual([]);
+  expect(await suite.orphans()).toEqual([]);
+}, 5 * MINUTE);
+
+test("after cdktf deploy the project's runner plans every stack with no changes (npm run plan, exit 0 with --detailed-exitcode)", async () => {
+  // npm run plan is the runner's terraformPhase (tools/local/deploy.ts) over its own synth of dist/main.js;
+  // unlike the re-plan of `npm run up` it excuses no emulator quirk: any planned change fails here.
+  const res = await planCli('plan-clean', ['--detailed-exitcode'], toolEnv());
+  expect(res.output).not.toMatch(/REFUSED/);
+  expect(res.code).toBe(0);
+  const summary = summaryOf('plan-clean');
+  expect(summary.target).toBe(need().emulator.endpoint);
+  expect(summary.stacks.map((st) => [st.stack, st.status, st.add + st.change + st.replace + st.destroy])).toEqual(
+    readManifest(need().paths.outdir).map((m) => [m.name, 'planned', 0]),
+  );
+  expect(readFileSync(join(workDir, 'plan-clean', 'plan-summary.md'), 'utf8')).toMatch(/^# Ordered plan: no changes/);
 }, 5 * MINUTE);
 
 test('a second apply while another process holds the state lock fails with the lock error and leaves the state intact', async () => {
@@ -242,6 +265,49 @@ test('a stale lock left by a killed run is named with the command that releases 
   expect(again.counts).toEqual({ add: 0, change: 0, destroy: 0 });
 }, 3 * MINUTE);
 
+test('a context change shows in the summary and is applied in order; cdktf diff then shows no changes', async () => {
+  const s = need();
+  const env = toolEnv(LAG_CHANGE);
+  const res = await planCli('plan-change', ['--detailed-exitcode', '--apply'], env);
+  expect(res.code).toBe(2);
+  const summary = summaryOf('plan-change');
+  const changed = summary.stacks.filter((st) => st.add + st.change + st.replace + st.destroy > 0);
+  // The ReplicaLag alarm's threshold, and the multi-region dashboard that draws it, change in place.
+  expect(changed.map((st) => [st.stack, st.add, st.change, st.replace, st.destroy, st.applied])).toEqual([[s.config.stackNames.multiRegion, 0, 2, 0, 0, true]]);
+  const planJson = JSON.parse(readFileSync(changed[0].planJsonFile!, 'utf8')) as { resource_changes: Array<{ type: string; change: { actions: string[]; after: { threshold?: number } } }> };
+  const updated = planJson.resource_changes.filter((c) => c.change.actions.includes('update'));
+  expect(updated.map((c) => [c.type, c.change.after.threshold])).toEqual([
+    ['aws_cloudwatch_dashboard', undefined],
+    ['aws_cloudwatch_metric_alarm', 120],
+  ]);
+
+  const diff = await cdktf('cdktf-diff-after', ['diff', s.config.stackNames.multiRegion!], env);
+  expect(diff.output).toMatch(/No changes/);
+  expect(diff.code).toBe(0);
+}, 10 * MINUTE);
+
+test('the guard refuses a plan that would replace the writer database, naming the resource and the reason', async () => {
+  const s = need();
+  // No configuration key changes a force-new attribute of the database today, so the change is made where
+  // any such key would land: db_name of the writer's aws_db_instance in the synthesized primary stack.
+  const edited = join(workDir, 'edited.out');
+  execFileSync('cp', ['-r', s.paths.outdir, edited]);
+  const file = join(edited, 'stacks', s.config.stackNames.primary, 'cdk.tf.json');
+  const json = JSON.parse(readFileSync(file, 'utf8')) as { resource: { aws_db_instance: Record<string, { db_name: string }> } };
+  const [dbKey] = Object.keys(json.resource.aws_db_instance);
+  json.resource.aws_db_instance[dbKey].db_name = `${json.resource.aws_db_instance[dbKey].db_name}v2`;
+  writeFileSync(file, JSON.stringify(json, null, 2));
+  const address = `aws_db_instance.${dbKey}`;
+
+  const res = await planCli('plan-refused', ['--from', edited], toolEnv(LAG_CHANGE));
+  expect(res.code).toBe(1);
+  expect(res.output).toContain(`REFUSED: ${s.config.stackNames.primary} ${address}: the writer database`);
+  expect(res.output).toMatch(/db_name forces replacement/);
+  const summary = summaryOf('plan-refused');
+  expect(summary.guard.refused.map((f) => [f.stack, f.address, f.action])).toEqual([[s.config.stackNames.primary, address, 'replace']]);
+  expect(summary.stacks.find((st) => st.stack === s.config.stackNames.primary)?.replaced).toContain(address);
+}, 5 * MINUTE);
+
 test('a destroy blocked by a resource no state owns fails within a minute naming it; without it, destroy leaves nothing, no process runs and the work dir is gone', async () => {
   const s = need();
   await disableDeletionProtection(s.config, s.awsEnv);
@@ -269,30 +335,5 @@ test('a destroy blocked by a resource no state owns fails within a minute naming
   } finally {
     ec2.destroy();
   }
-  const destroyed = await destroyAll(s.deployment);
-  expectOk(destroyed);
-
-  // Every state is empty, and the APIs show nothing of ours in any region.
-  for (const stack of stacksOf(s.deployment)) {
-    const list = await runCommand('terraform', ['state', 'list'], { cwd: stack.dir, env: s.deployment.env });
-    expect(list.code).toBe(0);
-    expect(list.output.trim()).toBe('');
-  }
-  const inv = await readInventory(s.config, s.awsEnv);
-  expect([inv.primary.vpc?.VpcId, inv.dr?.vpc?.VpcId]).toEqual([undefined, undefined]);
-  expect(inv.healthChecks).toEqual([]);
-  expect(inv.records.map((r) => r.Type).sort()).toEqual(['NS', 'SOA']);
-  expect([...inv.globalAlarms, ...inv.primary.alarms, ...(inv.dr?.alarms ?? [])].map((a) => a.AlarmName)).toEqual([]);
-  expect(inv.globalCompositeAlarms).toEqual([]);
-  // The inventory check of every teardown: nothing beyond what was there before the first apply.
-  expect(await orphans(s)).toEqual([]);
-
-  const { pid, port } = s.emulator;
-  await stopEmulator(s.paths.emulatorFile);
-  expect(isAlive(pid)).toBe(false);
-  expect(await isPortFree(port)).toBe(true);
-  expect(runningChildren()).toEqual([]);
-  expect(processesIn(workDir)).toEqual([]);
-  rmSync(workDir, { recursive: true, force: true });
-  expect(existsSync(workDir)).toBe(false);
+  await destroyAndCheck(suite);
 }, 15 * MINUTE);
