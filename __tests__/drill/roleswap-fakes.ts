@@ -13,7 +13,7 @@ import { databaseIdentifier } from '../../config/derive';
 import { operationName, type AnyCommand, type Service } from '../../tools/drill/aws';
 import type { AwsCaller, RoleSwapCommand, RoleSwapSettings } from '../../tools/drill/roleswap/commands';
 import { currentRoles, regionOf, rolePatch, type RoleState, type StateBackend } from '../../tools/drill/roleswap/roles';
-import type { RoleSwapTarget, StackConvergence } from '../../tools/drill/roleswap/target';
+import type { IntendedRemoval, RoleSwapTarget, StackConvergence } from '../../tools/drill/roleswap/target';
 import { readFileSync } from 'node:fs';
 import { resolveConfig } from '../../config';
 import { mergeContext, type JsonObject } from '../../tools/drill/roleswap/roles';
@@ -140,6 +140,14 @@ export class World {
         if (body === undefined) throw sdkError('NoSuchKey', 404);
         return op === 'HeadObject' ? {} : { Body: { transformToString: async () => body } };
       }
+      case 'HeadBucket':
+        if (this.objects[input.Bucket as string] === undefined) throw sdkError('NotFound', 404);
+        return {};
+      case 'CreateBucket':
+        this.objects[input.Bucket as string] ??= {};
+        return {};
+      case 'PutBucketVersioning':
+        return {};
       case 'PutObject':
         this.put(input.Bucket as string, input.Key as string, input.Body as string);
         return {};
@@ -160,6 +168,8 @@ export class FakeTarget implements RoleSwapTarget {
   /** Throws before applying when it returns true (an interruption in that apply). */
   failOn?: (stack: string, targets: readonly string[]) => boolean;
   readonly applies: string[] = [];
+  /** Removals the command declared intended, by stack. */
+  readonly intended: Array<[string, IntendedRemoval]> = [];
 
   constructor(
     readonly world: World,
@@ -187,7 +197,8 @@ export class FakeTarget implements RoleSwapTarget {
     return `aws_db_instance.${identifier.replace(/-/g, '_')}`;
   }
 
-  async converge(stack: string, targets: readonly string[] = []): Promise<StackConvergence> {
+  async converge(stack: string, targets: readonly string[] = [], intended?: IntendedRemoval): Promise<StackConvergence> {
+    if (intended !== undefined) this.intended.push([stack, intended]);
     if (this.failOn?.(stack, targets)) {
       this.world.events.push(`INTERRUPTED apply ${stack}${targets.length ? ` ${targets.join(',')}` : ''}`);
       throw new Error(`${stack}: terraform apply failed: interrupted (test)`);

@@ -60,6 +60,8 @@ describe('switchover --to Tokyo', () => {
     expect(r.phases.map((p) => p.name)).toEqual(['preflight', 'roles', 'fence', 'drain', 'promote', 'dns', 'capacity', 'verify']);
     expect(r.phases.every((p) => p.startedAt <= p.endedAt && typeof p.seconds === 'number')).toBe(true);
     expect(r.rpo).toEqual(expect.objectContaining({ kind: 'planned-drained', seconds: 0 }));
+    // The one protected removal the roles imply (replication off) is declared for the multi-region stack only.
+    expect(target.intended).toEqual([[S.multiRegion, expect.objectContaining({ addressPrefix: 'aws_kms_key.ReplicationNotifications_' })]]);
     expect(target.persisted?.roles).toEqual({
       writerRegion: TOKYO,
       replication: false,
@@ -97,6 +99,16 @@ describe('switchover --to Tokyo', () => {
     expect(world.events.filter((e) => /RebootDBInstance/.test(e))).toHaveLength(1);
   });
 
+  test('a ReplicaLag 0 from before the fence does not count as drained', async () => {
+    const { world, target } = setup();
+    const start = world.clock.now();
+    world.lag = () => [{ Maximum: 0, Timestamp: new Date(start - 30_000) }];
+    const r = await run(world, target, 'switchover', { to: TOKYO });
+    expect(r.result).toBe('failed');
+    expect(r.phases.at(-1)).toEqual(expect.objectContaining({ name: 'drain', outcome: 'failed' }));
+    expect(world.dbs[TOKYO][ID.tokyo1].source).toBeDefined();
+  });
+
   test('on the emulator the lag is not observable: said, not invented as 0; the switchover goes on', async () => {
     const { world, target } = setup({ emulator: true });
     world.lag = () => [];
@@ -106,6 +118,7 @@ describe('switchover --to Tokyo', () => {
     expect(r.rpo.how).toMatch(/not observable on the emulator/);
     expect(r.phases.map((p) => p.name)).toContain('state-replica (emulator stand-in for S3 replication)');
     expect(Object.keys(world.objects[BASE.state.replicaBucket] ?? {})).toHaveLength(4);
+    expect(r.phases.at(-1)!.note).toMatch(/4 state object\(s\) copied .*\(replica bucket created, versioned\)/);
   });
 });
 

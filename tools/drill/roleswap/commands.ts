@@ -20,7 +20,16 @@ import { DescribeDBInstancesCommand, RebootDBInstanceCommand, type DescribeDBIns
 import { DescribeSecurityGroupsCommand, type DescribeSecurityGroupsCommandOutput } from '@aws-sdk/client-ec2';
 import { GetMetricStatisticsCommand, type GetMetricStatisticsCommandOutput } from '@aws-sdk/client-cloudwatch';
 import { ListHostedZonesByNameCommand, ListResourceRecordSetsCommand, type ListHostedZonesByNameCommandOutput, type ListResourceRecordSetsCommandOutput } from '@aws-sdk/client-route-53';
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type GetObjectCommandOutput } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  HeadObjectCommand,
+  PutBucketVersioningCommand,
+  PutObjectCommand,
+  type BucketLocationConstraint,
+  type GetObjectCommandOutput,
+} from '@aws-sdk/client-s3';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppConfig } from '../../../config';
@@ -40,7 +49,17 @@ import {
   type RoleState,
   type StateBackend,
 } from './roles';
-import type { RoleSwapTarget, StackConvergence } from './target';
+import type { IntendedRemoval, RoleSwapTarget, StackConvergence } from './target';
+
+/**
+ * With replication off the multi-region stack has no replica to watch: the replication-notification topic
+ * and its KMS key (stacks/multi-region-stack.ts) are destroyed with it; the guard protects every KMS key, so
+ * this one removal is let through by the command, and recorded. Reprotect creates new ones.
+ */
+export const REPLICATION_OFF_REMOVAL: IntendedRemoval = {
+  addressPrefix: 'aws_kms_key.ReplicationNotifications_',
+  reason: 'replication turned off: the replication-notification topic and its key go; reprotect creates new ones',
+};
 
 /** The commands. `failback` is a switchover back to the primary region. */
 export type RoleSwapCommand = 'switchover' | 'failover-unplanned' | 'reprotect' | 'failback';
@@ -290,8 +309,8 @@ class RoleSwapRun {
   }
 
   /** Synth with `roles`, then converge each stack in order; returns what each did. */
-  private async converge(stack: string, targets?: readonly string[]): Promise<StackConvergence> {
-    const r = await this.target.converge(stack, targets);
+  private async converge(stack: string, targets?: readonly string[], intended?: IntendedRemoval): Promise<StackConvergence> {
+    const r = await this.target.converge(stack, targets, intended);
     this.report.stacks.push(r);
     return r;
   }
@@ -454,6 +473,7 @@ class RoleSwapRun {
     }
     const rebooted = this.pending?.rebooted[identifier];
     if (rebooted !== undefined) notes.push(`rebooted at ${rebooted} (ends connections opened before the fence)`);
+    else if (fenced && !this.report.resumed) notes.push('fenced and rebooted by an earlier command');
     else {
       await this.deps.aws.send('rds', region, new RebootDBInstanceCommand({ DBInstanceIdentifier: identifier }));
       if (this.pending !== undefined) this.savePending({ ...this.pending, rebooted: { ...this.pending.rebooted, [identifier]: this.iso() } });
@@ -498,13 +518,22 @@ class RoleSwapRun {
       const normal = { bucket: this.config.state.bucket, region: this.config.state.region };
       const replica = { bucket: this.config.state.replicaBucket, region: this.config.state.replicaRegion };
       let copied = 0;
+      // `npm run up` creates the state bucket only (on AWS the bootstrap stack creates both).
+      let created = '';
+      try {
+        await this.deps.aws.send('s3', replica.region, new HeadBucketCommand({ Bucket: replica.bucket }));
+      } catch {
+        await this.deps.aws.send('s3', replica.region, new CreateBucketCommand({ Bucket: replica.bucket, CreateBucketConfiguration: { LocationConstraint: replica.region as BucketLocationConstraint } }));
+        await this.deps.aws.send('s3', replica.region, new PutBucketVersioningCommand({ Bucket: replica.bucket, VersioningConfiguration: { Status: 'Enabled' } }));
+        created = ` (replica bucket created, versioned)`;
+      }
       for (const stack of this.allStacks()) {
         const state = await this.readState(normal, stack);
         if (state === undefined) continue;
         await this.deps.aws.send('s3', replica.region, new PutObjectCommand({ Bucket: replica.bucket, Key: this.stateKey(stack), Body: state.body }));
         copied++;
       }
-      return { note: `${copied} state object(s) copied from ${normal.bucket} to ${replica.bucket}` };
+      return { note: `${copied} state object(s) copied from ${normal.bucket} to ${replica.bucket}${created}` };
     });
   }
 
@@ -669,6 +698,13 @@ class RoleSwapRun {
     }
 
     await this.phase('promote', async () => {
+      if (!this.target.emulator) {
+        // README "Derived values": the node group's desired size is ignored by Terraform after creation.
+        this.log(
+          `   note: EKS refuses a node-group minimum above the running desired size; if the apply fails on ${toName}'s node group, raise its desired size ` +
+            `(aws eks update-nodegroup-config --scaling-config desiredSize=${regionOf(this.config, to)!.eks.minNodes}) and run the command again: it continues here`,
+        );
+      }
       const t0 = this.deps.clock.now();
       const r = await this.converge(toStack);
       const waited = await this.waitAvailable(to, replica, true);
@@ -684,7 +720,7 @@ class RoleSwapRun {
     });
     if (!unplanned) {
       await this.phase('capacity', async () => {
-        const rs = [await this.converge(fromStack), await this.converge(this.config.stackNames.multiRegion!)];
+        const rs = [await this.converge(fromStack), await this.converge(this.config.stackNames.multiRegion!, undefined, REPLICATION_OFF_REMOVAL)];
         return {
           outcome: rs.every((r) => r.outcome === 'no-changes') ? 'already-done' : undefined,
           note: `${this.describeStacks(rs)} (${fromName} to the standby size; alarms and dashboards follow the roles)`,

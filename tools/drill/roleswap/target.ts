@@ -38,6 +38,16 @@ export interface StackConvergence {
   readonly quirksOnly?: boolean;
 }
 
+/**
+ * A removal of a protected resource that the role change itself implies (not an accident of the plan): let
+ * through the guard by the command, and recorded in the report with its reason.
+ */
+export interface IntendedRemoval {
+  /** Terraform address prefix, e.g. `aws_kms_key.ReplicationNotifications_`. */
+  readonly addressPrefix: string;
+  readonly reason: string;
+}
+
 /** What a role-swap command needs from where it acts. */
 export interface RoleSwapTarget {
   readonly kind: 'local' | 'aws';
@@ -56,7 +66,7 @@ export interface RoleSwapTarget {
   /** Synthesizes the app with `roles` (and `state`) into the target's own folder. */
   synth(roles: RoleState, state: StateBackend | undefined): Promise<void>;
   /** Brings one stack of the last synth to its Terraform (plan, guard, apply); `targets` limits it to those addresses. */
-  converge(stack: string, targets?: readonly string[]): Promise<StackConvergence>;
+  converge(stack: string, targets?: readonly string[], intended?: IntendedRemoval): Promise<StackConvergence>;
   /** The Terraform address of the aws_db_instance named `identifier` in `stack`'s last synth, if any. */
   databaseAddress(stack: string, identifier: string): string | undefined;
 }
@@ -67,6 +77,23 @@ export interface TargetSettings {
   /** `--allow-replace` values, already parsed. */
   readonly allowReplace: readonly Override[];
   readonly print: (line: string) => void;
+}
+
+/**
+ * The plan guard's verdict for a role-swap apply: the operator's `--allow-replace` values as for `npm run
+ * plan`, plus the destroys the role change itself declares (`intended`); everything else protected is refused.
+ */
+export function roleSwapVerdict(
+  findings: readonly GuardFinding[],
+  allowReplace: readonly Override[],
+  intended?: IntendedRemoval,
+): { readonly refused: readonly GuardFinding[]; readonly allowed: readonly GuardFinding[] } {
+  const judged = judge(findings, allowReplace);
+  const byRoles = judged.refused.filter((f) => intended !== undefined && f.action === 'destroy' && f.address.startsWith(intended.addressPrefix));
+  return {
+    refused: judged.refused.filter((f) => !byRoles.includes(f)),
+    allowed: [...judged.allowed, ...byRoles.map((f) => ({ ...f, reason: `${f.reason}: intended by the role change (${intended!.reason})` }))],
+  };
 }
 
 /** One stack's terraform, shared by the two targets. */
@@ -94,7 +121,7 @@ class TerraformDriver {
     return entry === undefined ? undefined : `aws_db_instance.${entry[0]}`;
   }
 
-  async converge(name: string, targets: readonly string[] = []): Promise<StackConvergence> {
+  async converge(name: string, targets: readonly string[] = [], intended?: IntendedRemoval): Promise<StackConvergence> {
     const t0 = Date.now();
     const dir = join(this.outdir, 'stacks', name);
     const planFile = join(this.workDir, 'roleswap-plans', `${name}.tfplan`);
@@ -119,7 +146,7 @@ class TerraformDriver {
       if (show.code !== 0) throw new Error(`${name}: terraform show -json failed: ${show.output.trim().split('\n')[0]}`);
       const planJson = JSON.parse(show.output) as PlanJson;
       const summary = summarizePlan(name, planJson, protectionContext(this.config()));
-      const verdict = judge(summary.findings, this.settings.allowReplace);
+      const verdict = roleSwapVerdict(summary.findings, this.settings.allowReplace, intended);
       if (verdict.refused.length > 0) {
         throw new Error(
           `${name}: the plan guard refused: ${verdict.refused.map((f) => `${f.address}: ${f.reason}`).join('; ')}. ` +
@@ -130,7 +157,7 @@ class TerraformDriver {
         // Only the emulator's known read-back differences (emulator-quirks.ts): nothing to apply.
         return { ...base, outcome: 'no-changes', quirksOnly: true, seconds: (Date.now() - t0) / 1000, add: 0, change: 0, destroy: 0 };
       }
-      for (const f of verdict.allowed) this.settings.print(`  OVERRIDDEN (--allow-replace): ${f.stack} ${f.address}: ${f.reason}`);
+      for (const f of verdict.allowed) this.settings.print(`  ALLOWED past the plan guard: ${f.stack} ${f.address}: ${f.reason}`);
       await terraformPhase(dep, stack, 'apply', ['apply', '-input=false', '-no-color', '-lock-timeout=60s', planFile]);
       return {
         ...base,
@@ -205,11 +232,11 @@ export class LocalTarget implements RoleSwapTarget {
     await synthesize(this.outdir, localPaths(this.workDir).logsDir, withPairs(this.baseEnv, pairs));
   }
 
-  converge(stack: string, targets?: readonly string[]): Promise<StackConvergence> {
+  converge(stack: string, targets?: readonly string[], intended?: IntendedRemoval): Promise<StackConvergence> {
     if (readEmulator(localPaths(this.workDir).emulatorFile) === undefined) {
       throw new Error(`the local emulator (pid ${this.emulatorInfo.pid} on ${this.emulatorInfo.endpoint}) is no longer running: run \`npm run down\`, then \`npm run up\``);
     }
-    return this.driver.converge(stack, targets);
+    return this.driver.converge(stack, targets, intended);
   }
 
   databaseAddress(stack: string, identifier: string): string | undefined {
@@ -270,8 +297,8 @@ export class AwsTarget implements RoleSwapTarget {
     if (res.code !== 0) throw new Error(`synth failed (log ${logFile}):\n${res.output.trim()}`);
   }
 
-  converge(stack: string, targets?: readonly string[]): Promise<StackConvergence> {
-    return this.driver.converge(stack, targets);
+  converge(stack: string, targets?: readonly string[], intended?: IntendedRemoval): Promise<StackConvergence> {
+    return this.driver.converge(stack, targets, intended);
   }
 
   databaseAddress(stack: string, identifier: string): string | undefined {
