@@ -6,7 +6,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findLocalDeployment, LOCAL_WORK_DIR_ENV } from '../../tools/drill/cli';
+import { findLocalDeployment, LOCAL_WORK_DIR_ENV, main } from '../../tools/drill/cli';
 import { currentRoles, overridePairs, rolePatch, rolesAfterWriterMove } from '../../tools/drill/roleswap/roles';
 import { REPLICATION_OFF_REMOVAL } from '../../tools/drill/roleswap/commands';
 import { formatJson, roleSwapVerdict, writeCdktfRoles } from '../../tools/drill/roleswap/target';
@@ -94,4 +94,39 @@ test('the guard: only the removal the role change declares passes; a replaced wr
   expect(v.allowed).toEqual([expect.objectContaining({ address: key.address, reason: expect.stringMatching(/intended by the role change \(replication turned off/) })]);
   expect(roleSwapVerdict([key], []).refused).toEqual([key]);
   expect(roleSwapVerdict([writer], [{ stack: 'dr', address: writer.address }]).allowed).toEqual([writer]);
+});
+
+describe('npm run drill -- switchover against AWS (no local deployment)', () => {
+  function io(dir: string) {
+    const out: string[] = [];
+    const err: string[] = [];
+    const clock = { now: () => Date.parse('2026-01-01T00:00:00Z'), sleep: async () => undefined };
+    return { out, err, io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l), env: {}, clock, localWorkDir: join(dir, 'none') } };
+  }
+
+  test('without --confirm-production: refused before any AWS call, exit 1, report written', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'roleswap-cli-'));
+    const { out, io: cliIo } = io(dir);
+    const code = await main(['switchover', '--to', 'ap-northeast-1', '--report-dir', join(dir, 'reports')], cliIo);
+    expect(code).toBe(1);
+    expect(out[0]).toMatch(/^Target: AWS \(credentials from the environment\); roles persist in .*cdktf\.json$/);
+    expect(out.join('\n')).toMatch(/Result: REFUSED: switchover acts on AWS \(production\): pass --confirm-production/);
+    expect(out.join('\n')).not.toMatch(/would call|DescribeDBInstances/);
+    expect(readdirSync(join(dir, 'reports')).filter((f) => f.startsWith('switchover-'))).toHaveLength(2);
+  });
+
+  test('--dry-run: every AWS call and terraform command printed, nothing written, exit 0', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'roleswap-cli-'));
+    const { out, io: cliIo } = io(dir);
+    const before = readFileSync(CDKTF_JSON, 'utf8');
+    const code = await main(['switchover', '--to', 'ap-northeast-1', '--dry-run', '--report-dir', join(dir, 'reports')], cliIo);
+    const text = out.join('\n');
+    expect(code).toBe(0);
+    expect(text).toMatch(/would call rds\.DescribeDBInstances \(ap-northeast-1\)/);
+    expect(text).toMatch(/would run terraform -chdir=.*genai-demo-production-primary .*plan .*-target=/);
+    expect(text).toMatch(/would call rds\.RebootDBInstance \(ap-east-2\)/);
+    expect(text).toMatch(/would write into .*cdktf\.json/);
+    expect(text).toMatch(/Result: DRY-RUN/);
+    expect(readFileSync(CDKTF_JSON, 'utf8')).toBe(before);
+  });
 });
