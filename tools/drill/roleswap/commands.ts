@@ -817,8 +817,10 @@ class RoleSwapRun {
 
     await this.phase('fence', async () => {
       const notes: string[] = [];
+      let opened = false;
       for (const id of toFence) {
         const f = await this.fence(standby, standbyStack, id);
+        opened ||= f.wasOpen;
         notes.push(f.note);
         if (f.wasOpen && !this.s.dryRun) {
           this.report.notes.push(
@@ -826,7 +828,7 @@ class RoleSwapRun {
           );
         }
       }
-      return { note: notes.join('; ') || `no retired generation in ${standbyName}` };
+      return { outcome: opened || this.s.dryRun ? undefined : 'already-done', note: notes.join('; ') || `no retired generation in ${standbyName}` };
     });
     await this.phase('replica', async () => {
       const r = await this.converge(standbyStack);
