@@ -129,3 +129,59 @@ export function recoveryBudgetFindings(budget: RecoveryBudget): string[] {
   }
   return findings;
 }
+
+/**
+ * AWS publishes no fixed duration for promoting an RDS read replica: "RDS reboots the DB instance before
+ * making it available. The promotion process can take several minutes or longer to complete, depending on
+ * the size of the read replica."
+ */
+export const PROMOTION_SOURCE = 'https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ReadRepl.Promote.html';
+export const PROMOTION_PUBLISHED = 'several minutes or longer, depending on the size of the read replica (AWS publishes no upper bound)';
+
+/** The whole recovery budget of a role swap, beside the DNS-only figure: what each term is and where it comes from. */
+export interface RoleSwapBudget {
+  /** DNS failover, worst case (the computed budget above). */
+  readonly dnsFailoverSeconds: number;
+  /** Promotion: AWS's published range (words, no number) and its source. */
+  readonly promotion: { readonly published: string; readonly source: string };
+  /** Capacity: the node group of the new writer region goes from its standby size to the full size. */
+  readonly capacity: { readonly fromMinNodes: number; readonly toMinNodes: number; readonly note: string };
+  /** Data loss: 0 for a drained (planned) switchover; the last observed replica lag for an unplanned one. */
+  readonly rpo: { readonly planned: string; readonly unplanned: string };
+}
+
+/** The role-swap budget of a configuration with a DR region (undefined without one). */
+export function roleSwapBudget(config: {
+  readonly recoveryBudget: RecoveryBudget;
+  readonly primary: { readonly eks: { readonly minNodes: number } };
+  readonly dr?: { readonly eks: { readonly minNodes: number } };
+  readonly multiRegion: { readonly replicaLagAlarmSeconds: number };
+}): RoleSwapBudget | undefined {
+  if (config.dr === undefined) return undefined;
+  const [full, standby] = [Math.max(config.primary.eks.minNodes, config.dr.eks.minNodes), Math.min(config.primary.eks.minNodes, config.dr.eks.minNodes)];
+  return {
+    dnsFailoverSeconds: config.recoveryBudget.rto.worstCaseSeconds,
+    promotion: { published: PROMOTION_PUBLISHED, source: PROMOTION_SOURCE },
+    capacity: {
+      fromMinNodes: standby,
+      toMinNodes: full,
+      note: 'node-group scale-up time is not published by AWS (EC2 launch + node join); each role-swap report measures the apply that does it',
+    },
+    rpo: {
+      planned: '0 s: writes are fenced and the replica drained to ReplicaLag 0 before the promotion',
+      unplanned: `the last ReplicaLag observed before the loss (alarmed above ${config.multiRegion.replicaLagAlarmSeconds} s); nothing bounds it in advance`,
+    },
+  };
+}
+
+/** The role-swap budget as lines (printed at synth and in every role-swap report). */
+export function describeRoleSwapBudget(b: RoleSwapBudget): string[] {
+  return [
+    'Role-swap budget (switchover / failover of the writer):',
+    `  DNS failover     <= ${b.dnsFailoverSeconds} s (computed above)`,
+    `  promotion        ${b.promotion.published}; source ${b.promotion.source}`,
+    `  capacity         node group ${b.capacity.fromMinNodes} -> ${b.capacity.toMinNodes} nodes minimum; ${b.capacity.note}`,
+    `  RPO planned      ${b.rpo.planned}`,
+    `  RPO unplanned    ${b.rpo.unplanned}`,
+  ];
+}

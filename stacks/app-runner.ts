@@ -6,7 +6,7 @@
 import { App } from 'cdktf';
 import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { describeRecoveryBudget, loadConfig, type AppConfig } from '../config';
+import { describeRecoveryBudget, describeRoleSwapBudget, loadConfig, roleSwapBudget, type AppConfig } from '../config';
 import { applyPolicies } from '../policies';
 import { UsageError, parseCommandLine, runMain } from '../tools/lib/cli';
 
@@ -70,6 +70,8 @@ export function synthApp(build: BuildStacks, outdir: string, argv: readonly stri
   log(`genai-demo: environment ${config.environment}, stacks: ${Object.values(config.stackNames).filter(Boolean).join(', ')}`);
   if (config.dr) {
     for (const line of describeRecoveryBudget(config.recoveryBudget)) log(line);
+    const roleSwap = roleSwapBudget(config);
+    if (roleSwap !== undefined) for (const line of describeRoleSwapBudget(roleSwap)) log(line);
     log(`DR sizing: nodes ${config.dr.eks.minNodes}..${config.dr.eks.maxNodes} (primary ${config.primary.eks.minNodes}..${config.primary.eks.maxNodes}), RDS Multi-AZ ${config.dr.database.multiAz}`);
   }
   for (const w of config.warnings) log(`WARNING: ${w}`);

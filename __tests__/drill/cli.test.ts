@@ -23,6 +23,8 @@ function setup(opts: WorldOptions = {}, env: NodeJS.ProcessEnv = {}) {
     clock: world.clock,
     net: world.net(),
     onSignals: () => () => undefined,
+    // Never the developer's own `npm run up` deployment.
+    localWorkDir: join(dir, 'no-local-deployment'),
   };
   return { w: world, dir, outputsFile, out, err, io, reportDir: join(dir, 'reports') };
 }

@@ -23,7 +23,25 @@ test('check with defaults', () => {
     dnsTimeoutSeconds: 3,
     insecure: false,
     contextArgs: [],
+    to: undefined,
+    allowReplace: [],
+    maxLagSeconds: undefined,
+    drainTimeoutSeconds: 900,
+    waitTimeoutSeconds: 3600,
   });
+});
+
+test('role-swap commands: switchover --to, failover --unplanned --to, reprotect, failback, with their options', () => {
+  expect(parse('switchover', '--to', 'ap-northeast-1')).toEqual(expect.objectContaining({ command: 'switchover', to: 'ap-northeast-1' }));
+  expect(parse('failover', '--unplanned', '--to', 'ap-northeast-1', '--dry-run')).toEqual(
+    expect.objectContaining({ command: 'failover-unplanned', to: 'ap-northeast-1', dryRun: true, planned: false }),
+  );
+  expect(parse('reprotect', '--allow-replace', 's:aws_db_instance.x', '--wait-timeout', '60')).toEqual(
+    expect.objectContaining({ command: 'reprotect', allowReplace: ['s:aws_db_instance.x'], waitTimeoutSeconds: 60 }),
+  );
+  expect(parse('failback', '--max-lag', '0', '--drain-timeout', '30')).toEqual(expect.objectContaining({ command: 'failback', maxLagSeconds: 0, drainTimeoutSeconds: 30 }));
+  // The DNS drill is unchanged.
+  expect(parse('failover', '--planned')).toEqual(expect.objectContaining({ command: 'failover', planned: true }));
 });
 
 test('failover --planned with every option', () => {
@@ -62,8 +80,15 @@ test.each([
   [[], /expected one command/],
   [['restore'], /expected one command.*got restore/],
   [['check', 'failover'], /expected one command/],
-  [['failover'], /only the planned drill exists; pass --planned/],
+  [['failover'], /pass --planned .* or --unplanned --to REGION/],
   [['check', '--planned'], /--planned applies to failover only/],
+  [['failover', '--planned', '--unplanned', '--to', 'x'], /--planned .* and --unplanned .* exclude each other/],
+  [['switchover'], /switchover: --to REGION is required/],
+  [['failover', '--unplanned'], /failover --unplanned: --to REGION is required/],
+  [['failback', '--to', 'ap-east-2'], /--to applies to switchover and failover --unplanned only \(failback always goes to the primary region\)/],
+  [['reprotect', '--unplanned'], /--unplanned applies to failover only/],
+  [['check', '--allow-replace', 'x'], /--allow-replace applies to the role-swap commands only/],
+  [['switchover', '--to', 'ap-northeast-1', '--max-lag=-1'], /--max-lag "-1": expected a number of seconds >= 0/],
   [['check', '--bogus'], /Unknown option '--bogus'/],
   [['failover', '--planned', '--timeout', '0'], /--timeout "0": expected a number of seconds >= 1 and <= 86400/],
   [['failover', '--planned', '--timeout', '86401'], /--timeout "86401": expected a number of seconds >= 1 and <= 86400/],

@@ -6,10 +6,12 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { Route53Client } from '@aws-sdk/client-route-53';
+import { RDSClient } from '@aws-sdk/client-rds';
 import { S3Client } from '@aws-sdk/client-s3';
+import { clientSettings } from '../local/aws';
 
 /** The services the drill calls. */
-export type Service = 'route53' | 's3' | 'ec2' | 'cloudwatch';
+export type Service = 'route53' | 's3' | 'ec2' | 'cloudwatch' | 'rds';
 
 /** Route 53 is a global service whose API (and health-check metrics) live in us-east-1. */
 export const ROUTE53_API_REGION = 'us-east-1';
@@ -39,6 +41,11 @@ export interface AwsGatewayProps {
   readonly forcePathStyle?: boolean;
   /** Timeout of one HTTP request to AWS, in milliseconds. @default 10000 */
   readonly requestTimeoutMs?: number;
+  /**
+   * Endpoint and credentials: AWS_ENDPOINT_URL and the static keys of this environment when it names an
+   * endpoint (a local deployment found by the drill), the SDK's default chain otherwise. @default - the SDK's own (process.env)
+   */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 interface Sendable {
@@ -89,7 +96,13 @@ export class AwsGateway {
     const existing = this.clients.get(key);
     if (existing) return existing;
     const timeout = this.props.requestTimeoutMs ?? 10_000;
-    const common = { region, maxAttempts: 3, requestHandler: { requestTimeout: timeout, connectionTimeout: timeout } };
+    const fromEnv = this.props.env === undefined ? undefined : clientSettings(region, this.props.env);
+    const common = {
+      region,
+      maxAttempts: 3,
+      requestHandler: { requestTimeout: timeout, connectionTimeout: timeout },
+      ...(fromEnv?.endpoint !== undefined ? { endpoint: fromEnv.endpoint, credentials: fromEnv.credentials } : {}),
+    };
     let client: Sendable;
     switch (service) {
       case 'route53':
@@ -103,6 +116,9 @@ export class AwsGateway {
         break;
       case 'cloudwatch':
         client = new CloudWatchClient(common);
+        break;
+      case 'rds':
+        client = new RDSClient(common);
         break;
     }
     this.clients.set(key, client);

@@ -3,8 +3,16 @@
  * Reads the config like the app does, what is deployed from the S3 state bucket, and talks to AWS (or
  * the local emulator, from AWS_ENDPOINT_URL) with the AWS SDK for JavaScript v3.
  */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { ConfigError, loadConfig, type AppConfig } from '../../config';
 import { ROOT } from '../lib/terraform';
+import { localPaths } from '../local/deploy';
+import { emulatorEnv, readEmulator, type EmulatorInfo } from '../local/emulator';
+import { parseOverrides } from '../plan/summary';
+import { runRoleSwap, type RoleSwapCommand } from './roleswap/commands';
+import { writeRoleSwapReport } from './roleswap/report';
+import { AwsTarget, LocalTarget, type RoleSwapTarget } from './roleswap/target';
 import { AwsGateway } from './aws';
 import { checkExitCode, formatCheckTable, runCheck } from './check';
 import { systemClock, type Clock } from './clock';
@@ -12,7 +20,7 @@ import { readDeployment, type Deployment } from './deployment';
 import { EMULATOR_UNOBSERVABLE, detectEndpoint } from './endpoint';
 import { PlannedFailover, failoverExitCode } from './failover';
 import { NodeNet, type Net } from './net';
-import { USAGE, UsageError, defaultWaitSeconds, parseDrillArgs, type DrillOptions } from './options';
+import { ROLE_SWAP_COMMANDS, USAGE, UsageError, defaultWaitSeconds, parseDrillArgs, type DrillOptions } from './options';
 import type { ProbeContext } from './probes';
 import { outputsFromFile } from './outputs';
 import { ensureWritableDir, writeReport, type CheckReport } from './report';
@@ -28,6 +36,8 @@ export interface CliIo {
   readonly net?: Net;
   /** Folder holding cdktf.json. @default ROOT */
   readonly root?: string;
+  /** The work dir of `npm run up` looked at for a running local deployment. @default `<root>/.local/up` */
+  readonly localWorkDir?: string;
   /** Installs the SIGINT/SIGTERM handlers of a failover run. @default installSignalHandlers */
   readonly onSignals?: (controller: AbortController, log: (line: string) => void) => () => void;
 }
@@ -65,10 +75,42 @@ function loadDrillConfig(options: DrillOptions, io: CliIo): AppConfig {
   return loadConfig({ cwd: io.root ?? ROOT, env: io.env, argv: options.contextArgs }).config;
 }
 
+/** Selects a local deployment other than `.local/up` (e.g. a test's own work dir). */
+export const LOCAL_WORK_DIR_ENV = 'GENAI_DEMO_LOCAL_WORK_DIR';
+
+/** A running local deployment the drill targets. */
+export interface LocalDeployment {
+  readonly workDir: string;
+  readonly emulator: EmulatorInfo;
+}
+
+/**
+ * The local deployment to target: when no AWS target is given (no AWS_ENDPOINT_URL, no --confirm-production)
+ * and the work dir of `npm run up` (or GENAI_DEMO_LOCAL_WORK_DIR) records an emulator whose process is alive.
+ * Throws UsageError when GENAI_DEMO_LOCAL_WORK_DIR names a folder with no running deployment.
+ */
+export function findLocalDeployment(env: NodeJS.ProcessEnv, defaultWorkDir: string, confirmProduction: boolean): LocalDeployment | undefined {
+  if ((env.AWS_ENDPOINT_URL ?? '') !== '' || confirmProduction) return undefined;
+  const chosen = env[LOCAL_WORK_DIR_ENV]?.trim();
+  const workDir = chosen ? resolve(chosen) : defaultWorkDir;
+  const emulator = existsSync(workDir) ? readEmulator(localPaths(workDir).emulatorFile) : undefined;
+  if (emulator === undefined && chosen) throw new UsageError(`${LOCAL_WORK_DIR_ENV}=${chosen}: no running local deployment there (no live emulator in ${localPaths(workDir).emulatorFile}); start one with npm run up -- --work-dir ${chosen}`);
+  return emulator === undefined ? undefined : { workDir, emulator };
+}
+
+/** The environment for tools run on the caller's behalf: the caller's, with PATH and HOME when it lacks them. */
+function toolEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH, HOME: process.env.HOME, ...env };
+}
+
 /** Runs the drill; resolves with the process exit status. */
 export async function main(argv: readonly string[], io: CliIo = defaultIo): Promise<number> {
   let options: DrillOptions;
   let config: AppConfig;
+  let local: LocalDeployment | undefined;
+  let env: NodeJS.ProcessEnv;
+  let target: RoleSwapTarget | undefined;
+  let allowReplace: ReturnType<typeof parseOverrides>;
   try {
     const parsed = parseDrillArgs(argv, io.root ?? ROOT);
     if (parsed === 'help') {
@@ -79,7 +121,11 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     // Bad files and folders are usage errors before anything is read from or done to AWS.
     if (options.outputsFile !== undefined) outputsFromFile(options.outputsFile);
     if (!options.dryRun) ensureWritableDir(options.reportDir);
-    config = loadDrillConfig(options, io);
+    local = findLocalDeployment(io.env, io.localWorkDir ?? join(io.root ?? ROOT, '.local', 'up'), options.confirmProduction);
+    env = local === undefined ? io.env : emulatorEnv(local.emulator.endpoint, toolEnv(io.env));
+    allowReplace = parseOverrides(options.allowReplace);
+    target = roleSwapTarget(options, io, local, env, allowReplace);
+    config = target !== undefined ? target.config() : local !== undefined ? new LocalTarget(local.workDir, local.emulator, io.env, env, { dryRun: true, allowReplace: [], print: io.out }).config() : loadDrillConfig(options, io);
   } catch (err) {
     if (err instanceof UsageError) {
       io.err(`drill: ${err.message}\n\n${USAGE}`);
@@ -89,21 +135,30 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
       io.err(err.message);
       return 2;
     }
+    if (err instanceof Error && /--allow-replace/.test(err.message)) {
+      io.err(`drill: ${err.message}\n\n${USAGE}`);
+      return 2;
+    }
     throw err;
+  }
+  if (local !== undefined) {
+    io.out(`Target: the local deployment in ${local.workDir} (emulator pid ${local.emulator.pid} on ${local.emulator.endpoint}); no AWS target given (AWS_ENDPOINT_URL / --confirm-production)`);
   }
   if (config.dr === undefined) {
     io.err(`drill: environment "${config.environment}" deploys no DR region (genai-demo:multi-region.enable-dr, production only): nothing to drill`);
     return 2;
   }
 
-  const endpoint = detectEndpoint(io.env);
+  const endpoint = detectEndpoint(env);
   const aws = new AwsGateway({
     dryRun: options.dryRun,
     print: io.out,
     forcePathStyle: endpoint.label !== 'AWS',
     requestTimeoutMs: Math.max(5000, options.httpTimeoutSeconds * 1000),
+    env,
   });
   try {
+    if (target !== undefined) return await runRoleSwapCommand(target, aws, options, config, io);
     io.out(
       `Failover drill: ${options.command}${options.dryRun ? ' (DRY RUN: every call is printed, none is made)' : ''}; ` +
         `environment ${config.environment}, ${config.primary.regionName} ${config.primary.region} -> ${config.dr.regionName} ${config.dr.region}; ` +
@@ -137,6 +192,52 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
   } finally {
     aws.destroy();
   }
+}
+
+/** The target of a role-swap command (undefined for check and the DNS drill). */
+function roleSwapTarget(
+  options: DrillOptions,
+  io: CliIo,
+  local: LocalDeployment | undefined,
+  env: NodeJS.ProcessEnv,
+  allowReplace: ReturnType<typeof parseOverrides>,
+): RoleSwapTarget | undefined {
+  if (!(ROLE_SWAP_COMMANDS as readonly string[]).includes(options.command)) return undefined;
+  const settings = { dryRun: options.dryRun, allowReplace, print: io.out };
+  if (local !== undefined) return new LocalTarget(local.workDir, local.emulator, io.env, env, settings);
+  const endpoint = detectEndpoint(io.env);
+  const awsEnv = endpoint.emulator ? emulatorEnv(endpoint.label, toolEnv(io.env)) : toolEnv(io.env);
+  return new AwsTarget(awsEnv, io.root ?? ROOT, options.contextArgs, settings, endpoint);
+}
+
+async function runRoleSwapCommand(target: RoleSwapTarget, aws: AwsGateway, options: DrillOptions, config: AppConfig, io: CliIo): Promise<number> {
+  // A local target was announced on the first line already.
+  if (target.kind === 'aws') io.out(target.description);
+  io.out(`Role swap: ${options.command === 'failover-unplanned' ? 'failover --unplanned' : options.command}${options.dryRun ? ' (DRY RUN: every AWS call and terraform command is printed, none is made)' : ''}; environment ${config.environment}`);
+  const report = await runRoleSwap({
+    target,
+    aws,
+    clock: io.clock,
+    log: io.out,
+    settings: {
+      command: options.command as RoleSwapCommand,
+      to: options.to,
+      dryRun: options.dryRun,
+      confirmProduction: options.confirmProduction,
+      pollIntervalMs: options.pollIntervalSeconds * 1000,
+      drainTimeoutMs: options.drainTimeoutSeconds * 1000,
+      waitTimeoutMs: options.waitTimeoutSeconds * 1000,
+      maxLagSeconds: options.maxLagSeconds ?? config.multiRegion.replicaLagAlarmSeconds,
+    },
+  });
+  io.out('');
+  io.out(`Result: ${report.result.toUpperCase()}: ${report.message}`);
+  for (const note of report.notes) io.out(`  - ${note}`);
+  if (report.result !== 'dry-run') {
+    const written = writeRoleSwapReport(options.reportDir, report);
+    io.out(`Report: ${written.markdown} (and .json)`);
+  }
+  return report.result === 'done' || report.result === 'dry-run' ? 0 : 1;
 }
 
 async function runCheckCommand(ctx: ProbeContext, deployment: Deployment, options: DrillOptions, io: CliIo): Promise<number> {

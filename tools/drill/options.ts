@@ -3,13 +3,19 @@
  *
  *   drill check                      [common options]
  *   drill failover --planned         [--dry-run] [--confirm-production] [timing options] [common options]
+ *   drill switchover --to REGION     [--dry-run] [--confirm-production] [role-swap options] [common options]
+ *   drill failover --unplanned --to REGION   (same options)
+ *   drill reprotect | failback       (same options)
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { UsageError } from '../lib/cli';
 
 /** The drill's subcommands. */
-export type DrillCommand = 'check' | 'failover';
+export type DrillCommand = 'check' | 'failover' | 'switchover' | 'failover-unplanned' | 'reprotect' | 'failback';
+
+/** The role-swap commands (tools/drill/roleswap). */
+export const ROLE_SWAP_COMMANDS = ['switchover', 'failover-unplanned', 'reprotect', 'failback'] as const;
 
 /** Everything the drill needs from the command line, with defaults applied. */
 export interface DrillOptions {
@@ -38,11 +44,25 @@ export interface DrillOptions {
   readonly insecure: boolean;
   /** `--context key=value` pairs passed to the config loader. */
   readonly contextArgs: readonly string[];
+  /** Role swap: the region that becomes the writer (switchover, failover --unplanned). */
+  readonly to?: string;
+  /** Role swap: `--allow-replace [stack:]address` values for the plan guard (logged in the report). */
+  readonly allowReplace: readonly string[];
+  /** Role swap: a planned switchover is refused above this replica lag, in seconds. @default - the replica-lag alarm threshold */
+  readonly maxLagSeconds?: number;
+  /** Role swap: how long the drain waits for ReplicaLag 0 after the fence, in seconds. */
+  readonly drainTimeoutSeconds: number;
+  /** Role swap: how long a reboot or a promotion may take, in seconds. */
+  readonly waitTimeoutSeconds: number;
 }
 
 export const DEFAULT_POLL_INTERVAL_SECONDS = 10;
 export const DEFAULT_HTTP_TIMEOUT_SECONDS = 5;
 export const DEFAULT_DNS_TIMEOUT_SECONDS = 3;
+/** ReplicaLag is published every minute: 15 minutes is 15 datapoints to see 0 after the fence. */
+export const DEFAULT_DRAIN_TIMEOUT_SECONDS = 900;
+/** AWS publishes no upper bound for a promotion ("several minutes or longer"): an hour before giving up waiting. */
+export const DEFAULT_WAIT_TIMEOUT_SECONDS = 3600;
 
 /** A usage error: the message is printed with the usage text and the exit code is 2 (tools/lib/cli.ts). */
 export { UsageError };
@@ -62,17 +82,35 @@ export const TIMING_RANGES = {
   'failback-timeout': { min: 1, max: 86_400 },
   'http-timeout': { min: 0.1, max: 300 },
   'dns-timeout': { min: 0.1, max: 60 },
+  'max-lag': { min: 0, max: 86_400 },
+  'drain-timeout': { min: 1, max: 86_400 },
+  'wait-timeout': { min: 1, max: 86_400 },
 } as const satisfies Record<string, { min: number; max: number }>;
 
 export const USAGE = `Usage:
   npm run drill -- check [options]
   npm run drill -- failover --planned [--dry-run] [--confirm-production] [options]
+  npm run drill -- switchover --to REGION [--dry-run] [--confirm-production] [role-swap options]
+  npm run drill -- failover --unplanned --to REGION [--dry-run] [--confirm-production] [role-swap options]
+  npm run drill -- reprotect [--dry-run] [--confirm-production] [role-swap options]
+  npm run drill -- failback [--dry-run] [--confirm-production] [role-swap options]
 
 Commands:
   check                 pass/fail table: health endpoints, Route 53 health checks, DNS answers,
                         peering, replica lag (read-only)
   failover --planned    invert the primary health check, measure detection and DNS failover,
                         restore it (always: on error, timeout, Ctrl-C), measure failback, write a report
+  switchover --to R     planned move of the writer to region R: fence the old writer (Terraform moves it
+                        to a security group with no rule, then a reboot ends open connections), drain
+                        (ReplicaLag 0), promote, DNS, capacity, through Terraform stack by stack
+  failover --unplanned --to R
+                        the writer's region is lost: state from the replica bucket, promote R, DNS;
+                        nothing that needs the lost region's APIs; reports the data-loss bound
+  reprotect             fence the old writer, then the standby region's next database generation as a
+                        replica of the writer (after a switchover or once the lost region answers again)
+  failback              switchover back to the primary region
+  Without AWS_ENDPOINT_URL and --confirm-production, every command targets the running local deployment
+  of \`npm run up\` (.local/up, or GENAI_DEMO_LOCAL_WORK_DIR) when there is one, and says so first.
 
 Options:
   --dry-run                 print every call with its parameters and make none
@@ -88,6 +126,14 @@ Options:
   --dns-timeout S           each DNS query (default ${DEFAULT_DNS_TIMEOUT_SECONDS})
   --insecure                do not verify TLS certificates of the health endpoints
   --context key=value       config override, as for the app (repeatable)
+Role-swap options:
+  --to REGION               the region that becomes the writer (switchover, failover --unplanned)
+  --allow-replace [STACK:]ADDRESS
+                            let the plan guard pass this protected destroy/replace (logged; repeatable)
+  --max-lag S               refuse a switchover when the replica lag is above S (default: the
+                            genai-demo:multi-region.replica-lag-alarm-seconds threshold)
+  --drain-timeout S         wait for ReplicaLag 0 after the fence at most S seconds (default ${DEFAULT_DRAIN_TIMEOUT_SECONDS})
+  --wait-timeout S          wait for a reboot or a promotion at most S seconds (default ${DEFAULT_WAIT_TIMEOUT_SECONDS})
   --debug                   print stack traces of failures (or GENAI_DEMO_DEBUG=1)
   -h, --help                this text`;
 
@@ -111,6 +157,12 @@ export function parseDrillArgs(argv: readonly string[], root: string): DrillOpti
       strict: true,
       options: {
         planned: { type: 'boolean', default: false },
+        unplanned: { type: 'boolean', default: false },
+        to: { type: 'string' },
+        'allow-replace': { type: 'string', multiple: true },
+        'max-lag': { type: 'string' },
+        'drain-timeout': { type: 'string' },
+        'wait-timeout': { type: 'string' },
         'dry-run': { type: 'boolean', default: false },
         'confirm-production': { type: 'boolean', default: false },
         outputs: { type: 'string' },
@@ -132,15 +184,28 @@ export function parseDrillArgs(argv: readonly string[], root: string): DrillOpti
   }
   const { values, positionals } = parsed;
   if (values.help) return 'help';
-  if (positionals.length !== 1 || (positionals[0] !== 'check' && positionals[0] !== 'failover')) {
-    throw new UsageError(`expected one command, check or failover; got ${positionals.length ? positionals.join(' ') : 'none'}`);
+  const names = ['check', 'failover', 'switchover', 'reprotect', 'failback'];
+  if (positionals.length !== 1 || !names.includes(positionals[0])) {
+    throw new UsageError(`expected one command, ${names.join(', ')}; got ${positionals.length ? positionals.join(' ') : 'none'}`);
   }
-  const command = positionals[0];
-  if (command === 'failover' && !values.planned) {
-    throw new UsageError('failover: only the planned drill exists; pass --planned (it inverts the primary health check, the application is not touched)');
+  let command = positionals[0] as DrillCommand;
+  if (command === 'failover') {
+    if (values.planned && values.unplanned) throw new UsageError('failover: --planned (the DNS drill) and --unplanned (the role swap) exclude each other');
+    if (!values.planned && !values.unplanned) {
+      throw new UsageError('failover: pass --planned (the DNS drill: inverts the primary health check, the application is not touched) or --unplanned --to REGION (the writer region is lost)');
+    }
+    if (values.unplanned) command = 'failover-unplanned';
+  } else {
+    if (values.planned) throw new UsageError('--planned applies to failover only');
+    if (values.unplanned) throw new UsageError('--unplanned applies to failover only');
   }
-  if (command === 'check' && values.planned) throw new UsageError('--planned applies to failover only');
-
+  const roleSwap = (ROLE_SWAP_COMMANDS as readonly string[]).includes(command);
+  const needsTo = command === 'switchover' || command === 'failover-unplanned';
+  if (needsTo && (values.to === undefined || values.to.trim() === '')) throw new UsageError(`${positionals[0]}${command === 'failover-unplanned' ? ' --unplanned' : ''}: --to REGION is required`);
+  if (!needsTo && values.to !== undefined) throw new UsageError(`--to applies to switchover and failover --unplanned only${command === 'failback' ? ' (failback always goes to the primary region)' : ''}`);
+  for (const flag of ['allow-replace', 'max-lag', 'drain-timeout', 'wait-timeout'] as const) {
+    if (!roleSwap && values[flag] !== undefined) throw new UsageError(`--${flag} applies to the role-swap commands only (switchover, failover --unplanned, reprotect, failback)`);
+  }
   const both = seconds('timeout', values.timeout);
   const pollIntervalSeconds = seconds('poll-interval', values['poll-interval']) ?? DEFAULT_POLL_INTERVAL_SECONDS;
   return {
@@ -157,6 +222,11 @@ export function parseDrillArgs(argv: readonly string[], root: string): DrillOpti
     dnsTimeoutSeconds: seconds('dns-timeout', values['dns-timeout']) ?? DEFAULT_DNS_TIMEOUT_SECONDS,
     insecure: values.insecure === true,
     contextArgs: (values.context ?? []).flatMap((pair) => ['--context', pair]),
+    to: values.to?.trim(),
+    allowReplace: values['allow-replace'] ?? [],
+    maxLagSeconds: seconds('max-lag', values['max-lag']),
+    drainTimeoutSeconds: seconds('drain-timeout', values['drain-timeout']) ?? DEFAULT_DRAIN_TIMEOUT_SECONDS,
+    waitTimeoutSeconds: seconds('wait-timeout', values['wait-timeout']) ?? DEFAULT_WAIT_TIMEOUT_SECONDS,
   };
 }
 

@@ -30,6 +30,7 @@ import { readInventory, type Inventory } from './inventory';
 import { describeOrphans, findOrphans, listInventory, providerRegions, readOwnership } from './orphans';
 import { checkPrerequisites, describeMissing } from './prerequisites';
 import { Progress } from './progress';
+import { withRoleOverrides } from './role-overrides';
 import { formatSummary } from './summary';
 import { formatChecks, synthesizedResourceTypes, verifyInventory, type CheckResult } from './verify';
 
@@ -69,7 +70,9 @@ export async function openSession(opts: OpenSessionOptions): Promise<LocalSessio
   requirePrerequisites();
   const progress = opts.progress ?? new Progress();
   const paths = localPaths(opts.workDir);
-  const config = loadLocalConfig();
+  // The roles a role-swap command left in this work dir (drill switchover etc.) are synthesized again.
+  const roleEnv = withRoleOverrides(process.env, opts.workDir, OVERRIDE_ENV);
+  const config = loadLocalConfig(roleEnv);
   const t0 = Date.now();
   let emulator = readEmulator(paths.emulatorFile);
   const interrupted = interruptedRuns(paths);
@@ -96,7 +99,7 @@ export async function openSession(opts: OpenSessionOptions): Promise<LocalSessio
         (boot.hostedZoneId ? `; hosted zone ${config.domain} ${boot.hostedZoneId} ${boot.hostedZoneCreated ? 'created' : 'present'}` : ''),
     );
     const s0 = Date.now();
-    await synthesize(paths.outdir, paths.logsDir, process.env);
+    await synthesize(paths.outdir, paths.logsDir, roleEnv);
     progress.note(`synth: production with DR into ${paths.outdir} (${((Date.now() - s0) / 1000).toFixed(1)} s)`);
     const deployment: Deployment = { paths, env: deploymentEnv(awsEnv), progress, applyArgs: opts.applyArgs, emulator };
     return { paths, config, emulator, awsEnv, deployment, bootstrap: boot };
@@ -129,7 +132,7 @@ export function attachSession(workDir: string, progress = new Progress()): Local
   const paths = localPaths(workDir);
   const emulator = readEmulator(paths.emulatorFile);
   if (emulator === undefined) return undefined;
-  const config = loadLocalConfig();
+  const config = loadLocalConfig(withRoleOverrides(process.env, workDir, OVERRIDE_ENV));
   const awsEnv = emulatorEnv(emulator.endpoint);
   return {
     paths,
