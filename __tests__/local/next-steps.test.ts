@@ -1,0 +1,39 @@
+import { nextSteps } from '../../tools/local/next-steps';
+
+const base = {
+  endpoint: 'http://127.0.0.1:5203',
+  workDir: '/repo/.local/up',
+  defaultWorkDir: '/repo/.local/up',
+  outdir: '/repo/.local/up/cdktf.out',
+  writerRegion: 'ap-east-2',
+  standbyRegion: 'ap-northeast-1',
+  cwd: '/repo',
+};
+
+const commands = (lines: string[]) => lines.slice(1).map((l) => l.trim().split(/\s+#/)[0].trim());
+
+test('after npm run up with the default work dir: drill check, a switchover to the standby region, plan against this emulator, down', () => {
+  const lines = nextSteps(base);
+  expect(lines[0]).toBe('Next, try:');
+  expect(commands(lines)).toEqual([
+    'npm run drill -- check',
+    'npm run drill -- switchover --to ap-northeast-1 --dry-run',
+    'npm run drill -- switchover --to ap-northeast-1',
+    'npm run drill -- reprotect',
+    'npm run drill -- failback',
+    'AWS_ENDPOINT_URL=http://127.0.0.1:5203 AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test npm run plan -- --from .local/up/cdktf.out',
+    'npm run down',
+  ]);
+  // The comments line up in one column.
+  expect(new Set(lines.slice(1).map((l) => l.indexOf('  # '))).size).toBe(1);
+});
+
+test('another work dir is named in every command that needs it; the regions follow the roles', () => {
+  const lines = nextSteps({ ...base, workDir: '/tmp/e2e/up', outdir: '/tmp/e2e/up/cdktf.out', writerRegion: 'ap-northeast-1', standbyRegion: 'ap-east-2' });
+  const c = commands(lines);
+  expect(c[0]).toBe('GENAI_DEMO_LOCAL_WORK_DIR=../tmp/e2e/up npm run drill -- check');
+  expect(c[2]).toBe('GENAI_DEMO_LOCAL_WORK_DIR=../tmp/e2e/up npm run drill -- switchover --to ap-east-2');
+  expect(c[5]).toMatch(/npm run plan -- --from \.\.\/tmp\/e2e\/up\/cdktf\.out$/);
+  expect(c[6]).toBe('npm run down -- --work-dir ../tmp/e2e/up');
+  expect(lines.join('\n')).toContain('fence ap-northeast-1, drain, promote ap-east-2');
+});
