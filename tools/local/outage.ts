@@ -22,12 +22,15 @@ export interface RegionRequests {
 
 /** The blocked requests of one operation. */
 export interface BlockedCall {
+  /** The region the request was signed for (one of the down regions). */
   readonly region: string;
   /** Service of the SigV4 scope (`s3`, `ec2`, `sts`, `rds`...), `unknown` when unsigned. */
   readonly service: string;
   /** `X-Amz-Target`, the query `Action`, or `METHOD /path` (REST APIs such as S3: `GET /bucket/key`). */
   readonly operation: string;
+  /** HTTP requests answered 503, every retry included. */
   readonly attempts: number;
+  /** Distinct SDK invocations among them: the calls the client meant to make. */
   readonly invocations: number;
   /** The highest `amz-sdk-request: attempt=N` seen: how far the client's retries went. */
   readonly maxAttempt: number;
@@ -41,9 +44,13 @@ export interface OutageReport {
   readonly since: number;
   /** Every request since `since`, blocked or not, by signed region (`unsigned` when there is no scope). */
   readonly requests: Readonly<Record<string, RegionRequests>>;
+  /** The requests answered 503: totals, and per region, service and operation. */
   readonly blocked: {
+    /** Every blocked HTTP request. */
     readonly attempts: number;
+    /** Distinct invocations among them: 0 means nothing tried to reach a down region. */
     readonly invocations: number;
+    /** Per operation, sorted by region, service, operation. */
     readonly calls: readonly BlockedCall[];
   };
 }
