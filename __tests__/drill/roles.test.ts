@@ -1,36 +1,39 @@
 /**
  * The drill's reading of a deployment follows the roles (genai-demo:multi-region.writer-region and the
- * database generations), for every state of the role cycle (__tests__/helpers/role-sequence.ts): the
- * states are built from each step's synthesized stacks (an aws_db_instance is recorded in the state of
- * the stack that synthesizes it, replicate_source_db "" when it has none, as Terraform records an unset
- * string), so the replica is looked for in the stack that really holds it; the replica-lag metric is read
- * in the replica's region; and the check expects `api.` to answer with the writer region's ALB.
+ * database generations), for every state of the role cycle (__tests__/helpers/role-sequence.ts): each
+ * region stack's state holds the DB instances of its region (the primary stack builds config.primary's
+ * instances, the DR stack config.dr's: __tests__/stacks/role-sequence.test.ts checks that on the
+ * synthesized Terraform), recorded as Terraform records them (replicate_source_db "" when unset), so the
+ * replica must be looked for in the stack that holds it; the replica-lag metric is read in the replica's
+ * region; and the check expects `api.` to answer with the writer region's ALB. The expected replica comes
+ * from the step's own table, not from config.
  */
 import { CloudWatchClient, GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
+import type { AppConfig, RegionDeployment } from '../../config';
 import { AwsGateway } from '../../tools/drill/aws';
 import { runCheck } from '../../tools/drill/check';
 import { readDeployment } from '../../tools/drill/deployment';
 import { pickOutputs, replicaLocation, stateKey, writerSide, type TerraformState } from '../../tools/drill/outputs';
-import { synthApp, type Json, type SynthesizedApp } from '../helpers/app';
+import { configWith } from '../helpers/app';
 import { ROLE_SEQUENCE, type RoleStep } from '../helpers/role-sequence';
 import { World, outputMap } from './fakes';
 
 const NOW = new Date('2026-01-01T00:00:00Z');
 
-/** A stack's state as Terraform would record it after applying the synthesized stack (the DB instances only). */
-function stateOf(stack: Json): TerraformState {
+/** A region stack's state as Terraform records it after an apply (its DB instances only). */
+function stateOf(region: RegionDeployment): TerraformState {
   return {
-    resources: Object.entries<Json>(stack.resource?.aws_db_instance ?? {}).map(([name, body]) => ({
+    resources: region.database.instances.map((plan) => ({
       mode: 'managed',
       type: 'aws_db_instance',
-      name,
+      name: `postgres_g${plan.generation}`,
       instances: [
         {
           attributes: {
-            identifier: body.identifier,
-            replicate_source_db: body.replicate_source_db === undefined ? '' : `arn:aws:rds:source:123456789012:db:${name}`,
+            identifier: plan.identifier,
+            replicate_source_db: plan.source === undefined ? '' : `arn:aws:rds:${plan.source.region}:123456789012:db:${plan.source.identifier}`,
           },
         },
       ],
@@ -41,10 +44,10 @@ function stateOf(stack: Json): TerraformState {
 const expectedReplica = (step: RoleStep) =>
   Object.entries(step.expect).flatMap(([region, ids]) => Object.entries(ids).filter(([, role]) => role === 'replica').map(([id]) => ({ region, id })))[0];
 
-const synthesized = new Map<string, SynthesizedApp>();
-const appOf = (step: RoleStep) => {
-  if (!synthesized.has(step.name)) synthesized.set(step.name, synthApp(step.patch));
-  return synthesized.get(step.name)!;
+const configs = new Map<string, AppConfig>();
+const configOf = (step: RoleStep) => {
+  if (!configs.has(step.name)) configs.set(step.name, configWith(step.patch));
+  return configs.get(step.name)!;
 };
 
 const STEPS = ROLE_SEQUENCE.map((step, i) => [`${i}. ${step.name}`, step] as const);
@@ -58,10 +61,13 @@ describe('readDeployment', () => {
   afterAll(() => s3.restore());
 
   test.each(STEPS)('%s: finds the replica the step has, in the stack that holds it, or says why there is none', async (_label, step) => {
-    const { config, stacks } = appOf(step);
+    const config = configOf(step);
     s3.on(GetObjectCommand).rejects(Object.assign(new Error('x'), { name: 'NoSuchKey' }));
-    for (const [name, json] of Object.entries(stacks)) {
-      s3.on(GetObjectCommand, { Key: stateKey(config, name) }).resolves({ Body: { transformToString: async () => JSON.stringify(stateOf(json)) } } as never);
+    for (const [stack, region] of [
+      [config.stackNames.primary, config.primary],
+      [config.stackNames.dr!, config.dr!],
+    ] as const) {
+      s3.on(GetObjectCommand, { Key: stateKey(config, stack) }).resolves({ Body: { transformToString: async () => JSON.stringify(stateOf(region)) } } as never);
     }
     const d = await readDeployment(new AwsGateway({ dryRun: false, print: () => undefined }), config);
     const want = expectedReplica(step);
@@ -80,7 +86,7 @@ describe('readDeployment', () => {
 
 describe('check', () => {
   test.each(STEPS)('%s: expects api. on the writer region ALB and reads the replica lag in the replica region', async (_label, step) => {
-    const { config } = appOf(step);
+    const config = configOf(step);
     const writerIsPrimary = step.writer === config.primary.region;
     expect(writerSide(config)).toBe(writerIsPrimary ? 'primary' : 'secondary');
     // The DNS answers of the world: the failover name on the writer region's ALB, as the records then say.
