@@ -7,10 +7,12 @@ const base = {
   outdir: '/repo/.local/up/cdktf.out',
   writerRegion: 'ap-east-2',
   standbyRegion: 'ap-northeast-1',
+  primaryRegion: 'ap-east-2',
   cwd: '/repo',
 };
 
-const commands = (lines: string[]) => lines.slice(1).map((l) => l.trim().split(/\s+#/)[0].trim());
+/** The command lines (each step is a `# what` line, then the command). */
+const commands = (lines: string[]) => lines.slice(1).filter((l) => !l.trimStart().startsWith('#')).map((l) => l.trim());
 
 test('after npm run up with the default work dir: drill check, a switchover to the standby region, plan against this emulator, down', () => {
   const lines = nextSteps(base);
@@ -24,8 +26,9 @@ test('after npm run up with the default work dir: drill check, a switchover to t
     'AWS_ENDPOINT_URL=http://127.0.0.1:5203 AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test npm run plan -- --from .local/up/cdktf.out',
     'npm run down',
   ]);
-  // The comments line up in one column.
-  expect(new Set(lines.slice(1).map((l) => l.indexOf('  # '))).size).toBe(1);
+  // Each command follows the line that says what it does.
+  expect(lines.slice(1).filter((_, i) => i % 2 === 0).every((l) => l.startsWith('  # '))).toBe(true);
+  expect(lines).toHaveLength(1 + 2 * 7);
 });
 
 test('another work dir is named in every command that needs it; the regions follow the roles', () => {
@@ -36,4 +39,5 @@ test('another work dir is named in every command that needs it; the regions foll
   expect(c[5]).toMatch(/npm run plan -- --from \.\.\/tmp\/e2e\/up\/cdktf\.out$/);
   expect(c[6]).toBe('npm run down -- --work-dir ../tmp/e2e/up');
   expect(lines.join('\n')).toContain('fence ap-northeast-1, drain, promote ap-east-2');
+  expect(lines.join('\n')).toContain('the writer back to the primary region ap-east-2');
 });

@@ -19,6 +19,8 @@ export interface NextStepsProps {
   readonly writerRegion: string;
   /** The other region of the pair, where a switchover moves the writer. */
   readonly standbyRegion: string;
+  /** The primary region, where `failback` always moves the writer. */
+  readonly primaryRegion: string;
   /** Paths are printed relative to this folder. @default process.cwd() */
   readonly cwd?: string;
 }
@@ -26,7 +28,7 @@ export interface NextStepsProps {
 /** The drill's selector of a local deployment other than the default (tools/drill/cli.ts). */
 export const LOCAL_WORK_DIR_ENV = 'GENAI_DEMO_LOCAL_WORK_DIR';
 
-/** Lines to print: a heading and one `command  # what it does` line per step. */
+/** Lines to print: a heading, then per step a `# what it does` line and the command on its own line (copyable as is). */
 export function nextSteps(props: NextStepsProps): string[] {
   const cwd = props.cwd ?? process.cwd();
   const rel = (p: string) => relative(cwd, p) || '.';
@@ -38,10 +40,9 @@ export function nextSteps(props: NextStepsProps): string[] {
     [`${drill} switchover --to ${props.standbyRegion} --dry-run`, `every call and Terraform command of a planned move of the writer to ${props.standbyRegion}, none made`],
     [`${drill} switchover --to ${props.standbyRegion}`, `fence ${props.writerRegion}, drain, promote ${props.standbyRegion}, move api. and capacity (docs/role-swap.md)`],
     [`${drill} reprotect`, `then: the old writer fenced, the next database generation in ${props.writerRegion} as a replica`],
-    [`${drill} failback`, `then: the writer back to ${props.writerRegion}`],
+    [`${drill} failback`, `then: the writer back to the primary region ${props.primaryRegion}`],
     [`${emulatorEnv} npm run plan -- --from ${rel(props.outdir)}`, 'plan every stack of this deployment: no changes expected'],
     [isDefault ? 'npm run down' : `npm run down -- --work-dir ${rel(props.workDir)}`, 'destroy everything and stop the emulator'],
   ];
-  const width = Math.max(...steps.map(([command]) => command.length));
-  return ['Next, try:', ...steps.map(([command, what]) => `  ${command.padEnd(width)}  # ${what}`)];
+  return ['Next, try:', ...steps.flatMap(([command, what]) => [`  # ${what}`, `  ${command}`])];
 }

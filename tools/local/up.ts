@@ -53,6 +53,7 @@ async function main(): Promise<boolean> {
     outdir: session.paths.outdir,
     writerRegion: roles.writerRegion,
     standbyRegion: roles.standbyRegion ?? session.config.dr!.region,
+    primaryRegion: session.config.primary.region,
   });
   for (const line of steps) progress.note(line);
   return verification.ok && replanned.ok;
