@@ -2,7 +2,7 @@
  * `drill check`: a read-only pass/fail table of everything failover depends on. Nothing is changed.
  */
 import type { Deployment } from './deployment';
-import type { FailoverOutputName, FailoverOutputs } from './outputs';
+import { writerSide, type FailoverOutputName, type FailoverOutputs } from './outputs';
 import {
   failoverRecordName,
   latencyRecordName,
@@ -46,10 +46,12 @@ export async function runCheck(ctx: ProbeContext, deployment: Deployment, now: D
   const zones = new ZoneCache();
   const failoverName = failoverRecordName(ctx);
   const latencyName = latencyRecordName(ctx);
-  // In normal operation the failover name answers with the primary; the latency name with either region.
-  add(`Route 53 answer, ${failoverName}`, withTarget(await probeRoute53Answer(ctx, failoverName), albs, ['primary']));
+  // In normal operation the failover name answers with the writer region's ALB (api. PRIMARY follows
+  // genai-demo:multi-region.writer-region); the latency name with either region.
+  const writer = writerSide(config);
+  add(`Route 53 answer, ${failoverName}`, withTarget(await probeRoute53Answer(ctx, failoverName), albs, [writer]));
   add(`Route 53 answer, ${latencyName}`, withTarget(await probeRoute53Answer(ctx, latencyName), albs, ['primary', 'secondary']));
-  add(`name servers, ${failoverName}`, withTarget(await probeAuthoritativeAnswer(ctx, zones, failoverName), albs, ['primary']));
+  add(`name servers, ${failoverName}`, withTarget(await probeAuthoritativeAnswer(ctx, zones, failoverName), albs, [writer]));
   add(`name servers, ${latencyName}`, withTarget(await probeAuthoritativeAnswer(ctx, zones, latencyName), albs, ['primary', 'secondary']));
 
   add('VPC peering', await probePeering(ctx, deployment.peeringId, deployment.peeringNote));

@@ -1,6 +1,8 @@
 /**
  * What is deployed, read from the stacks' state objects: the failover stack's outputs (or `--outputs`),
- * the peering connection from the multi-region stack's state, the DR replica from the DR stack's state.
+ * the peering connection from the multi-region stack's state, the read replica from the state of the
+ * stack of the region the roles put it in (the DR stack while Taiwan writes, the primary stack while
+ * Tokyo writes: genai-demo:multi-region.writer-region and the database generations).
  */
 import type { AppConfig } from '../../config';
 import type { AwsGateway } from './aws';
@@ -10,6 +12,7 @@ import {
   peeringIdFromState,
   readStackState,
   replicaIdentifierFromState,
+  replicaLocation,
   type FailoverOutputs,
 } from './outputs';
 
@@ -21,8 +24,10 @@ export interface Deployment {
   readonly peeringId?: string;
   /** Why there is no peering id (unused when there is one). */
   readonly peeringNote: string;
-  /** The DR read replica's DB instance identifier. @default - not found: see replicaNote */
+  /** The read replica's DB instance identifier, as the roles name it and its stack's state records it. @default - not found: see replicaNote */
   readonly replicaId?: string;
+  /** The region of the replica the roles name. @default - no replica in the roles */
+  readonly replicaRegion?: string;
   /** Why there is no replica identifier (unused when there is one). */
   readonly replicaNote: string;
 }
@@ -45,11 +50,17 @@ export async function readDeployment(aws: AwsGateway, config: AppConfig, outputs
   }
 
   let replicaId: string | undefined;
-  let replicaNote = 'no DR stack in this configuration';
-  if (config.stackNames.dr !== undefined) {
-    const read = await readStackState(aws, config, config.stackNames.dr);
-    replicaId = replicaIdentifierFromState(read.state);
-    replicaNote = read.state ? `no aws_db_instance with replicate_source_db in ${read.location}` : (read.error ?? 'state not read');
+  let replicaRegion: string | undefined;
+  let replicaNote: string;
+  const replica = replicaLocation(config);
+  if (typeof replica === 'string') replicaNote = replica;
+  else {
+    replicaRegion = replica.region;
+    const read = await readStackState(aws, config, replica.stack);
+    replicaId = replicaIdentifierFromState(read.state, replica.identifier);
+    replicaNote = read.state
+      ? `no aws_db_instance ${replica.identifier} with replicate_source_db in ${read.location} (not applied yet, or promoted)`
+      : (read.error ?? 'state not read');
   }
-  return { outputs, peeringId, peeringNote, replicaId, replicaNote };
+  return { outputs, peeringId, peeringNote, replicaId, replicaRegion, replicaNote };
 }

@@ -140,10 +140,54 @@ export function peeringIdFromState(state: TerraformState | undefined): string | 
     .find((id) => id !== undefined);
 }
 
-/** The DR read replica's identifier: the DB instance of the DR stack's state that has a source. */
-export function replicaIdentifierFromState(state: TerraformState | undefined): string | undefined {
+/** The stack whose state holds a region's resources (its databases): the primary or the DR stack. */
+export function stackOfRegion(config: AppConfig, region: string): string | undefined {
+  if (region === config.primary.region) return config.stackNames.primary;
+  if (region === config.dr?.region) return config.stackNames.dr;
+  return undefined;
+}
+
+/**
+ * Which side of the failover stack's outputs (`primary_*` = the primary region, `secondary_*` = the DR
+ * region) holds the writer, from `genai-demo:multi-region.writer-region`: `api.` PRIMARY points there.
+ */
+export function writerSide(config: AppConfig): 'primary' | 'secondary' {
+  return config.roles.writerRegion === config.dr?.region ? 'secondary' : 'primary';
+}
+
+/** Where the roles put the cross-region read replica: its region, identifier and the stack whose state holds it. */
+export interface ReplicaLocation {
+  readonly region: string;
+  readonly identifier: string;
+  readonly stack: string;
+}
+
+/**
+ * The replica the roles name (the standby region's current generation, when replication is on), and the
+ * stack whose state records it: the DR stack while Taiwan writes, the primary stack while Tokyo writes.
+ * A string says why there is none.
+ */
+export function replicaLocation(config: AppConfig): ReplicaLocation | string {
+  const replica = config.roles.replica;
+  if (replica === undefined) {
+    if (config.dr === undefined) return 'no DR region in this configuration';
+    if (!config.multiRegion.enableCrossRegionReplication) {
+      return `no replica in the roles: genai-demo:multi-region.enable-cross-region-replication is false (writer ${config.roles.writer.identifier} in ${config.roles.writerRegion})`;
+    }
+    return `no replica in the roles: the standby region ${config.roles.standbyRegion} runs no current database`;
+  }
+  const stack = stackOfRegion(config, replica.region);
+  if (stack === undefined) return `the replica's region ${replica.region} is neither the primary nor the DR region`;
+  return { ...replica, stack };
+}
+
+/**
+ * The read replica's identifier in a stack's state: a DB instance that has a source. With `identifier`
+ * (the one the roles name), only that instance counts: a state holds retired generations beside it.
+ */
+export function replicaIdentifierFromState(state: TerraformState | undefined, identifier?: string): string | undefined {
   return resourceAttributes(state, 'aws_db_instance')
     .filter((a) => asText(a.replicate_source_db) !== undefined)
     .map((a) => asText(a.identifier))
-    .find((id) => id !== undefined);
+    .find((id) => id !== undefined && (identifier === undefined || id === identifier));
 }

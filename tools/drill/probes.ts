@@ -395,7 +395,8 @@ export async function probePeering(ctx: ProbeContext, peeringId: string | undefi
 /** The DR replica's latest ReplicaLag (CloudWatch, DR region, last 10 minutes) against the alarm threshold. */
 export async function probeReplicaLag(ctx: ProbeContext, replicaId: string | undefined, why: string, now: Date): Promise<Observation<number>> {
   if (!ctx.config.multiRegion.enableCrossRegionReplication) return { verdict: 'not-available', detail: 'replication disabled in config' };
-  const region = ctx.config.dr?.region;
+  // The replica lives in whichever region the roles make the standby (genai-demo:multi-region.writer-region).
+  const region = ctx.config.roles.replica?.region ?? ctx.config.dr?.region;
   if (region === undefined) return { verdict: 'not-available', detail: 'no DR region in config' };
   if (replicaId === undefined && !ctx.aws.dryRun) return { verdict: 'not-available', detail: why };
   const threshold = ctx.config.multiRegion.replicaLagAlarmSeconds;
@@ -406,7 +407,7 @@ export async function probeReplicaLag(ctx: ProbeContext, replicaId: string | und
       new GetMetricStatisticsCommand({
         Namespace: 'AWS/RDS',
         MetricName: 'ReplicaLag',
-        Dimensions: [{ Name: 'DBInstanceIdentifier', Value: replicaId ?? '<DR replica identifier from the DR state>' }],
+        Dimensions: [{ Name: 'DBInstanceIdentifier', Value: replicaId ?? `<replica identifier from the state of the ${region} stack>` }],
         StartTime: new Date(now.getTime() - 10 * 60_000),
         EndTime: now,
         Period: 60,

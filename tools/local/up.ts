@@ -3,10 +3,12 @@
  * moto_server on a free loopback port, creates the state bucket and hosted zone, synthesizes production
  * with DR, applies every stack in dependency order (independent ones side by side), verifies the result
  * through the AWS APIs, re-plans every stack expecting no changes, and prints a summary read back from
- * the emulator. The emulator keeps running afterwards; `npm run down` destroys and stops it.
+ * the emulator, then the commands to try next. The emulator keeps running afterwards; `npm run down`
+ * destroys and stops it.
  */
 import { relative } from 'node:path';
-import { describeFailures } from './deploy';
+import { DEFAULT_WORK_DIR, describeFailures } from './deploy';
+import { nextSteps } from './next-steps';
 import { handleInterrupts, runCli, workDirFromArgs } from './cli';
 import { Progress, formatSeconds } from './progress';
 import { apply, openSession, replan, summary, verify } from './session';
@@ -42,8 +44,18 @@ async function main(): Promise<boolean> {
   const quirks = replanned.results.flatMap((r) => r.quirks?.excused ?? []);
   if (quirks.length > 0) progress.note(`  (${quirks.length} planned update(s) are known emulator read-back quirks, not drift: see ${logs}/<stack>.plan.log)`);
   progress.note(`total ${formatSeconds(Date.now() - t0)}. Emulator: ${session.emulator.endpoint} (pid ${session.emulator.pid}); logs in ${logs}.`);
-  progress.note(`Try it: AWS_ENDPOINT_URL=${session.emulator.endpoint} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test aws route53 list-hosted-zones`);
-  progress.note('Tear down: npm run down');
+  progress.note('');
+  const roles = session.config.roles;
+  const steps = nextSteps({
+    endpoint: session.emulator.endpoint,
+    workDir: session.paths.workDir,
+    defaultWorkDir: DEFAULT_WORK_DIR,
+    outdir: session.paths.outdir,
+    writerRegion: roles.writerRegion,
+    standbyRegion: roles.standbyRegion ?? session.config.dr!.region,
+    primaryRegion: session.config.primary.region,
+  });
+  for (const line of steps) progress.note(line);
   return verification.ok && replanned.ok;
 }
 

@@ -1,14 +1,19 @@
 /**
  * Verification after apply, on what the APIs report (inventory.ts), against what config intends:
  * the peering is active in both regions, every private and isolated subnet of each VPC routes the
- * peer's CIDR over it, the health checks and records have the intended properties, the DR replica's
- * source is the primary database, and the Route 53 alarms live in us-east-1 (and nowhere else).
+ * peer's CIDR over it, the health checks have the intended properties, `api.` PRIMARY points at the
+ * writer region's ALB and SECONDARY at the other's, every database instance the roles name exists in its
+ * region in its role (the writer and every retired generation standalone, the replica replicating the
+ * writer, nothing else), and the Route 53 alarms live in us-east-1 (and nowhere else). The roles come from
+ * config (`genai-demo:multi-region.writer-region` and the generations), so the checks hold in every state
+ * of the role cycle, whichever region writes.
  * A check whose resources are not in the synthesized stacks at all is reported as skipped, with the
  * resource type it waits for, so the runner works with whatever stacks exist.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HealthCheck, ResourceRecordSet } from '@aws-sdk/client-route-53';
+import type { DBInstance } from '@aws-sdk/client-rds';
 import type { AppConfig } from '../../config';
 import { DEFAULT_HEALTH_PATH, DEFAULT_HEALTH_PORT, DEFAULT_HEALTH_SEARCH_STRING } from '../../components/health-check';
 import { DEFAULT_DIRECT_DR_LABELS, DEFAULT_FAILOVER_LABEL, DEFAULT_LATENCY_LABEL } from '../../components/failover-records';
@@ -56,9 +61,10 @@ export function entryAlb(region: RegionInventory | undefined) {
   return candidates.find((l) => l.lb.Scheme === 'internet-facing')?.lb ?? candidates[0]?.lb;
 }
 
-/** The region's primary database: the instance that is not a read replica. */
-function sourceDatabase(region: RegionInventory) {
-  return region.databases.find((d) => d.ReadReplicaSourceDBInstanceIdentifier === undefined);
+/** The region inventories as [writer region, standby region], from the roles. */
+function byRole(config: AppConfig, inv: Inventory): readonly [RegionInventory, RegionInventory] {
+  const dr = inv.dr!;
+  return config.roles.writerRegion === dr.deployment.region ? [dr, inv.primary] : [inv.primary, dr];
 }
 
 function peeringChecks(config: AppConfig, inv: Inventory): CheckResult[] {
@@ -143,19 +149,31 @@ function recordChecks(config: AppConfig, inv: Inventory): CheckResult[] {
   const target = (r: ResourceRecordSet) => normalizeDns(r.AliasTarget?.DNSName);
   const results: CheckResult[] = [];
 
+  // api. PRIMARY follows the writer (genai-demo:multi-region.writer-region), SECONDARY is the other region.
+  const [writer, standby] = byRole(config, inv);
+  const dnsWriter = normalizeDns(entryAlb(writer)?.DNSName);
+  const dnsStandby = normalizeDns(entryAlb(standby)?.DNSName);
+  const hcWriter = healthCheckFor(inv, writer)?.Id;
+  const hcStandby = healthCheckFor(inv, standby)?.Id;
   const failover = byName(DEFAULT_FAILOVER_LABEL);
   const p = failover.filter((r) => r.Failover === 'PRIMARY');
   const s = failover.filter((r) => r.Failover === 'SECONDARY');
   const failoverName = `${DEFAULT_FAILOVER_LABEL}.${config.domain} failover records`;
   const problems: string[] = [];
   if (failover.length !== 2 || p.length !== 1 || s.length !== 1) problems.push(`${failover.length} A records (${p.length} PRIMARY, ${s.length} SECONDARY), want exactly one of each`);
-  if (p[0] && (target(p[0]) !== dnsPrimary || p[0].HealthCheckId !== hcPrimary || p[0].AliasTarget?.EvaluateTargetHealth !== true)) {
-    problems.push(`PRIMARY → ${target(p[0])} hc ${p[0].HealthCheckId} eval ${p[0].AliasTarget?.EvaluateTargetHealth} (want ${dnsPrimary} hc ${hcPrimary} eval true)`);
+  if (p[0] && (target(p[0]) !== dnsWriter || p[0].HealthCheckId !== hcWriter || p[0].AliasTarget?.EvaluateTargetHealth !== true)) {
+    problems.push(
+      `PRIMARY → ${target(p[0])} hc ${p[0].HealthCheckId} eval ${p[0].AliasTarget?.EvaluateTargetHealth} (want the writer region ${writer.deployment.region}: ${dnsWriter} hc ${hcWriter} eval true)`,
+    );
   }
-  if (s[0] && (target(s[0]) !== dnsDr || s[0].HealthCheckId !== hcDr)) {
-    problems.push(`SECONDARY → ${target(s[0])} hc ${s[0].HealthCheckId} (want ${dnsDr} hc ${hcDr})`);
+  if (s[0] && (target(s[0]) !== dnsStandby || s[0].HealthCheckId !== hcStandby)) {
+    problems.push(`SECONDARY → ${target(s[0])} hc ${s[0].HealthCheckId} (want ${standby.deployment.region}: ${dnsStandby} hc ${hcStandby})`);
   }
-  results.push(problems.length === 0 ? pass(failoverName, `PRIMARY → ${dnsPrimary}, SECONDARY → ${dnsDr}, each with its health check`) : fail(failoverName, problems.join('; ')));
+  results.push(
+    problems.length === 0
+      ? pass(failoverName, `PRIMARY → ${dnsWriter} (writer, ${writer.deployment.region}), SECONDARY → ${dnsStandby} (${standby.deployment.region}), each with its health check`)
+      : fail(failoverName, problems.join('; ')),
+  );
 
   const latency = byName(DEFAULT_LATENCY_LABEL);
   const latencyName = `${DEFAULT_LATENCY_LABEL}.${config.domain} latency records`;
@@ -184,18 +202,54 @@ function recordChecks(config: AppConfig, inv: Inventory): CheckResult[] {
   return results;
 }
 
-function replicaChecks(inv: Inventory): CheckResult[] {
-  const name = `DR replica's source is the primary database`;
-  const source = sourceDatabase(inv.primary);
-  if (source === undefined) return [fail(name, `no source DB instance in the ${inv.primary.deployment.region} VPC`)];
-  const replica = inv.dr!.databases.find((d) => d.ReadReplicaSourceDBInstanceIdentifier !== undefined);
-  if (replica === undefined) return [fail(name, `no read replica in the ${inv.dr!.deployment.region} VPC`)];
-  const src = replica.ReadReplicaSourceDBInstanceIdentifier;
-  return [
-    src === source.DBInstanceArn || src === source.DBInstanceIdentifier
-      ? pass(name, `${replica.DBInstanceIdentifier} (${inv.dr!.deployment.region}) ← ${source.DBInstanceArn}`)
-      : fail(name, `${replica.DBInstanceIdentifier} replicates ${src}, not ${source.DBInstanceArn}`),
-  ];
+const isReplica = (db: DBInstance) => db.ReadReplicaSourceDBInstanceIdentifier !== undefined && db.ReadReplicaSourceDBInstanceIdentifier !== '';
+
+/**
+ * Every database instance of both regions against the roles: each instance config plans (the current
+ * generation and the retired ones kept) exists in its region; the writer and the retired generations are
+ * standalone (a retired one is fenced: RDS can never make a promoted instance a replica again); the
+ * replica replicates the writer (its ARN, or its identifier as moto may report it); and no other instance
+ * sits in either VPC (a generation config no longer names, still running).
+ */
+function databaseChecks(config: AppConfig, inv: Inventory): CheckResult[] {
+  const regions = [inv.primary, inv.dr!];
+  const writerRegion = regions.find((r) => r.deployment.region === config.roles.writer.region);
+  const writerDb = writerRegion?.databases.find((d) => d.DBInstanceIdentifier === config.roles.writer.identifier);
+  const results: CheckResult[] = [];
+  for (const region of regions) {
+    const where = region.deployment.region;
+    const planned = new Set<string>();
+    for (const plan of region.deployment.database.instances) {
+      planned.add(plan.identifier);
+      const name = `database ${plan.identifier} (${where}) is the ${plan.role === 'fenced' ? 'retired generation, standalone' : plan.role}`;
+      const db = region.databases.find((d) => d.DBInstanceIdentifier === plan.identifier);
+      if (db === undefined) {
+        results.push(fail(name, `no DB instance ${plan.identifier} in the ${where} VPC`));
+      } else if (plan.role !== 'replica') {
+        results.push(
+          isReplica(db)
+            ? fail(name, `${plan.identifier} is a read replica of ${db.ReadReplicaSourceDBInstanceIdentifier}, want a standalone instance`)
+            : pass(name, `${db.DBInstanceArn ?? plan.identifier} standalone${plan.role === 'fenced' ? `, deletion protection ${db.DeletionProtection === true ? 'on' : 'off'}` : ''}`),
+        );
+      } else {
+        const src = db.ReadReplicaSourceDBInstanceIdentifier;
+        const want = writerDb?.DBInstanceArn ?? `the writer ${config.roles.writer.identifier} (${config.roles.writer.region}, not found)`;
+        results.push(
+          writerDb !== undefined && (src === writerDb.DBInstanceArn || src === writerDb.DBInstanceIdentifier)
+            ? pass(name, `${plan.identifier} ← ${writerDb.DBInstanceArn}`)
+            : fail(name, `${plan.identifier} replicates ${src ?? 'nothing (standalone)'}, want ${want}`),
+        );
+      }
+    }
+    const unplanned = region.databases.filter((d) => !planned.has(d.DBInstanceIdentifier ?? ''));
+    const name = `no other database in the ${where} VPC`;
+    results.push(
+      unplanned.length === 0
+        ? pass(name, `${planned.size} planned instance(s)`)
+        : fail(name, `not in the roles: ${unplanned.map((d) => `${d.DBInstanceIdentifier}${isReplica(d) ? ` (replica of ${d.ReadReplicaSourceDBInstanceIdentifier})` : ''}`).join(', ')}`),
+    );
+  }
+  return results;
 }
 
 function alarmChecks(inv: Inventory, types: Set<string>): CheckResult[] {
@@ -249,8 +303,8 @@ export function verifyInventory(config: AppConfig, inv: Inventory, types: Set<st
   else results.push(skip('health checks', 'aws_route53_health_check'));
   if (types.has('aws_route53_record') && types.has('aws_route53_health_check')) results.push(...recordChecks(config, inv));
   else results.push(skip('failover, latency and DR records', 'aws_route53_record'));
-  if (types.has('aws_db_instance')) results.push(...replicaChecks(inv));
-  else results.push(skip('DR read replica', 'aws_db_instance'));
+  if (types.has('aws_db_instance')) results.push(...databaseChecks(config, inv));
+  else results.push(skip('databases in their roles', 'aws_db_instance'));
   if (types.has('aws_cloudwatch_metric_alarm') && types.has('aws_route53_health_check')) results.push(...alarmChecks(inv, types));
   else results.push(skip('Route 53 alarms', 'aws_cloudwatch_metric_alarm'));
   return results;

@@ -5,7 +5,14 @@ Each fix makes the emulator behave like AWS for one call; none changes what the 
 A fix whose target is missing (another moto version) is skipped with a note on stderr, and the server
 runs unpatched for that call.
 """
+import io
+import json
+import os
+import re
 import sys
+import threading
+import time
+import urllib.parse
 
 
 def _note(msg):
@@ -331,6 +338,75 @@ def fix_nat_gateway_interface_on_delete():
     NatGatewayBackend.delete_nat_gateway = delete_nat_gateway
 
 
+# --- Request attribution, shared by the request log, the replay cache and the regional outage. ---
+
+SIGV4_SCOPE = re.compile(r"Credential=[^/]+/\d{8}/([a-z0-9-]+)/([a-z0-9-]+)/aws4_request")
+_LOG_PATH = os.environ.get("GENAI_DEMO_EMULATOR_REQUEST_LOG")
+_LOG = open(_LOG_PATH, "a", buffering=1) if _LOG_PATH else None
+_LOG_LOCK = threading.Lock()
+
+
+def read_body(environ):
+    """The request body, read once: later readers (an inner wrapper, moto) get the same bytes."""
+    body = environ.get("genai_demo.body")
+    if body is None:
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        body = environ["wsgi.input"].read(length) if length > 0 else b""
+        environ["genai_demo.body"] = body
+    environ["wsgi.input"] = io.BytesIO(body)
+    return body
+
+
+def signed_scope(environ):
+    """(region, service) of the request's SigV4 credential scope: the region the client signed for, which
+    is the region whose endpoint it calls on AWS (S3 included: a bucket's requests are signed for the
+    bucket's region). Presigned URLs carry the scope in X-Amz-Credential. (None, None) when unsigned."""
+    match = SIGV4_SCOPE.search(environ.get("HTTP_AUTHORIZATION", ""))
+    if match is not None:
+        return match.group(1), match.group(2)
+    credential = urllib.parse.parse_qs(environ.get("QUERY_STRING", "")).get("X-Amz-Credential", [""])[0]
+    parts = credential.split("/")
+    return (parts[2], parts[3]) if len(parts) >= 4 else (None, None)
+
+
+def operation(environ, body):
+    """The API operation: X-Amz-Target (JSON protocols), Action= (query protocols), else method + path."""
+    target = environ.get("HTTP_X_AMZ_TARGET")
+    if target:
+        return target
+    if b"Action=" in body[:4096]:
+        action = urllib.parse.parse_qs(body.decode("latin1")).get("Action")
+        if action:
+            return action[0]
+    action = urllib.parse.parse_qs(environ.get("QUERY_STRING", "")).get("Action")
+    if action:
+        return action[0]
+    return f"{environ.get('REQUEST_METHOD')} {environ.get('PATH_INFO', '')}"
+
+
+def log_request(environ, body, t0, status, **extra):
+    """One JSON line per request to GENAI_DEMO_EMULATOR_REQUEST_LOG, when set."""
+    if _LOG is None:
+        return
+    line = json.dumps(
+        {
+            "t": round(t0, 3),
+            "seconds": round(time.time() - t0, 3),
+            "op": operation(environ, body),
+            "region": signed_scope(environ)[0] or "",
+            "attempt": environ.get("HTTP_AMZ_SDK_REQUEST", ""),
+            "invocation": environ.get("HTTP_AMZ_SDK_INVOCATION_ID"),
+            "status": status[:3],
+            **extra,
+        }
+    )
+    with _LOG_LOCK:
+        _LOG.write(line + "\n")
+
+
 # How many completed mutating requests the replay cache keeps (a retry follows its first attempt within
 # seconds; a few thousand entries cover every request of a whole deployment).
 REPLAY_CACHE_SIZE = 4096
@@ -359,41 +435,19 @@ def fix_serialize_and_replay_requests():
     attempt, status, seconds, replayed or not): the evidence behind this fix.
     """
     import collections
-    import io
-    import json
-    import os
     import threading
     import time
-    import urllib.parse
 
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication
 
     original = DomainDispatcherApplication.__call__
     lock = threading.Lock()
     completed = collections.OrderedDict()
-    log_path = os.environ.get("GENAI_DEMO_EMULATOR_REQUEST_LOG")
-    log = open(log_path, "a", buffering=1) if log_path else None
-
-    def operation(environ, body):
-        target = environ.get("HTTP_X_AMZ_TARGET")
-        if target:
-            return target
-        if b"Action=" in body[:4096]:
-            action = urllib.parse.parse_qs(body.decode("latin1")).get("Action")
-            if action:
-                return action[0]
-        return f"{environ.get('REQUEST_METHOD')} {environ.get('PATH_INFO', '')}"
 
     def __call__(self, environ, start_response):
         t0 = time.time()
-        try:
-            length = int(environ.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            length = 0
-        body = environ["wsgi.input"].read(length) if length > 0 else b""
-        environ["wsgi.input"] = io.BytesIO(body)
+        body = read_body(environ)
         invocation = environ.get("HTTP_AMZ_SDK_INVOCATION_ID")
-        attempt = environ.get("HTTP_AMZ_SDK_REQUEST", "")
         mutating = environ.get("REQUEST_METHOD") not in READ_ONLY_METHODS
         key = (invocation, environ.get("REQUEST_METHOD"), environ.get("PATH_INFO"), body) if invocation and mutating else None
         replayed = False
@@ -419,26 +473,159 @@ def fix_serialize_and_replay_requests():
                     completed[key] = (status, headers, chunks)
                     while len(completed) > REPLAY_CACHE_SIZE:
                         completed.popitem(last=False)
-        if log is not None:
-            auth = environ.get("HTTP_AUTHORIZATION", "")
-            region = auth.split("/")[2] if "Credential=" in auth and auth.count("/") >= 3 else ""
-            log.write(
-                json.dumps(
-                    {
-                        "t": round(t0, 3),
-                        "seconds": round(time.time() - t0, 3),
-                        "op": operation(environ, body),
-                        "region": region,
-                        "attempt": attempt,
-                        "invocation": invocation,
-                        "status": status[:3],
-                        "replayed": replayed,
-                    }
-                )
-                + "\n"
-            )
+        log_request(environ, body, t0, status, replayed=replayed)
         start_response(status, headers)
         return chunks
+
+    DomainDispatcherApplication.__call__ = __call__
+
+
+OUTAGE_PATH = "/__outage"
+
+
+class RegionOutage:
+    """A switchable regional outage: while a region is down, every request signed for it is answered
+    HTTP 503 RegionOutageSimulated and never reaches moto (nor the replay cache), so nothing changes in
+    that region. Requests are counted per region from the last start/end of an outage, and the blocked
+    ones per region, service and operation, both as attempts (each HTTP request) and as invocations
+    (distinct `amz-sdk-invocation-id`: the SDKs retry a 503 as the same invocation, attempt=2, 3, ...).
+
+    The admin endpoint (no AWS API uses this path: bucket names cannot contain "_"):
+      POST   /__outage?down=ap-east-2[,region...]  start (replaces the set of down regions), counters reset
+      GET    /__outage                             the report so far
+      DELETE /__outage                             end: nothing down; answers the report of the period
+                                                   that ended, then resets the counters
+    Each answers the JSON report: {"down", "since", "requests": {region: {"attempts", "invocations"}},
+    "blocked": {"attempts", "invocations", "calls": [{"region", "service", "operation", "attempts",
+    "invocations", "maxAttempt"}]}}. Nothing is down until a POST: until then every request goes to moto
+    as before, and the counters only count.
+    """
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.down = frozenset()
+        self.reset()
+
+    def reset(self):
+        self.since = time.time()
+        self.requests = {}  # region -> [attempts, set of invocation ids]
+        self.blocked = {}  # (region, service, operation) -> [attempts, set of invocation ids, max attempt]
+
+    @staticmethod
+    def _invocation(environ):
+        # A request without an SDK invocation id (curl, an old client) counts as its own invocation.
+        return environ.get("HTTP_AMZ_SDK_INVOCATION_ID") or f"no-id-{id(environ)}-{time.time()}"
+
+    @staticmethod
+    def _attempt(environ):
+        match = re.search(r"attempt=(\d+)", environ.get("HTTP_AMZ_SDK_REQUEST", ""))
+        return int(match.group(1)) if match else 1
+
+    def count(self, environ, body):
+        """Counts the request; True when its region is down (the caller answers 503)."""
+        region, service = signed_scope(environ)
+        region = region or "unsigned"
+        invocation = self._invocation(environ)
+        with self.lock:
+            seen = self.requests.setdefault(region, [0, set()])
+            seen[0] += 1
+            seen[1].add(invocation)
+            if region not in self.down:
+                return False
+            key = (region, service or "unknown", operation(environ, body))
+            call = self.blocked.setdefault(key, [0, set(), 0])
+            call[0] += 1
+            call[1].add(invocation)
+            call[2] = max(call[2], self._attempt(environ))
+            return True
+
+    def report(self):
+        with self.lock:
+            calls = [
+                {"region": r, "service": s, "operation": o, "attempts": a, "invocations": len(i), "maxAttempt": m}
+                for (r, s, o), (a, i, m) in sorted(self.blocked.items())
+            ]
+            return {
+                "down": sorted(self.down),
+                "since": round(self.since, 3),
+                "requests": {r: {"attempts": a, "invocations": len(i)} for r, (a, i) in sorted(self.requests.items())},
+                "blocked": {
+                    "attempts": sum(c["attempts"] for c in calls),
+                    "invocations": len(set().union(*(i for (_, i, _) in self.blocked.values()))),
+                    "calls": calls,
+                },
+            }
+
+    def control(self, environ):
+        """The admin endpoint: (HTTP status, JSON report)."""
+        method = environ.get("REQUEST_METHOD")
+        if method == "GET":
+            return "200 OK", self.report()
+        if method == "DELETE":
+            ended = self.report()
+            with self.lock:
+                self.down = frozenset()
+                self.reset()
+            ended["down"] = []
+            return "200 OK", ended
+        if method == "POST":
+            query = urllib.parse.parse_qs(environ.get("QUERY_STRING", ""), keep_blank_values=True)
+            regions = [r for r in ",".join(query.get("down", [])).split(",") if r]
+            bad = [r for r in regions if not re.fullmatch(r"[a-z]{2}(-[a-z]+)+-\d", r)]
+            if "down" not in query or not regions or bad:
+                return "400 Bad Request", {"error": f"expected ?down=<region>[,<region>...] (e.g. ?down=ap-east-2), got {environ.get('QUERY_STRING', '')!r}"}
+            with self.lock:
+                self.down = frozenset(regions)
+                self.reset()
+            return "200 OK", self.report()
+        return "405 Method Not Allowed", {"error": f"{method} {OUTAGE_PATH}: use POST ?down=<region>, GET or DELETE"}
+
+
+def outage_error(environ, region, service):
+    """(content type, body) of the 503, in the request's protocol, so each SDK parses the error code."""
+    code, message = "RegionOutageSimulated", f"{region} is unreachable (simulated regional outage)"
+    content_type = environ.get("CONTENT_TYPE", "")
+    if environ.get("HTTP_X_AMZ_TARGET") or "x-amz-json" in content_type:
+        return "application/x-amz-json-1.1", json.dumps({"__type": code, "message": message}).encode()
+    if service == "ec2":
+        body = f"<Response><Errors><Error><Code>{code}</Code><Message>{message}</Message></Error></Errors><RequestID>outage</RequestID></Response>"
+    elif service == "s3":
+        body = f"<Error><Code>{code}</Code><Message>{message}</Message><RequestId>outage</RequestId></Error>"
+    else:
+        body = f"<ErrorResponse><Error><Type>Receiver</Type><Code>{code}</Code><Message>{message}</Message></Error><RequestId>outage</RequestId></ErrorResponse>"
+    return "text/xml", ('<?xml version="1.0" encoding="UTF-8"?>' + body).encode()
+
+
+OUTAGE = RegionOutage()
+
+
+def fix_region_outage_switch():
+    """Not a defect of moto: the switchable regional outage of RegionOutage (above), in front of every
+    other wrapper, so the e2e can make a whole region unreachable during an unplanned failover and count
+    what still tried to reach it (docs/state-and-outage.md). On AWS a lost region fails by timeouts or
+    connection errors more often than by 503; both are retried by the SDKs, and the question the count
+    answers is the same: which calls a command makes to the lost region at all.
+    """
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication
+
+    inner = DomainDispatcherApplication.__call__
+
+    def respond(start_response, status, content_type, body, extra=()):
+        start_response(status, [("Content-Type", content_type), ("Content-Length", str(len(body))), *extra])
+        return [body]
+
+    def __call__(self, environ, start_response):
+        if environ.get("PATH_INFO") == OUTAGE_PATH:
+            status, report = OUTAGE.control(environ)
+            return respond(start_response, status, "application/json", (json.dumps(report, indent=1) + "\n").encode())
+        t0 = time.time()
+        body = read_body(environ)
+        if not OUTAGE.count(environ, body):
+            return inner(self, environ, start_response)
+        region, service = signed_scope(environ)
+        content_type, error = outage_error(environ, region, service)
+        log_request(environ, body, t0, "503", replayed=False, blocked=True)
+        return respond(start_response, "503 Service Unavailable", content_type, error, [("x-amzn-ErrorType", "RegionOutageSimulated")])
 
     DomainDispatcherApplication.__call__ = __call__
 
@@ -458,6 +645,7 @@ FIXES = [
     fix_route53_recreate_in_batch,
     fix_nat_gateway_interface_on_delete,
     fix_serialize_and_replay_requests,
+    fix_region_outage_switch,  # last: the outermost wrapper, so a blocked request touches nothing
 ]
 
 
