@@ -23,9 +23,10 @@ test('emulator suites run first, the longest first; the others keep the default 
     file('drill.e2e.test.ts', 10),
     file('small-unit.test.ts', 100),
     file('deploy.e2e.test.ts', 20),
-    file('role-swap.e2e.test.ts', 30),
+    file('role-swap-switchover.e2e.test.ts', 30),
+    file('role-swap-unplanned.e2e.test.ts', 1),
     file('new-suite.e2e.test.ts', 5),
   ].map((path) => ({ path, context }));
   const sorted = new EmulatorFirstSequencer({ contexts: [context], globalConfig: {} }).sort(tests).map((t) => t.path.slice(dir.length + 1));
-  expect(sorted).toEqual(['role-swap.e2e.test.ts', 'deploy.e2e.test.ts', 'drill.e2e.test.ts', 'new-suite.e2e.test.ts', 'big-unit.test.ts', 'small-unit.test.ts']);
+  expect(sorted).toEqual(['role-swap-unplanned.e2e.test.ts', 'deploy.e2e.test.ts', 'role-swap-switchover.e2e.test.ts', 'drill.e2e.test.ts', 'new-suite.e2e.test.ts', 'big-unit.test.ts', 'small-unit.test.ts']);
 });

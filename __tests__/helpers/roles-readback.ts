@@ -3,7 +3,7 @@
  * AWS CLI) and checking them against a step of the role cycle: which instances exist in each region and
  * what each one is (writer, replica of the writer's ARN, fenced behind the rule-less security group),
  * where api. PRIMARY and SECONDARY point, the private database name, node-group sizes, the roles parameter.
- * Shared by the emulator suites that walk the roles (role-swap and roles e2e).
+ * Shared by the role-swap emulator suites.
  */
 import { DescribeSecurityGroupsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { DescribeLoadBalancersCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';

@@ -1,5 +1,5 @@
 /**
- * Test order for two workers: the emulator suites (each minutes long, mostly waiting on provider waiters)
+ * Test order for CI's workers: the emulator suites (each minutes long, mostly waiting on provider waiters)
  * start first, the longest first, so the CI's wall time is the longest suite rather than whichever suite
  * jest happens to start last. Jest's default on a fresh clone (no timing cache) orders by file size,
  * which can start a 20-minute emulator suite after ten minutes of unit tests. Everything else keeps
@@ -9,9 +9,10 @@ const Sequencer = require('@jest/test-sequencer').default;
 
 /** Measured wall times of the emulator suites on a loaded 2-core machine (README, "CI time"), in seconds. */
 const EMULATOR_SUITE_WEIGHT = [
-  [/role-swap\.e2e\.test\.ts$/, 1500],
-  [/roles\.e2e\.test\.ts$/, 1500],
-  [/deploy\.e2e\.test\.ts$/, 1000],
+  [/role-swap-unplanned\.e2e\.test\.ts$/, 1500],
+  [/deploy\.e2e\.test\.ts$/, 1400],
+  [/role-swap-switchover\.e2e\.test\.ts$/, 1300],
+  [/role-swap-failback\.e2e\.test\.ts$/, 1000],
   [/drill\.e2e\.test\.ts$/, 60],
   [/emulator-faults\.e2e\.test\.ts$/, 45],
 ];

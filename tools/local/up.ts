@@ -2,7 +2,8 @@
  * `npm run up`: the whole multi-region system on the local AWS emulator. Checks prerequisites, starts
  * moto_server on a free loopback port, creates the state bucket and hosted zone, synthesizes production
  * with DR, applies every stack in dependency order (independent ones side by side), verifies the result
- * through the AWS APIs, re-plans every stack expecting no changes, and prints a summary read back from
+ * through the AWS APIs, copies the state objects to the replica bucket (the emulator's stand-in for S3
+ * replication), re-plans every stack expecting no changes, and prints a summary read back from
  * the emulator, then the commands to try next. The emulator keeps running afterwards; `npm run down`
  * destroys and stops it.
  */
@@ -12,6 +13,7 @@ import { nextSteps } from './next-steps';
 import { handleInterrupts, runCli, workDirFromArgs } from './cli';
 import { Progress, formatSeconds } from './progress';
 import { apply, openSession, replan, summary, verify } from './session';
+import { copyStateToReplica, describeStateReplicaCopy } from './state-replica';
 
 async function main(): Promise<boolean> {
   const workDir = workDirFromArgs();
@@ -31,6 +33,8 @@ async function main(): Promise<boolean> {
   }
   const verification = await verify(session);
   const deploySeconds = (Date.now() - deployStart) / 1000;
+  // What S3 replication does on AWS, so that `drill failover --unplanned` works right after `up`.
+  if (session.config.dr !== undefined) progress.note(describeStateReplicaCopy(await copyStateToReplica(session.config, session.awsEnv)));
   const replanned = await replan(session);
 
   progress.note('');
