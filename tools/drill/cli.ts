@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigError, loadConfig, type AppConfig } from '../../config';
 import { ROOT } from '../lib/terraform';
-import { localPaths } from '../local/deploy';
+import { LOCAL_WORK_DIR_ENV, localPaths } from '../local/deploy';
 import { emulatorEnv, readEmulator, type EmulatorInfo } from '../local/emulator';
 import { parseOverrides } from '../plan/summary';
 import { runRoleSwap, type RoleSwapCommand } from './roleswap/commands';
@@ -76,7 +76,7 @@ function loadDrillConfig(options: DrillOptions, io: CliIo): AppConfig {
 }
 
 /** Selects a local deployment other than `.local/up` (e.g. a test's own work dir). */
-export const LOCAL_WORK_DIR_ENV = 'GENAI_DEMO_LOCAL_WORK_DIR';
+export { LOCAL_WORK_DIR_ENV };
 
 /** A running local deployment the drill targets. */
 export interface LocalDeployment {

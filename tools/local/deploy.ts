@@ -101,6 +101,9 @@ export function clearJournal(paths: LocalPaths): void {
 /** The default deployment of `npm run up` / `npm run down`: `.local/up`. */
 export const DEFAULT_WORK_DIR = join(ROOT, '.local', 'up');
 
+/** Names another local deployment's work dir for the drill commands (default: {@link DEFAULT_WORK_DIR}). */
+export const LOCAL_WORK_DIR_ENV = 'GENAI_DEMO_LOCAL_WORK_DIR';
+
 /** Loads the config exactly as the local synth sees it (cdktf.json plus the forced overrides). */
 export function loadLocalConfig(baseEnv: NodeJS.ProcessEnv = process.env): AppConfig {
   try {

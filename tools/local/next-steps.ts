@@ -3,6 +3,7 @@
  * complete command line for this deployment (its work dir when not the default, its emulator endpoint
  * where a tool needs it), so they can be copied as printed.
  */
+import { LOCAL_WORK_DIR_ENV } from './deploy';
 import { relative } from 'node:path';
 
 /** The deployment `npm run up` left running. */
@@ -24,9 +25,6 @@ export interface NextStepsProps {
   /** Paths are printed relative to this folder. @default process.cwd() */
   readonly cwd?: string;
 }
-
-/** The drill's selector of a local deployment other than the default (tools/drill/cli.ts). */
-export const LOCAL_WORK_DIR_ENV = 'GENAI_DEMO_LOCAL_WORK_DIR';
 
 /** Lines to print: a heading, then per step a `# what it does` line and the command on its own line (copyable as is). */
 export function nextSteps(props: NextStepsProps): string[] {
