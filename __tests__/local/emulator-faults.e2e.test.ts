@@ -135,3 +135,20 @@ test('up stops at once naming the emulator when it dies during an apply; down th
   expect(processesIn(workDir)).toEqual([]);
   expect(isAlive(up.pid!)).toBe(false);
 }, 5 * MINUTE);
+
+test('emulators started at the same moment on the same ports each get a port of their own and answer as themselves', async () => {
+  // Four suites starting together used to probe the same free port: the losers' emulators failed to bind
+  // and their tools went on talking to the winner's (BucketAlreadyOwnedByYou on the state bucket).
+  const files = [0, 1, 2, 3].map((i) => join(dir, `race-${i}.json`));
+  const started = await Promise.all(files.map((stateFile, i) => startEmulator({ logFile: join(dir, `race-${i}.log`), stateFile, portRange: [5410, 5419] })));
+  try {
+    expect(new Set(started.map((e) => e.port)).size).toBe(4);
+    for (const e of started) {
+      const answer = (await (await fetch(`${e.endpoint}/__instance`)).json()) as { pid: number };
+      expect({ port: e.port, pid: answer.pid }).toEqual({ port: e.port, pid: e.pid });
+    }
+  } finally {
+    await Promise.all(files.map((f) => stopEmulator(f)));
+  }
+  for (const e of started) expect(isAlive(e.pid)).toBe(false);
+}, 2 * MINUTE);

@@ -1,5 +1,6 @@
-import { createServer } from 'node:net';
-import { EMULATOR_SETTINGS, emulatorEnv, findFreePort, isPortFree } from '../../tools/local/emulator';
+import { createServer as createHttpServer } from 'node:http';
+import { createServer, type AddressInfo } from 'node:net';
+import { EMULATOR_SETTINGS, PortTakenError, emulatorEnv, findFreePort, isPortFree, waitReady } from '../../tools/local/emulator';
 import { isLoopbackEndpoint } from '../../tools/local/destroy';
 import { clientSettings } from '../../tools/local/aws';
 import { parseTerraformVersion } from '../../tools/local/prerequisites';
@@ -54,5 +55,38 @@ describe('emulator helpers', () => {
   test('terraform version parsing', () => {
     expect(parseTerraformVersion('Terraform v1.11.4\non linux_amd64')).toEqual([1, 11, 4]);
     expect(parseTerraformVersion('bash: terraform: not found')).toBeUndefined();
+  });
+});
+
+describe('waitReady with identify: only the emulator started here counts', () => {
+  async function serverAnswering(pid: number): Promise<{ endpoint: string; close: () => Promise<void> }> {
+    const server = createHttpServer((req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(req.url === '/__instance' ? JSON.stringify({ pid }) : '{}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    return { endpoint: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  }
+
+  test('another emulator answering on the port is refused with PortTakenError (the old check took it)', async () => {
+    const other = await serverAnswering(process.pid + 100_000);
+    try {
+      await expect(waitReady(other.endpoint, process.pid, 5_000, true)).rejects.toBeInstanceOf(PortTakenError);
+      await expect(waitReady(other.endpoint, process.pid, 5_000, true)).rejects.toThrow(/answered by another process \(emulator pid \d+\), not by the emulator started here/);
+      // Without identification any answer counted: this is how a suite ended up on another suite's emulator.
+      await expect(waitReady(other.endpoint, process.pid, 5_000, false)).resolves.toBeUndefined();
+    } finally {
+      await other.close();
+    }
+  });
+
+  test('its own pid answering resolves', async () => {
+    const own = await serverAnswering(process.pid);
+    try {
+      await expect(waitReady(own.endpoint, process.pid, 5_000, true)).resolves.toBeUndefined();
+    } finally {
+      await own.close();
+    }
   });
 });

@@ -83,16 +83,31 @@ export function isAlive(pid: number): boolean {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Resolves once the emulator answers HTTP on `endpoint`; throws after `timeoutMs` or when `pid` dies. */
-export async function waitReady(endpoint: string, pid: number, timeoutMs = 30_000): Promise<void> {
+/** The port answers, but from another emulator than the one this tool started (a lost race for the port). */
+export class PortTakenError extends Error {}
+
+/**
+ * Resolves once the emulator answers HTTP on `endpoint`; throws after `timeoutMs` or when `pid` dies. With
+ * `identify` (the patched server, which answers `GET /__instance` with its pid), only an answer from
+ * process `pid` counts: another emulator answering on the same port throws {@link PortTakenError}.
+ */
+export async function waitReady(endpoint: string, pid: number, timeoutMs = 30_000, identify = false): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (!isAlive(pid)) throw new Error(`the emulator (pid ${pid}) exited before answering on ${endpoint}`);
     try {
+      if (identify) {
+        const res = await fetch(`${endpoint}/__instance`, { signal: AbortSignal.timeout(2_000) });
+        const text = await res.text();
+        const answered = res.status === 200 ? (JSON.parse(text) as { pid?: number }).pid : undefined;
+        if (answered === pid) return;
+        throw new PortTakenError(`${endpoint} is answered by another process (${answered === undefined ? `HTTP ${res.status}` : `emulator pid ${answered}`}), not by the emulator started here (pid ${pid})`);
+      }
       const res = await fetch(`${endpoint}/moto-api/`, { signal: AbortSignal.timeout(2_000) });
       await res.arrayBuffer();
       if (res.status < 500) return;
-    } catch {
+    } catch (err) {
+      if (err instanceof PortTakenError) throw err;
       // not listening yet
     }
     await sleep(200);
@@ -124,13 +139,15 @@ export interface StartEmulatorOptions {
 /**
  * Starts moto_server on the first free loopback port of the range, detached in its own process group
  * (it outlives the command that started it until `stopEmulator`), and waits until it answers. When
- * another process takes the port between the probe and the bind, the next port is tried.
+ * another process takes the port between the probe and the bind, the next port is tried; the patched
+ * server is recognised by its pid (`GET /__instance`), so another emulator that won the port is never used.
  */
 export async function startEmulator(opts: StartEmulatorOptions): Promise<EmulatorInfo> {
   const range = opts.portRange ?? DEFAULT_PORT_RANGE;
   mkdirSync(dirname(opts.logFile), { recursive: true });
   mkdirSync(dirname(opts.stateFile), { recursive: true });
   const { command, args } = opts.command ?? emulatorCommand();
+  const identify = args.some((a) => a === PATCHED_SERVER);
   let from = range[0];
   for (let attempt = 0; attempt < 5; attempt++) {
     const port = await findFreePort(range, from);
@@ -149,12 +166,12 @@ export async function startEmulator(opts: StartEmulatorOptions): Promise<Emulato
     const info: EmulatorInfo = { port, pid, endpoint, logFile: opts.logFile };
     writeFileSync(opts.stateFile, `${JSON.stringify(info, null, 2)}\n`);
     try {
-      await waitReady(endpoint, pid);
+      await waitReady(endpoint, pid, undefined, identify);
       return info;
     } catch (err) {
       await stopEmulator(opts.stateFile);
       const log = existsSync(opts.logFile) ? readFileSync(opts.logFile, 'utf8') : '';
-      if (!/address already in use/i.test(log.slice(-2000))) throw err;
+      if (!(err instanceof PortTakenError) && !/address already in use/i.test(log.slice(-2000))) throw err;
       from = port + 1;
     }
   }

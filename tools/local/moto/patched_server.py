@@ -630,6 +630,29 @@ def fix_region_outage_switch():
     DomainDispatcherApplication.__call__ = __call__
 
 
+INSTANCE_PATH = "/__instance"
+
+
+def fix_instance_identity():
+    """Not a defect of moto: `GET /__instance` answers this server's pid, so the tool that started it can
+    tell its own emulator from another one that answers on the same port. Two suites picking the same
+    free port at the same moment left one of them talking to the other's emulator (its own had failed to
+    bind): the second CreateBucket of the state bucket then answered BucketAlreadyOwnedByYou.
+    """
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication
+
+    inner = DomainDispatcherApplication.__call__
+    body = (json.dumps({"pid": os.getpid()}) + "\n").encode()
+
+    def __call__(self, environ, start_response):
+        if environ.get("PATH_INFO") == INSTANCE_PATH:
+            start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+            return [body]
+        return inner(self, environ, start_response)
+
+    DomainDispatcherApplication.__call__ = __call__
+
+
 FIXES = [
     fix_cross_region_read_replica,
     fix_put_composite_alarm,
@@ -645,7 +668,8 @@ FIXES = [
     fix_route53_recreate_in_batch,
     fix_nat_gateway_interface_on_delete,
     fix_serialize_and_replay_requests,
-    fix_region_outage_switch,  # last: the outermost wrapper, so a blocked request touches nothing
+    fix_region_outage_switch,  # the outermost AWS-facing wrapper, so a blocked request touches nothing
+    fix_instance_identity,
 ]
 
 
