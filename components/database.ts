@@ -6,7 +6,6 @@ import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { Construct } from 'constructs';
 import type { DatabaseInstancePlan, RegionDeployment } from '../config';
-import type { DatabaseInstanceOutputs, DatabaseOutputs } from '../stacks/region-outputs';
 import { suppressRule } from '../policies/suppressions';
 import { KmsKey } from './kms-key';
 import { LogGroup } from './log-group';
@@ -23,6 +22,25 @@ export const DEFAULT_PERFORMANCE_INSIGHTS_RETENTION_DAYS = 7;
 const REPLICA_BACKUPS_MIN_MAJOR = 14;
 /** Database log exports to CloudWatch Logs. */
 const LOG_EXPORTS = ['postgresql', 'upgrade'] as const;
+
+/** One DB instance of a region (the writer, or the cross-region read replica). */
+export interface DatabaseInstanceOutputs {
+  /** DB instance identifier: the CloudWatch `DBInstanceIdentifier` dimension. */
+  readonly identifier: string;
+  /** DB instance ARN. */
+  readonly arn: string;
+  /** The instance's endpoint host name: target of the stable database name (CNAME). */
+  readonly address: string;
+  /** True for a cross-region read replica (ReplicaLag is published for it). */
+  readonly isReplica: boolean;
+}
+
+/** The region's PostgreSQL instances, as other stacks need them. */
+export interface DatabaseOutputs {
+  readonly port: number;
+  /** The current generation's instance (writer or replica); absent when the region runs no current database. */
+  readonly current?: DatabaseInstanceOutputs;
+}
 
 /** Props of the region's PostgreSQL instances: one per generation, each the writer, the replica or fenced. */
 export interface DatabaseProps {

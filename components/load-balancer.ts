@@ -5,7 +5,6 @@ import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import type { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import type { TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
-import type { LoadBalancerOutputs } from '../stacks/region-outputs';
 import { movedFrom } from './moved';
 import { SecureBucket } from './secure-bucket';
 import { DEFAULT_APP_PORT } from './security-groups';
@@ -38,6 +37,19 @@ const FORMER_ACCESS_LOG_IDS: Readonly<Record<string, string>> = {
   Lifecycle: 'AccessLogLifecycle',
   Policy: 'AccessLogPolicy',
 };
+
+/** The load balancer a region serves the API from. */
+export interface LoadBalancerOutputs {
+  readonly arn: string;
+  /** `app/<name>/<id>`: the CloudWatch `LoadBalancer` dimension. */
+  readonly arnSuffix: string;
+  /** The ALB's DNS name: target of the alias records and of the Route 53 health check. */
+  readonly dnsName: string;
+  /** The ALB's canonical hosted zone id, for alias records. */
+  readonly zoneId: string;
+  /** `targetgroup/<name>/<id>`: the CloudWatch `TargetGroup` dimension. */
+  readonly targetGroupArnSuffix: string;
+}
 
 /** Props of the regional entry point: an internet-facing ALB with HTTPS, its target group and access logs. */
 export interface LoadBalancerProps {
