@@ -1,17 +1,14 @@
 import { Cloudtrail } from '@cdktf/provider-aws/lib/cloudtrail';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
-import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
-import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
-import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { Construct } from 'constructs';
+import { KmsKey } from './kms-key';
+import { movedFrom } from './moved';
 import { SecureBucket } from './secure-bucket';
 
 /** Days the trail's log files are kept in S3. */
 export const DEFAULT_TRAIL_RETENTION_DAYS = 365;
-/** KMS keys wait this long before a scheduled deletion completes (the maximum). */
-const KEY_DELETION_WINDOW_DAYS = 30;
 const MAX_BUCKET_NAME = 63;
 const ACCOUNT_ID_LENGTH = 12;
 
@@ -51,14 +48,10 @@ export class AuditTrail extends Construct {
     const cloudtrail = [{ type: 'Service', identifiers: ['cloudtrail.amazonaws.com'] }];
     const fromThisTrail = { test: 'StringEquals', variable: 'aws:SourceArn', values: [trailArn] };
 
-    const keyPolicy = new DataAwsIamPolicyDocument(this, 'KeyPolicy', {
-      statement: [
-        {
-          sid: 'AccountRootFullAccess',
-          actions: ['kms:*'],
-          resources: ['*'],
-          principals: [{ type: 'AWS', identifiers: [`arn:${partition.partition}:iam::${account.accountId}:root`] }],
-        },
+    this.key = new KmsKey(this, 'Key', {
+      description: `CloudTrail audit trail ${trailName}`,
+      aliasName: trailName,
+      policyStatements: [
         {
           sid: 'CloudTrailEncryptsLogs',
           actions: ['kms:GenerateDataKey*'],
@@ -93,19 +86,16 @@ export class AuditTrail extends Construct {
         },
       ],
     });
-    this.key = new KmsKey(this, 'Key', {
-      description: `CloudTrail audit trail ${trailName}`,
-      enableKeyRotation: true,
-      deletionWindowInDays: KEY_DELETION_WINDOW_DAYS,
-      policy: keyPolicy.json,
-    });
-    new KmsAlias(this, 'KeyAlias', { name: `alias/${trailName}`, targetKeyId: this.key.keyId });
+    // Created here as `Key` and `KeyAlias` before the KmsKey building block existed.
+    movedFrom(this.key.key, this, 'Key');
+    movedFrom(this.key.alias, this, 'KeyAlias');
 
     const bucketName = `${stem}${account.accountId}`;
     const bucketArn = `arn:${partition.partition}:s3:::${bucketName}`;
     this.bucket = new SecureBucket(this, 'Logs', {
       bucketName,
-      kmsKeyArn: this.key.arn,
+      encryption: { kmsKeyArn: this.key.arn },
+      forceDestroy: props.forceDestroy,
       expirationDays: props.retentionDays ?? DEFAULT_TRAIL_RETENTION_DAYS,
       policyStatements: [
         { sid: 'CloudTrailAclCheck', actions: ['s3:GetBucketAcl'], resources: [bucketArn], principals: cloudtrail, condition: [fromThisTrail] },
@@ -118,7 +108,6 @@ export class AuditTrail extends Construct {
         },
       ],
     });
-    if (props.forceDestroy === true) this.bucket.bucket.forceDestroy = true;
 
     this.trail = new Cloudtrail(this, 'Trail', {
       name: trailName,
@@ -128,7 +117,7 @@ export class AuditTrail extends Construct {
       enableLogFileValidation: true,
       kmsKeyId: this.key.arn,
       // CloudTrail checks its bucket and key permissions when the trail is created.
-      dependsOn: [this.bucket.policy, this.key],
+      dependsOn: [this.bucket.policy, this.key.key],
     });
   }
 }

@@ -1,4 +1,3 @@
-import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { DbInstance, type DbInstanceConfig } from '@cdktf/provider-aws/lib/db-instance';
 import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
@@ -7,9 +6,10 @@ import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { Construct } from 'constructs';
 import type { DatabaseInstancePlan, RegionDeployment } from '../config';
-import type { DatabaseInstanceOutputs, DatabaseOutputs } from '../stacks/region-outputs';
 import { suppressRule } from '../policies/suppressions';
 import { KmsKey } from './kms-key';
+import { LogGroup } from './log-group';
+import { movedFrom } from './moved';
 import { DEFAULT_DATABASE_PORT } from './security-groups';
 
 /** Default master user name of a source instance (its password is generated and kept by RDS in Secrets Manager). */
@@ -22,6 +22,25 @@ export const DEFAULT_PERFORMANCE_INSIGHTS_RETENTION_DAYS = 7;
 const REPLICA_BACKUPS_MIN_MAJOR = 14;
 /** Database log exports to CloudWatch Logs. */
 const LOG_EXPORTS = ['postgresql', 'upgrade'] as const;
+
+/** One DB instance of a region (the writer, or the cross-region read replica). */
+export interface DatabaseInstanceOutputs {
+  /** DB instance identifier: the CloudWatch `DBInstanceIdentifier` dimension. */
+  readonly identifier: string;
+  /** DB instance ARN. */
+  readonly arn: string;
+  /** The instance's endpoint host name: target of the stable database name (CNAME). */
+  readonly address: string;
+  /** True for a cross-region read replica (ReplicaLag is published for it). */
+  readonly isReplica: boolean;
+}
+
+/** The region's PostgreSQL instances, as other stacks need them. */
+export interface DatabaseOutputs {
+  readonly port: number;
+  /** The current generation's instance (writer or replica); absent when the region runs no current database. */
+  readonly current?: DatabaseInstanceOutputs;
+}
 
 /** Props of the region's PostgreSQL instances: one per generation, each the writer, the replica or fenced. */
 export interface DatabaseProps {
@@ -153,14 +172,17 @@ export class Database extends Construct implements DatabaseOutputs {
     for (const plan of s.instances) {
       const suffix = generationSuffix(plan.generation);
       // RDS would create these groups itself with no expiry; created first, they carry the retention and the key.
-      const logGroups = LOG_EXPORTS.map(
-        (log) =>
-          new CloudwatchLogGroup(this, `LogGroup${log[0].toUpperCase()}${log.slice(1)}${suffix}`, {
-            name: `/aws/rds/instance/${plan.identifier}/${log}`,
-            retentionInDays: props.logRetentionDays,
-            kmsKeyId: props.logsKmsKeyArn,
-          }),
-      );
+      const logGroups = LOG_EXPORTS.map((log) => {
+        const id = `LogGroup${log[0].toUpperCase()}${log.slice(1)}${suffix}`;
+        const group = new LogGroup(this, id, {
+          name: `/aws/rds/instance/${plan.identifier}/${log}`,
+          retentionDays: props.logRetentionDays,
+          kmsKeyArn: props.logsKmsKeyArn,
+        });
+        // Created here under the same id before the LogGroup building block was used.
+        movedFrom(group.logGroup, this, id);
+        return group.logGroup;
+      });
       const common: DbInstanceConfig = {
         identifier: plan.identifier,
         instanceClass: s.instanceClass,

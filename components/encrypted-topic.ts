@@ -1,22 +1,19 @@
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
-import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
-import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { Construct } from 'constructs';
 import { escapeTerraformTemplate } from '../config/escape';
+import { KmsKey } from './kms-key';
+import { movedFrom } from './moved';
 
 /** Service principal of CloudWatch alarms publishing to SNS. */
 export const CLOUDWATCH_ALARMS_PUBLISHER = 'cloudwatch.amazonaws.com';
 /** Service principal of RDS event subscriptions publishing to SNS. */
 export const RDS_EVENTS_PUBLISHER = 'events.rds.amazonaws.com';
-
-/** Days a scheduled deletion of the key waits (7..30); the maximum, so a mistaken destroy can be undone. */
-const DEFAULT_KEY_DELETION_WINDOW_DAYS = 30;
 
 /** Props of {@link EncryptedTopic}. */
 export interface EncryptedTopicProps {
@@ -28,7 +25,7 @@ export interface EncryptedTopicProps {
   readonly publisherServices: readonly string[];
   /** Email addresses subscribed to the topic (each must confirm the subscription). @default - none */
   readonly emails?: readonly string[];
-  /** Waiting period of a scheduled key deletion, in days. @default 30 */
+  /** Waiting period of a scheduled key deletion, in days. @default 30 (DEFAULT_KMS_DELETION_WINDOW_DAYS) */
   readonly keyDeletionWindowDays?: number;
 }
 
@@ -59,16 +56,12 @@ export class EncryptedTopic extends Construct {
     const partition = new DataAwsPartition(this, 'Partition', { provider });
     const accountRoot = `arn:${partition.partition}:iam::${account.accountId}:root`;
 
-    const keyPolicy = new DataAwsIamPolicyDocument(this, 'KeyPolicy', {
+    const key = new KmsKey(this, 'Key', {
       provider,
-      statement: [
-        {
-          sid: 'AccountAdministersKeyThroughIam',
-          effect: 'Allow',
-          principals: [{ type: 'AWS', identifiers: [accountRoot] }],
-          actions: ['kms:*'],
-          resources: ['*'],
-        },
+      description: `Encrypts messages of the SNS topic ${props.topicName}`,
+      aliasName: props.topicName,
+      deletionWindowDays: props.keyDeletionWindowDays,
+      policyStatements: [
         {
           sid: 'PublisherServicesEncryptMessages',
           effect: 'Allow',
@@ -77,17 +70,11 @@ export class EncryptedTopic extends Construct {
           resources: ['*'],
         },
       ],
-    });
-
-    const key = new KmsKey(this, 'Key', {
-      provider,
-      description: `Encrypts messages of the SNS topic ${props.topicName}`,
-      enableKeyRotation: true,
-      deletionWindowInDays: props.keyDeletionWindowDays ?? DEFAULT_KEY_DELETION_WINDOW_DAYS,
-      policy: keyPolicy.json,
       tags: { Name: props.topicName },
     });
-    new KmsAlias(this, 'KeyAlias', { provider, name: `alias/${props.topicName}`, targetKeyId: key.keyId });
+    // Created here as `Key` and `KeyAlias` before the KmsKey building block existed.
+    movedFrom(key.key, this, 'Key');
+    movedFrom(key.alias, this, 'KeyAlias');
 
     const topic = new SnsTopic(this, 'Topic', {
       provider,

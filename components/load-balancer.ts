@@ -1,19 +1,15 @@
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
-import { DataAwsElbServiceAccount } from '@cdktf/provider-aws/lib/data-aws-elb-service-account';
-import { DataAwsIamPolicyDocument, type DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
-import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
-import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
-import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
-import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
-import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
-import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
-import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
+import type { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import type { TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
-import type { LoadBalancerOutputs } from '../stacks/region-outputs';
+import { movedFrom } from './moved';
+import { SecureBucket } from './secure-bucket';
 import { DEFAULT_APP_PORT } from './security-groups';
+
+export { ELB_LEGACY_LOG_ACCOUNT_REGIONS } from './secure-bucket';
 
 /** Spring Boot Actuator's health endpoint. */
 export const DEFAULT_HEALTH_CHECK_PATH = '/actuator/health';
@@ -29,16 +25,31 @@ const MAX_BUCKET_NAME_LENGTH = 63;
 const ACCOUNT_ID_LENGTH = 12;
 
 /**
- * Regions opened before August 2022, where ELB writes access logs as a regional AWS account
- * (`data aws_elb_service_account`). In regions opened since, such as ap-east-2 (Taipei), only the
- * `logdelivery.elasticloadbalancing.amazonaws.com` service principal exists and the provider has no account to
- * return. Source: Elastic Load Balancing User Guide, "Enable access logs", step 2 (bucket policy).
+ * Ids the access-log bucket's resources had as direct children of the load balancer, before the bucket
+ * became a SecureBucket (`AccessLogs`): child id in the SecureBucket → former id.
  */
-export const ELB_LEGACY_LOG_ACCOUNT_REGIONS: ReadonlySet<string> = new Set([
-  'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'af-south-1', 'ap-east-1', 'ap-south-1',
-  'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3', 'ap-southeast-1', 'ap-southeast-2', 'ca-central-1',
-  'eu-central-1', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-south-1', 'eu-north-1', 'me-south-1', 'sa-east-1',
-]);
+const FORMER_ACCESS_LOG_IDS: Readonly<Record<string, string>> = {
+  Bucket: 'AccessLogBucket',
+  PublicAccessBlock: 'AccessLogPublicAccessBlock',
+  Ownership: 'AccessLogOwnership',
+  Versioning: 'AccessLogVersioning',
+  Encryption: 'AccessLogEncryption',
+  Lifecycle: 'AccessLogLifecycle',
+  Policy: 'AccessLogPolicy',
+};
+
+/** The load balancer a region serves the API from. */
+export interface LoadBalancerOutputs {
+  readonly arn: string;
+  /** `app/<name>/<id>`: the CloudWatch `LoadBalancer` dimension. */
+  readonly arnSuffix: string;
+  /** The ALB's DNS name: target of the alias records and of the Route 53 health check. */
+  readonly dnsName: string;
+  /** The ALB's canonical hosted zone id, for alias records. */
+  readonly zoneId: string;
+  /** `targetgroup/<name>/<id>`: the CloudWatch `TargetGroup` dimension. */
+  readonly targetGroupArnSuffix: string;
+}
 
 /** Props of the regional entry point: an internet-facing ALB with HTTPS, its target group and access logs. */
 export interface LoadBalancerProps {
@@ -163,82 +174,24 @@ export class LoadBalancer extends Construct implements LoadBalancerOutputs {
     this.targetGroupArnSuffix = this.targetGroup.arnSuffix;
   }
 
-  /** The access-log bucket: private, versioned, SSE-S3, TLS only, expiring after the retention. */
-  private accessLogBucket(stem: string, props: LoadBalancerProps): { bucket: S3Bucket; policy: S3BucketPolicy } {
+  /** The access-log bucket: private, versioned, SSE-S3, TLS only, written by ELB, expiring after the retention. */
+  private accessLogBucket(stem: string, props: LoadBalancerProps): SecureBucket {
     const account = new DataAwsCallerIdentity(this, 'Account');
-    const bucket = new S3Bucket(this, 'AccessLogBucket', {
-      bucket: `${stem}${account.accountId}`,
+    const logs = new SecureBucket(this, 'AccessLogs', {
+      bucketName: `${stem}${account.accountId}`,
+      encryption: 'sse-s3',
+      elbAccessLogs: { prefix: ACCESS_LOG_PREFIX, accountId: account.accountId, region: props.region },
+      lifecycleRuleId: 'expire-access-logs',
+      lifecyclePrefix: `${ACCESS_LOG_PREFIX}/`,
+      expirationDays: props.logRetentionDays,
+      noncurrentVersionDays: 1,
+      abortMultipartDays: 1,
       forceDestroy: props.forceDestroyLogs ?? false,
       tags: { Name: `${props.namePrefix}-alb-logs` },
     });
-    const publicAccessBlock = new S3BucketPublicAccessBlock(this, 'AccessLogPublicAccessBlock', {
-      bucket: bucket.id,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    });
-    new S3BucketOwnershipControls(this, 'AccessLogOwnership', {
-      bucket: bucket.id,
-      rule: { objectOwnership: 'BucketOwnerEnforced' },
-    });
-    new S3BucketVersioningA(this, 'AccessLogVersioning', {
-      bucket: bucket.id,
-      versioningConfiguration: { status: 'Enabled' },
-    });
-    new S3BucketServerSideEncryptionConfigurationA(this, 'AccessLogEncryption', {
-      bucket: bucket.id,
-      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }],
-    });
-    new S3BucketLifecycleConfiguration(this, 'AccessLogLifecycle', {
-      bucket: bucket.id,
-      rule: [
-        {
-          id: 'expire-access-logs',
-          status: 'Enabled',
-          filter: [{ prefix: `${ACCESS_LOG_PREFIX}/` }],
-          expiration: [{ days: props.logRetentionDays }],
-          noncurrentVersionExpiration: [{ noncurrentDays: 1 }],
-          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 1 }],
-        },
-      ],
-    });
-
-    const logObjects = `${bucket.arn}/${ACCESS_LOG_PREFIX}/AWSLogs/${account.accountId}/*`;
-    const statements: DataAwsIamPolicyDocumentStatement[] = [
-      {
-        sid: 'DenyInsecureTransport',
-        effect: 'Deny',
-        actions: ['s3:*'],
-        resources: [bucket.arn, `${bucket.arn}/*`],
-        principals: [{ type: '*', identifiers: ['*'] }],
-        condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }],
-      },
-      {
-        sid: 'ElbLogDeliveryService',
-        effect: 'Allow',
-        actions: ['s3:PutObject'],
-        resources: [logObjects],
-        principals: [{ type: 'Service', identifiers: ['logdelivery.elasticloadbalancing.amazonaws.com'] }],
-      },
-    ];
-    if (ELB_LEGACY_LOG_ACCOUNT_REGIONS.has(props.region)) {
-      const elbAccount = new DataAwsElbServiceAccount(this, 'ElbAccount');
-      statements.push({
-        sid: 'ElbLogDeliveryRegionalAccount',
-        effect: 'Allow',
-        actions: ['s3:PutObject'],
-        resources: [logObjects],
-        principals: [{ type: 'AWS', identifiers: [elbAccount.arn] }],
-      });
+    for (const [child, former] of Object.entries(FORMER_ACCESS_LOG_IDS)) {
+      movedFrom(logs.node.findChild(child) as TerraformResource, this, former);
     }
-    const document = new DataAwsIamPolicyDocument(this, 'AccessLogPolicyDocument', { statement: statements });
-    // After the public access block: S3 rejects concurrent changes to one bucket's access settings.
-    const policy = new S3BucketPolicy(this, 'AccessLogPolicy', {
-      bucket: bucket.id,
-      policy: document.json,
-      dependsOn: [publicAccessBlock],
-    });
-    return { bucket, policy };
+    return logs;
   }
 }

@@ -1,4 +1,5 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Construct } from 'constructs';
 
 /** Props of a retained, encrypted CloudWatch log group. */
@@ -9,6 +10,10 @@ export interface LogGroupProps {
   readonly retentionDays: number;
   /** ARN of a KMS key whose policy lets CloudWatch Logs use it (see KmsKey `allowCloudWatchLogs`). */
   readonly kmsKeyArn: string;
+  /** Provider of the log group's region, when the stack holds several. @default - the stack's default provider */
+  readonly provider?: AwsProvider;
+  /** Tags of the log group (the provider's default tags are added). @default - none */
+  readonly tags?: Record<string, string>;
 }
 
 /** A CloudWatch log group with a fixed retention, encrypted with a customer-managed KMS key. */
@@ -23,9 +28,11 @@ export class LogGroup extends Construct {
   constructor(scope: Construct, id: string, props: LogGroupProps) {
     super(scope, id);
     this.logGroup = new CloudwatchLogGroup(this, 'LogGroup', {
+      provider: props.provider,
       name: props.name,
       retentionInDays: props.retentionDays,
       kmsKeyId: props.kmsKeyArn,
+      tags: props.tags,
     });
     this.arn = this.logGroup.arn;
     this.name = this.logGroup.name;

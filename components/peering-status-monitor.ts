@@ -1,14 +1,11 @@
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
-import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
-import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
@@ -18,6 +15,9 @@ import { Construct } from 'constructs';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { KmsKey } from './kms-key';
+import { LogGroup } from './log-group';
+import { movedFrom } from './moved';
 
 /** Namespace of the custom metrics this project publishes about the multi-region link. */
 export const PEERING_METRIC_NAMESPACE = 'GenAIDemo/MultiRegion';
@@ -117,15 +117,11 @@ export class PeeringStatusMonitor extends Construct {
     const logGroupArn = `arn:${partition.partition}:logs:${region}:${account.accountId}:log-group:${logGroupName}`;
 
     // Log group, encrypted with a key CloudWatch Logs may use for this log group only.
-    const logsKeyPolicy = new DataAwsIamPolicyDocument(this, 'LogsKeyPolicy', {
+    const logsKey = new KmsKey(this, 'LogsKey', {
       provider,
-      statement: [
-        {
-          sid: 'AccountAdministersKeyThroughIam',
-          principals: [{ type: 'AWS', identifiers: [`arn:${partition.partition}:iam::${account.accountId}:root`] }],
-          actions: ['kms:*'],
-          resources: ['*'],
-        },
+      description: `Encrypts the log group ${logGroupName}`,
+      aliasName: `${props.functionName}-logs`,
+      policyStatements: [
         {
           sid: 'CloudWatchLogsForTheFunctionLogGroup',
           principals: [{ type: 'Service', identifiers: [`logs.${region}.${partition.dnsSuffix}`] }],
@@ -134,23 +130,19 @@ export class PeeringStatusMonitor extends Construct {
           condition: [{ test: 'ArnEquals', variable: 'kms:EncryptionContext:aws:logs:arn', values: [logGroupArn] }],
         },
       ],
-    });
-    const logsKey = new KmsKey(this, 'LogsKey', {
-      provider,
-      description: `Encrypts the log group ${logGroupName}`,
-      enableKeyRotation: true,
-      deletionWindowInDays: 30,
-      policy: logsKeyPolicy.json,
       tags: { Name: `${props.functionName}-logs` },
     });
-    new KmsAlias(this, 'LogsKeyAlias', { provider, name: `alias/${props.functionName}-logs`, targetKeyId: logsKey.keyId });
-    const logGroup = new CloudwatchLogGroup(this, 'LogGroup', {
+    const logGroup = new LogGroup(this, 'LogGroup', {
       provider,
       name: logGroupName,
-      retentionInDays: props.logRetentionDays,
-      kmsKeyId: logsKey.arn,
+      retentionDays: props.logRetentionDays,
+      kmsKeyArn: logsKey.arn,
       tags: { Name: logGroupName },
     });
+    // Created here as `LogsKey`, `LogsKeyAlias` and `LogGroup` before the building blocks existed.
+    movedFrom(logsKey.key, this, 'LogsKey');
+    movedFrom(logsKey.alias, this, 'LogsKeyAlias');
+    movedFrom(logGroup.logGroup, this, 'LogGroup');
 
     // Role: read the peering state, put this namespace's metrics, write its own logs.
     const assumeRole = new DataAwsIamPolicyDocument(this, 'AssumeRolePolicy', {
@@ -222,7 +214,7 @@ export class PeeringStatusMonitor extends Construct {
       tags: { Name: props.functionName },
       // Lambda logs to /aws/lambda/<name>: that group must exist before the first invocation (the role
       // cannot create it), and the role must have its permissions.
-      dependsOn: [logGroup, rolePolicy],
+      dependsOn: [logGroup.logGroup, rolePolicy],
     });
     // The next scheduled run comes a minute later: retrying a failed one only delays the alarm's data.
     new LambdaFunctionEventInvokeConfig(this, 'InvokeConfig', {

@@ -1,36 +1,9 @@
+import type { DatabaseOutputs } from '../components/database';
+import type { LoadBalancerOutputs } from '../components/load-balancer';
 import type { RegionDeployment } from '../config';
 
-/** The load balancer a region serves the API from. */
-export interface LoadBalancerOutputs {
-  readonly arn: string;
-  /** `app/<name>/<id>`: the CloudWatch `LoadBalancer` dimension. */
-  readonly arnSuffix: string;
-  /** The ALB's DNS name: target of the alias records and of the Route 53 health check. */
-  readonly dnsName: string;
-  /** The ALB's canonical hosted zone id, for alias records. */
-  readonly zoneId: string;
-  /** `targetgroup/<name>/<id>`: the CloudWatch `TargetGroup` dimension. */
-  readonly targetGroupArnSuffix: string;
-}
-
-/** One DB instance of a region (the writer, or the cross-region read replica). */
-export interface DatabaseInstanceOutputs {
-  /** DB instance identifier: the CloudWatch `DBInstanceIdentifier` dimension. */
-  readonly identifier: string;
-  /** DB instance ARN. */
-  readonly arn: string;
-  /** The instance's endpoint host name: target of the stable database name (CNAME). */
-  readonly address: string;
-  /** True for a cross-region read replica (ReplicaLag is published for it). */
-  readonly isReplica: boolean;
-}
-
-/** The region's PostgreSQL instances, as other stacks need them. */
-export interface DatabaseOutputs {
-  readonly port: number;
-  /** The current generation's instance (writer or replica); absent when the region runs no current database. */
-  readonly current?: DatabaseInstanceOutputs;
-}
+export type { DatabaseInstanceOutputs, DatabaseOutputs } from '../components/database';
+export type { LoadBalancerOutputs } from '../components/load-balancer';
 
 /**
  * What a regional stack (primary or DR) exposes to the multi-region and failover stacks.

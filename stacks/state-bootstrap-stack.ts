@@ -1,22 +1,20 @@
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
-import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { S3BucketReplicationConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-replication-configuration';
 import { LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { AppConfig, RegionRole } from '../config';
 import { regionalProvider } from '../components/aws-provider';
+import { KmsKey } from '../components/kms-key';
+import { movedFrom } from '../components/moved';
 import { SecureBucket } from '../components/secure-bucket';
 
 /** Where the bootstrap keeps its own state, relative to the stack's working directory. */
 export const DEFAULT_BOOTSTRAP_STATE_PATH = '../../../bootstrap-state/terraform.tfstate';
 /** S3 Replication Time Control: 99.99% of objects replicated within this many minutes (the only value S3 accepts). */
 const REPLICATION_TIME_MINUTES = 15;
-/** KMS keys wait this long before a scheduled deletion completes (the maximum). */
-const KEY_DELETION_WINDOW_DAYS = 30;
 const MAX_BUCKET_NAME = 63;
 
 export interface StateBootstrapStackProps {
@@ -55,8 +53,8 @@ export class StateBootstrapStack extends TerraformStack {
     const replicaKey = this.key('ReplicaKey', `${config.project}-terraform-state-replica`, `Replica of the Terraform state of ${config.project} (${state.replicaBucket})`, replica);
 
     const retention = { noncurrentVersionDays: props.noncurrentVersionDays, preventDestroy: true };
-    this.stateBucket = new SecureBucket(this, 'StateBucket', { bucketName: state.bucket, kmsKeyArn: sourceKey.arn, provider: source, ...retention });
-    this.replicaBucket = new SecureBucket(this, 'ReplicaBucket', { bucketName: state.replicaBucket, kmsKeyArn: replicaKey.arn, provider: replica, ...retention });
+    this.stateBucket = new SecureBucket(this, 'StateBucket', { bucketName: state.bucket, encryption: { kmsKeyArn: sourceKey.arn }, provider: source, ...retention });
+    this.replicaBucket = new SecureBucket(this, 'ReplicaBucket', { bucketName: state.replicaBucket, encryption: { kmsKeyArn: replicaKey.arn }, provider: replica, ...retention });
 
     const role = this.replicationRole(config.project, sourceKey, replicaKey);
     new S3BucketReplicationConfigurationA(this, 'Replication', {
@@ -89,8 +87,10 @@ export class StateBootstrapStack extends TerraformStack {
   }
 
   private key(id: string, alias: string, description: string, provider?: AwsProvider): KmsKey {
-    const key = new KmsKey(this, id, { provider, description, enableKeyRotation: true, deletionWindowInDays: KEY_DELETION_WINDOW_DAYS });
-    new KmsAlias(this, `${id}Alias`, { provider, name: `alias/${alias}`, targetKeyId: key.keyId });
+    const key = new KmsKey(this, id, { provider, description, aliasName: alias });
+    // Created here as `<id>` and `<id>Alias` before the KmsKey building block existed.
+    movedFrom(key.key, this, id);
+    movedFrom(key.alias, this, `${id}Alias`);
     return key;
   }
 

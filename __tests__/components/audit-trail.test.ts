@@ -21,9 +21,11 @@ function build(app: App, props: Partial<ConstructorParameters<typeof AuditTrail>
 
 const json = JSON.parse(Testing.synth(build(Testing.app()))) as Json;
 const [[keyId]] = resourcesOf(json, 'aws_kms_key');
-const [[accountId]] = dataOf(json, 'aws_caller_identity');
-const [[partitionId]] = dataOf(json, 'aws_partition');
-const [[regionId]] = dataOf(json, 'aws_region');
+/** The trail's own lookups (its KmsKey holds a set of its own). */
+const ownData = (type: string) => dataOf(json, type).find(([id]) => /^AuditTrail_[A-Z][a-z]+_[0-9A-F]{8}$/.test(id))![0];
+const accountId = ownData('aws_caller_identity');
+const partitionId = ownData('aws_partition');
+const regionId = ownData('aws_region');
 const statement = (doc: Json, sid: string) => (doc.statement as Json[]).find((s) => s.sid === sid);
 
 test('one multi-region trail with global events, log-file validation and the KMS key', () => {
@@ -42,7 +44,7 @@ test('one multi-region trail with global events, log-file validation and the KMS
 test('the key rotates and only this account\'s trails may encrypt with it', () => {
   const [[, key]] = resourcesOf(json, 'aws_kms_key');
   expect(key.enable_key_rotation).toBe(true);
-  const [[, policy]] = dataOf(json, 'aws_iam_policy_document').filter(([id]) => id.includes('KeyPolicy'));
+  const [[, policy]] = dataOf(json, 'aws_iam_policy_document').filter(([id]) => id.startsWith('AuditTrail_Key_Policy_'));
   const encrypt = statement(policy, 'CloudTrailEncryptsLogs')!;
   expect(encrypt.principals).toEqual([{ type: 'Service', identifiers: ['cloudtrail.amazonaws.com'] }]);
   expect(encrypt.condition[0]).toEqual({

@@ -34,7 +34,7 @@ describe('EncryptedTopic', () => {
 
   test('key policy lets the publisher services encrypt, nothing more', () => {
     const json = synthTopic();
-    const doc = Object.entries<Json>(json.data.aws_iam_policy_document).find(([id]) => id.includes('KeyPolicy'))![1];
+    const doc = Object.entries<Json>(json.data.aws_iam_policy_document).find(([id]) => id.includes('_Key_Policy_'))![1];
     const publishers = doc.statement.find((s: Json) => s.sid === 'PublisherServicesEncryptMessages');
     expect(publishers.principals).toEqual([
       { type: 'Service', identifiers: ['cloudwatch.amazonaws.com', 'events.rds.amazonaws.com'] },

@@ -18,7 +18,7 @@ function listeners(stack: Json): Json[] {
 }
 
 function policyDocument(stack: Json): Json {
-  const docs = dataOf(stack, 'aws_iam_policy_document').filter(([id]) => id.startsWith('LoadBalancer_AccessLogPolicyDocument'));
+  const docs = dataOf(stack, 'aws_iam_policy_document').filter(([id]) => id.startsWith('LoadBalancer_AccessLogs_PolicyDocument'));
   expect(docs).toHaveLength(1);
   return docs[0][1];
 }

@@ -317,7 +317,7 @@ describe('MultiRegionStack (fixture outputs)', () => {
   });
 
   test('topic keys let CloudWatch alarms and RDS events publish', () => {
-    const keyPolicies = dataOf(stack, 'aws_iam_policy_document').filter(([id]) => /(MultiRegionAlerts|ReplicationNotifications).*KeyPolicy/.test(id));
+    const keyPolicies = dataOf(stack, 'aws_iam_policy_document').filter(([id]) => /^(MultiRegionAlerts|ReplicationNotifications)_Key_Policy_/.test(id));
     expect(keyPolicies).toHaveLength(2);
     for (const [, policy] of keyPolicies) {
       const publishers = policy.statement.find((s: Json) => s.sid === 'PublisherServicesEncryptMessages');

@@ -19,6 +19,8 @@ function synth(patch: Json = {}) {
 }
 
 const { config, json } = synth();
+/** The replica's key: the one KmsKey `ReplicaKey` holds. */
+const replicaKeyArn = `\${aws_kms_key.${resourcesOf(json, 'aws_kms_key').find(([id]) => id.startsWith('ReplicaKey_'))![0]}.arn}`;
 
 test('keeps its own state locally, outside cdktf.out', () => {
   expect(json.terraform.backend).toEqual({ local: { path: '../../../bootstrap-state/terraform.tfstate' } });
@@ -47,8 +49,8 @@ test('each bucket is encrypted with a rotating key of its own region', () => {
   const sse = resourcesOf(json, 'aws_s3_bucket_server_side_encryption_configuration');
   expect(sse).toHaveLength(2);
   const replicaSse = sse.find(([, s]) => s.provider === 'aws.replica')![1];
-  expect(replicaSse.rule[0].apply_server_side_encryption_by_default).toEqual({ sse_algorithm: 'aws:kms', kms_master_key_id: '${aws_kms_key.ReplicaKey.arn}' });
-  expect(resourcesOf(json, 'aws_kms_key').find(([id]) => id === 'ReplicaKey')![1].provider).toBe('aws.replica');
+  expect(replicaSse.rule[0].apply_server_side_encryption_by_default).toEqual({ sse_algorithm: 'aws:kms', kms_master_key_id: replicaKeyArn });
+  expect(resourcesOf(json, 'aws_kms_key').find(([id]) => id.startsWith('ReplicaKey_'))![1].provider).toBe('aws.replica');
 });
 
 test('both buckets: versioning, all public access blocked, ACLs off, TLS-only policy', () => {
@@ -74,7 +76,7 @@ test('replicates every version and delete marker to the replica with Replication
   expect(rule.source_selection_criteria).toEqual({ sse_kms_encrypted_objects: { status: 'Enabled' } });
   const [replicaId] = resourcesOf(json, 'aws_s3_bucket').find(([, b]) => b.bucket === config.state.replicaBucket)!;
   expect(rule.destination.bucket).toBe(`\${aws_s3_bucket.${replicaId}.arn}`);
-  expect(rule.destination.encryption_configuration).toEqual({ replica_kms_key_id: '${aws_kms_key.ReplicaKey.arn}' });
+  expect(rule.destination.encryption_configuration).toEqual({ replica_kms_key_id: replicaKeyArn });
   expect(rule.destination.replication_time).toEqual({ status: 'Enabled', time: { minutes: 15 } });
   expect(replication.depends_on).toHaveLength(2);
 });
