@@ -10,7 +10,28 @@ import { main, type CliIo } from '../../tools/drill/cli';
 import { systemClock } from '../../tools/drill/clock';
 import type { RoleSwapReport } from '../../tools/drill/roleswap/commands';
 import { attachSession, type LocalSession } from '../../tools/local/session';
-import type { EmulatorSuite } from './e2e';
+import { replanAll } from '../../tools/local/deploy';
+import { expectOk, stopAndCheck, type EmulatorSuite } from './e2e';
+import type { RoleStep } from './role-sequence';
+
+export const TAIWAN = 'ap-east-2';
+export const TOKYO = 'ap-northeast-1';
+/** The databases' identifiers by region stack (generation 1; later generations add `-g<N>`). */
+export const P = 'genai-demo-production-postgres';
+export const D = 'genai-demo-production-dr-postgres';
+
+/** What the emulator must show after a command: the writer region and each region's instances by role. */
+export const expectation = (name: string, writer: string, expect: RoleStep['expect']): RoleStep => ({ name, writer, expect, patch: {} });
+
+/** Every stack re-plans with exit 0 (no quirk excused), nothing is outside a state, and the emulator stops leaving nothing. */
+export async function expectCleanReplanAndStop(suite: EmulatorSuite, opts: { readonly stop?: boolean } = {}): Promise<void> {
+  const plans = await replanAll(suite.session().deployment);
+  expectOk(plans);
+  expect(plans.results.filter((r) => r.phase === 'plan' && r.quirks !== undefined).map((r) => r.stack)).toEqual([]);
+  if (opts.stop === false) return;
+  expect(await suite.orphans()).toEqual([]);
+  await stopAndCheck(suite);
+}
 
 /** One command's run: its exit status, what it printed, and its JSON report. */
 export interface SwapRun {

@@ -7,19 +7,14 @@
  * emulator is outside a state. The third of the role-swap suites (role-swap-switchover.e2e.test.ts says why
  * there are three).
  */
-import { applyAll, replanAll } from '../../tools/local/deploy';
+import { applyAll } from '../../tools/local/deploy';
 import { openSession } from '../../tools/local/session';
 import { writeRoleOverrides } from '../../tools/local/role-overrides';
 import { overridePairs, rolePatch, type RoleState } from '../../tools/drill/roleswap/roles';
-import { MINUTE, expectOk, stopAndCheck, useEmulatorSuite } from '../helpers/e2e';
-import { flushBench, reattach, swap } from '../helpers/role-swap';
+import { MINUTE, expectOk, useEmulatorSuite } from '../helpers/e2e';
+import { D, P, TAIWAN, TOKYO, expectCleanReplanAndStop, expectation, flushBench, reattach, swap } from '../helpers/role-swap';
 import { checkRoles } from '../helpers/roles-readback';
-import type { RoleStep } from '../helpers/role-sequence';
 
-const TAIWAN = 'ap-east-2';
-const TOKYO = 'ap-northeast-1';
-const P = 'genai-demo-production-postgres';
-const D = 'genai-demo-production-dr-postgres';
 /** Where a switchover to Tokyo and a reprotect leave the roles (tools/drill/roleswap/roles.ts). */
 const AFTER_SWITCHOVER_AND_REPROTECT: RoleState = {
   writerRegion: TOKYO,
@@ -30,8 +25,6 @@ const AFTER_SWITCHOVER_AND_REPROTECT: RoleState = {
 const suite = useEmulatorSuite({ name: 'role-swap-failback', open: false });
 const t0 = Date.now();
 afterAll(() => flushBench('failback', (Date.now() - t0) / 1000));
-
-const expectation = (name: string, writer: string, expect: RoleStep['expect']): RoleStep => ({ name, writer, expect, patch: {} });
 
 test('up with Tokyo writing, Taiwan generation 2 replicating it and generation 1 fenced', async () => {
   writeRoleOverrides(suite.workDir, { pairs: overridePairs(rolePatch(AFTER_SWITCHOVER_AND_REPROTECT)), roles: AFTER_SWITCHOVER_AND_REPROTECT, state: null });
@@ -53,10 +46,5 @@ test('failback: Tokyo fenced before Taiwan generation 2 is promoted; api. PRIMAR
 }, 30 * MINUTE);
 
 test('every stack re-plans with no changes, nothing is outside a state; the emulator stops leaving nothing behind', async () => {
-  const s = suite.session();
-  const plans = await replanAll(s.deployment);
-  expectOk(plans);
-  expect(plans.results.filter((r) => r.phase === 'plan' && r.quirks !== undefined).map((r) => r.stack)).toEqual([]);
-  expect(await suite.orphans()).toEqual([]);
-  await stopAndCheck(suite);
+  await expectCleanReplanAndStop(suite);
 }, 10 * MINUTE);

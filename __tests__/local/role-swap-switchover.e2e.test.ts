@@ -11,22 +11,15 @@
  * answering only errors, failover --unplanned, the region returns, reprotect, down), which ends where
  * this one ends; and role-swap-failback, which starts from those roles and runs failback.
  */
-import { applyAll, replanAll } from '../../tools/local/deploy';
+import { applyAll } from '../../tools/local/deploy';
 import { verify } from '../../tools/local/session';
-import { MINUTE, expectOk, stopAndCheck, useEmulatorSuite } from '../helpers/e2e';
-import { drill, flushBench, reattach, swap } from '../helpers/role-swap';
+import { MINUTE, expectOk, useEmulatorSuite } from '../helpers/e2e';
+import { D, P, TAIWAN, TOKYO, drill, expectCleanReplanAndStop, expectation, flushBench, reattach, swap } from '../helpers/role-swap';
 import { checkRoles } from '../helpers/roles-readback';
-import type { RoleStep } from '../helpers/role-sequence';
 
-const TAIWAN = 'ap-east-2';
-const TOKYO = 'ap-northeast-1';
-const P = 'genai-demo-production-postgres';
-const D = 'genai-demo-production-dr-postgres';
 const suite = useEmulatorSuite({ name: 'role-swap-switchover' });
 const t0 = Date.now();
 afterAll(() => flushBench('switchover', (Date.now() - t0) / 1000));
-
-const expectation = (name: string, writer: string, expect: RoleStep['expect']): RoleStep => ({ name, writer, expect, patch: {} });
 
 test('up: every stack applies and every verification check passes', async () => {
   const s = suite.session();
@@ -71,10 +64,5 @@ test('reprotect: Taiwan generation 2 replicates Tokyo; generation 1 stays fenced
 }, 30 * MINUTE);
 
 test('every stack re-plans with no changes, nothing is outside a state; the emulator stops leaving nothing behind', async () => {
-  const s = suite.session();
-  const plans = await replanAll(s.deployment);
-  expectOk(plans);
-  expect(plans.results.filter((r) => r.phase === 'plan' && r.quirks !== undefined).map((r) => r.stack)).toEqual([]);
-  expect(await suite.orphans()).toEqual([]);
-  await stopAndCheck(suite);
+  await expectCleanReplanAndStop(suite);
 }, 10 * MINUTE);

@@ -8,23 +8,16 @@
  * generation Tokyo's replica. Every stack then re-plans with no changes, and the teardown destroys
  * everything and finds nothing outside a state.
  */
-import { applyAll, replanAll } from '../../tools/local/deploy';
+import { applyAll } from '../../tools/local/deploy';
 import { copyStateToReplica } from '../../tools/local/state-replica';
 import { endOutage, formatBlocked, outageReport, startOutage } from '../../tools/local/outage';
 import { MINUTE, destroyAndCheck, expectOk, useEmulatorSuite } from '../helpers/e2e';
-import { flushBench, reattach, swap } from '../helpers/role-swap';
+import { D, P, TAIWAN, TOKYO, expectCleanReplanAndStop, expectation, flushBench, reattach, swap } from '../helpers/role-swap';
 import { checkRoles } from '../helpers/roles-readback';
-import type { RoleStep } from '../helpers/role-sequence';
 
-const TAIWAN = 'ap-east-2';
-const TOKYO = 'ap-northeast-1';
-const P = 'genai-demo-production-postgres';
-const D = 'genai-demo-production-dr-postgres';
 const suite = useEmulatorSuite({ name: 'role-swap-unplanned' });
 const t0 = Date.now();
 afterAll(() => flushBench('unplanned', (Date.now() - t0) / 1000));
-
-const expectation = (name: string, writer: string, expect: RoleStep['expect']): RoleStep => ({ name, writer, expect, patch: {} });
 
 test('up: every stack applies; the state objects reach the replica bucket', async () => {
   const s = suite.session();
@@ -62,9 +55,7 @@ test('the region returns; reprotect fences the old Taiwan writer first, then gen
 }, 30 * MINUTE);
 
 test('every stack re-plans with no changes', async () => {
-  const plans = await replanAll(suite.session().deployment);
-  expectOk(plans);
-  expect(plans.results.filter((r) => r.phase === 'plan' && r.quirks !== undefined).map((r) => r.stack)).toEqual([]);
+  await expectCleanReplanAndStop(suite, { stop: false });
 }, 10 * MINUTE);
 
 test('down: destroy leaves every state empty and nothing outside a state, no process and no work dir', async () => {
