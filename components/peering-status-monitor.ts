@@ -59,6 +59,12 @@ export interface PeeringStatusMonitorProps {
   readonly bundlePath?: string;
 }
 
+/** The function's role and its inline policy (the function waits for both). */
+interface FunctionRole {
+  readonly role: IamRole;
+  readonly policy: IamRolePolicy;
+}
+
 /** The project root: the nearest folder holding cdktf.json above this file (works from dist/ too), else above the working directory. */
 function projectRoot(): string {
   for (const start of [__dirname, process.cwd()]) {
@@ -108,15 +114,28 @@ export class PeeringStatusMonitor extends Construct {
 
   constructor(scope: Construct, id: string, props: PeeringStatusMonitorProps) {
     super(scope, id);
+    this.functionName = props.functionName;
+    this.alarmName = props.alarmName;
+    this.metricNamespace = props.metricNamespace ?? PEERING_METRIC_NAMESPACE;
+
+    // Construct ids, and so Terraform addresses, are the ones the single constructor of the first release
+    // created; the parts are built in that order.
+    const logGroup = this.functionLogGroup(props);
+    const role = this.functionRole(props, logGroup);
+    const fn = this.statusFunction(props, role, logGroup);
+    this.everyMinute(props, fn);
+    this.inactiveAlarm(props);
+  }
+
+  /** The function's log group, encrypted with a key CloudWatch Logs may use for this log group only. */
+  private functionLogGroup(props: PeeringStatusMonitorProps): LogGroup {
     const provider = props.provider;
-    const namespace = props.metricNamespace ?? PEERING_METRIC_NAMESPACE;
     const account = new DataAwsCallerIdentity(this, 'Account', { provider });
     const partition = new DataAwsPartition(this, 'Partition', { provider });
     const region = props.region;
     const logGroupName = `/aws/lambda/${props.functionName}`;
     const logGroupArn = `arn:${partition.partition}:logs:${region}:${account.accountId}:log-group:${logGroupName}`;
 
-    // Log group, encrypted with a key CloudWatch Logs may use for this log group only.
     const logsKey = new KmsKey(this, 'LogsKey', {
       provider,
       description: `Encrypts the log group ${logGroupName}`,
@@ -143,8 +162,12 @@ export class PeeringStatusMonitor extends Construct {
     movedFrom(logsKey.key, this, 'LogsKey');
     movedFrom(logsKey.alias, this, 'LogsKeyAlias');
     movedFrom(logGroup.logGroup, this, 'LogGroup');
+    return logGroup;
+  }
 
-    // Role: read the peering state, put this namespace's metrics, write its own logs.
+  /** The function's role: read the peering state, put this namespace's metrics, write its own logs. */
+  private functionRole(props: PeeringStatusMonitorProps, logGroup: LogGroup): FunctionRole {
+    const provider = props.provider;
     const assumeRole = new DataAwsIamPolicyDocument(this, 'AssumeRolePolicy', {
       provider,
       statement: [
@@ -175,7 +198,7 @@ export class PeeringStatusMonitor extends Construct {
           sid: 'PutMetricsOfThisNamespaceOnly',
           actions: ['cloudwatch:PutMetricData'],
           resources: ['*'],
-          condition: [{ test: 'StringEquals', variable: 'cloudwatch:namespace', values: [namespace] }],
+          condition: [{ test: 'StringEquals', variable: 'cloudwatch:namespace', values: [this.metricNamespace] }],
         },
         {
           sid: 'WriteOwnLogs',
@@ -184,13 +207,19 @@ export class PeeringStatusMonitor extends Construct {
         },
       ],
     });
-    const rolePolicy = new IamRolePolicy(this, 'RolePolicy', {
+    const policy = new IamRolePolicy(this, 'RolePolicy', {
       provider,
       name: 'peering-status',
       role: role.id,
       policy: permissions.json,
     });
+    return { role, policy };
+  }
 
+  /** The bundled function, and its asynchronous-invocation settings. */
+  private statusFunction(props: PeeringStatusMonitorProps, role: FunctionRole, logGroup: LogGroup): LambdaFunction {
+    const provider = props.provider;
+    const namespace = this.metricNamespace;
     const bundleDir = join(projectRoot(), props.bundlePath ?? PEERING_STATUS_BUNDLE);
     if (!existsSync(join(bundleDir, 'index.js'))) {
       throw new Error(`${bundleDir}/index.js not found: bundle the functions first (node tools/build.mjs)`);
@@ -200,7 +229,7 @@ export class PeeringStatusMonitor extends Construct {
       provider,
       functionName: props.functionName,
       description: `Publishes ${namespace}/${PEERING_METRIC_NAME} for ${props.vpcPeeringConnectionId} every minute`,
-      role: role.arn,
+      role: role.role.arn,
       runtime: RUNTIME,
       architectures: ['arm64'],
       handler: 'index.handler',
@@ -214,7 +243,7 @@ export class PeeringStatusMonitor extends Construct {
       tags: { Name: props.functionName },
       // Lambda logs to /aws/lambda/<name>: that group must exist before the first invocation (the role
       // cannot create it), and the role must have its permissions.
-      dependsOn: [logGroup.logGroup, rolePolicy],
+      dependsOn: [logGroup.logGroup, role.policy],
     });
     // The next scheduled run comes a minute later: retrying a failed one only delays the alarm's data.
     new LambdaFunctionEventInvokeConfig(this, 'InvokeConfig', {
@@ -223,7 +252,12 @@ export class PeeringStatusMonitor extends Construct {
       maximumRetryAttempts: 0,
       maximumEventAgeInSeconds: 60,
     });
+    return fn;
+  }
 
+  /** The EventBridge schedule that invokes the function every minute, and its permission to. */
+  private everyMinute(props: PeeringStatusMonitorProps, fn: LambdaFunction): void {
+    const provider = props.provider;
     const schedule = new CloudwatchEventRule(this, 'Schedule', {
       provider,
       name: `${props.functionName}-every-minute`,
@@ -245,10 +279,14 @@ export class PeeringStatusMonitor extends Construct {
       principal: 'events.amazonaws.com',
       sourceArn: schedule.arn,
     });
+  }
 
+  /** The alarm: the metric below 1, or missing, for the evaluation periods. */
+  private inactiveAlarm(props: PeeringStatusMonitorProps): void {
+    const namespace = this.metricNamespace;
     const evaluationPeriods = props.evaluationPeriods ?? DEFAULT_EVALUATION_PERIODS;
     new CloudwatchMetricAlarm(this, 'Alarm', {
-      provider,
+      provider: props.provider,
       alarmName: props.alarmName,
       alarmDescription:
         `VPC peering ${props.vpcPeeringConnectionId} not active for ${evaluationPeriods} consecutive minutes ` +
@@ -268,9 +306,5 @@ export class PeeringStatusMonitor extends Construct {
       okActions: [props.alarmTopicArn],
       tags: { Name: props.alarmName },
     });
-
-    this.functionName = props.functionName;
-    this.alarmName = props.alarmName;
-    this.metricNamespace = namespace;
   }
 }
