@@ -45,6 +45,10 @@ export class DatabaseDns extends Construct {
     if (!props.recordName.endsWith(`.${props.zoneName}`)) {
       throw new Error(`DatabaseDns ${id}: ${props.recordName} is not inside the zone ${props.zoneName}`);
     }
+    const ttl = props.ttlSeconds ?? DEFAULT_DATABASE_CNAME_TTL_SECONDS;
+    if (!Number.isInteger(ttl) || ttl < 1) {
+      throw new Error(`DatabaseDns ${id}: ttlSeconds ${ttl}: expected a whole number of seconds, at least 1`);
+    }
     this.zone = new Route53Zone(this, 'Zone', {
       name: props.zoneName,
       comment: 'Private: the database host name that follows the writer',
@@ -54,7 +58,7 @@ export class DatabaseDns extends Construct {
       zoneId: this.zone.zoneId,
       name: props.recordName,
       type: 'CNAME',
-      ttl: props.ttlSeconds ?? DEFAULT_DATABASE_CNAME_TTL_SECONDS,
+      ttl,
       records: [props.writerAddress],
     });
     this.hostName = props.recordName;

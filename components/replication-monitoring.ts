@@ -64,6 +64,12 @@ export class ReplicationMonitoring extends Construct {
   constructor(scope: Construct, id: string, props: ReplicationMonitoringProps) {
     super(scope, id);
     const { source, replica } = props;
+    if (source.id === replica.id) {
+      throw new Error(`ReplicationMonitoring ${id}: source and replica are both ${source.id}; they must be two regions`);
+    }
+    if (!(props.lagThresholdSeconds > 0)) {
+      throw new Error(`ReplicationMonitoring ${id}: lagThresholdSeconds ${props.lagThresholdSeconds}: expected more than 0 seconds`);
+    }
 
     const alarm = new CloudwatchMetricAlarm(this, `${replica.id}ReplicaLagAlarm`, {
       provider: replica.provider,

@@ -61,6 +61,10 @@ test.each<[string, Partial<DatabaseDnsProps>, RegExp | null]>([
   ['a record outside the zone', { recordName: 'postgres.other.internal' }, /postgres\.other\.internal is not inside the zone demo\.internal/],
   ['the zone apex itself', { recordName: 'demo.internal' }, /demo\.internal is not inside the zone demo\.internal/],
   ['a name that only ends with the zone\'s text', { recordName: 'postgresdemo.internal' }, /not inside the zone/],
+  ['a TTL of 1 s', { ttlSeconds: 1 }, null],
+  ['a TTL of 0', { ttlSeconds: 0 }, /^DatabaseDns DatabaseDns: ttlSeconds 0: expected a whole number of seconds, at least 1$/],
+  ['a negative TTL', { ttlSeconds: -30 }, /ttlSeconds -30: expected a whole number/],
+  ['a fractional TTL', { ttlSeconds: 2.5 }, /ttlSeconds 2\.5: expected a whole number/],
 ])('%s', (_, patch, error) => {
   if (error === null) expect(() => synth(patch)).not.toThrow();
   else expect(() => synth(patch)).toThrow(error);

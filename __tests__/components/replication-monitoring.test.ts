@@ -127,3 +127,11 @@ test('no moved blocks by default; the given former addresses become moved blocks
     ]),
   );
 });
+
+test.each<[string, () => Json, RegExp]>([
+  ['source and replica in the same region', () => synth(TAIWAN, { ...TAIWAN, instanceIdentifier: 'demo-db-2' }), /^ReplicationMonitoring Replication: source and replica are both PrimaryRegion; they must be two regions$/],
+  ['a lag threshold of 0', () => synth(TAIWAN, TOKYO, { lagThresholdSeconds: 0 }), /^ReplicationMonitoring Replication: lagThresholdSeconds 0: expected more than 0 seconds$/],
+  ['a negative lag threshold', () => synth(TAIWAN, TOKYO, { lagThresholdSeconds: -5 }), /lagThresholdSeconds -5: expected more than 0/],
+])('refused: %s', (_, build, error) => {
+  expect(build).toThrow(error);
+});
