@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FailoverReport, Measurement } from '../../tools/drill/failover';
+import type { FailoverReport, Measurement } from '../../tools/drill/failover-record';
 import { checkMarkdown, failoverMarkdown, writeReport, type CheckReport } from '../../tools/drill/report';
 
 const m = (kind: Measurement['kind'], seconds: number | null, note: string): Measurement => ({ kind, seconds, note });

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FailoverReport, PhaseRecord } from '../../tools/drill/failover';
+import type { FailoverReport, PhaseRecord } from '../../tools/drill/failover-record';
 import { writeReport } from '../../tools/drill/report';
 import { phaseTimelineSvg, tickStep } from '../../tools/drill/timeline';
 

@@ -8,7 +8,7 @@
  * Lines go to the run's `log`; the gateway's "would call" lines go to the probe context's `print`.
  */
 import type { Unobservable } from './endpoint';
-import type { RoundRecord } from './failover';
+import type { RoundRecord } from './failover-record';
 
 /** What the narration needs to know about the run, fixed when it starts. */
 export interface NarrationProps {
