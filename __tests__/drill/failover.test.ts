@@ -1,3 +1,4 @@
+import { UpdateHealthCheckCommand } from '@aws-sdk/client-route-53';
 import { PlannedFailover, failoverExitCode, productionRefusal, type FailoverSettings } from '../../tools/drill/failover';
 import { installSignalHandlers } from '../../tools/drill/cli';
 import type { Net } from '../../tools/drill/net';
@@ -125,22 +126,14 @@ describe('planned failover, timeout', () => {
 
 describe('planned failover, always restores', () => {
   test('when the invert call itself fails (it may have been applied), the restore is still sent', async () => {
-    world = new World();
-    const w = world;
-    const { UpdateHealthCheckCommand } = await import('@aws-sdk/client-route-53');
+    const { w, run } = drill();
     w.route53
       .on(UpdateHealthCheckCommand, { Inverted: true })
       .callsFake(() => {
         w.inverted = true;
         throw Object.assign(new Error('Rate exceeded'), { name: 'Throttling', $metadata: { httpStatusCode: 400 } });
       });
-    const report = await new PlannedFailover({
-      ctx: w.context(),
-      clock: w.clock,
-      signal: new AbortController().signal,
-      settings: SETTINGS,
-      log: () => undefined,
-    }).run();
+    const report = await run.run();
     expect(report.result).toBe('error');
     expect(report.message).toMatch(/Rate exceeded/);
     expect(w.updates().map((u) => u.Inverted)).toEqual([true, false]);
@@ -215,9 +208,7 @@ describe('planned failover, always restores', () => {
   });
 
   test('a failing restore is retried until it succeeds', async () => {
-    world = new World();
-    const w = world;
-    const { UpdateHealthCheckCommand } = await import('@aws-sdk/client-route-53');
+    const { w, run } = drill();
     let failures = 2;
     w.route53.on(UpdateHealthCheckCommand, { Inverted: false }).callsFake(() => {
       if (failures-- > 0) throw Object.assign(new Error('Service unavailable'), { $metadata: { httpStatusCode: 503 } });
@@ -225,24 +216,15 @@ describe('planned failover, always restores', () => {
       w.restoredAt = w.clock.now();
       return {};
     });
-    const report = await new PlannedFailover({ ctx: w.context(), clock: w.clock, signal: new AbortController().signal, settings: SETTINGS, log: () => undefined }).run();
+    const report = await run.run();
     expect(report.restore).toEqual(expect.objectContaining({ restored: true, attempts: 3, error: null }));
     expect(w.inverted).toBe(false);
   });
 
   test('a restore that keeps failing is reported loudly with the manual command, exit 1', async () => {
-    world = new World();
-    const w = world;
-    const { UpdateHealthCheckCommand } = await import('@aws-sdk/client-route-53');
+    const { w, run, logs } = drill({}, { restoreAttempts: 3 });
     w.route53.on(UpdateHealthCheckCommand, { Inverted: false }).rejects(Object.assign(new Error('AccessDenied'), { $metadata: { httpStatusCode: 403 } }));
-    const logs: string[] = [];
-    const report = await new PlannedFailover({
-      ctx: w.context(),
-      clock: w.clock,
-      signal: new AbortController().signal,
-      settings: { ...SETTINGS, restoreAttempts: 3 },
-      log: (l) => logs.push(l),
-    }).run();
+    const report = await run.run();
     expect(report.result).toBe('error');
     expect(report.restore).toEqual(expect.objectContaining({ restored: false, attempts: 3 }));
     expect(logs.join('\n')).toMatch(new RegExp(`RESTORE FAILED.*update-health-check --health-check-id ${PRIMARY_HC} --no-inverted`));
@@ -288,17 +270,11 @@ describe('planned failover, safety', () => {
   });
 
   test('without the health-check output it stops before changing anything', async () => {
-    world = new World();
-    const w = world;
-    const map = outputMap(w.config) as Record<string, unknown>;
+    const config = configWith();
+    const map: Record<string, unknown> = outputMap(config);
     delete map.primary_health_check_id;
-    const report = await new PlannedFailover({
-      ctx: w.context({ outputs: pickOutputs(map, 's3://b/k') }),
-      clock: w.clock,
-      signal: new AbortController().signal,
-      settings: SETTINGS,
-      log: () => undefined,
-    }).run();
+    const { w, run } = drill({ config, outputs: pickOutputs(map, 's3://b/k') });
+    const report = await run.run();
     expect(report.result).toBe('error');
     expect(report.message).toMatch(/primary_health_check_id is missing/);
     expect(w.totalCalls()).toBe(0);
