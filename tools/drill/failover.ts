@@ -60,7 +60,7 @@ export interface FailoverDeps {
   /** Aborted on SIGINT/SIGTERM: the drill stops waiting and restores. */
   readonly signal: AbortSignal;
   readonly settings: FailoverSettings;
-  /** Progress lines. */
+  /** Where the run's lines go (failover-narration.ts decides which: a dry run's plan, a real run's progress). */
   readonly log: (line: string) => void;
 }
 
