@@ -3,7 +3,7 @@
  * data-loss bound cross-region replication can promise, compared with the RTO/RPO targets.
  * The figures and their sources are explained in the README ("Recovery budget").
  */
-import type { BudgetTerm, RecoveryBudget } from './types';
+import type { BudgetTerm, BudgetTermKind, RecoveryBudget } from './types';
 
 /** Route 53 HTTP(S) health checkers must connect within 4 s and get a response within 2 s after that. */
 export const HEALTH_CHECK_CONNECT_TIMEOUT_SECONDS = 4;
@@ -30,22 +30,25 @@ export interface RecoveryBudgetInput {
 export function computeRecoveryBudget(input: RecoveryBudgetInput): RecoveryBudget {
   const terms: BudgetTerm[] = [
     {
+      kind: 'failure-window',
       label: `failure threshold x request interval (${input.healthCheckFailureThreshold} x ${input.healthCheckIntervalSeconds} s)`,
       seconds: input.healthCheckFailureThreshold * input.healthCheckIntervalSeconds,
       source: SOURCES.healthCheck,
     },
     {
+      kind: 'check-timeout',
       label: 'last failing check times out (4 s to connect + 2 s to respond)',
       seconds: HEALTH_CHECK_CONNECT_TIMEOUT_SECONDS + HEALTH_CHECK_RESPONSE_TIMEOUT_SECONDS,
       source: SOURCES.healthCheck,
     },
     {
+      kind: 'alias-ttl',
       label: 'resolvers keep the old answer for the alias TTL of an ELB target',
       seconds: ELB_ALIAS_TTL_SECONDS,
       source: SOURCES.aliasTtl,
     },
   ];
-  const detectionSeconds = terms[0].seconds + terms[1].seconds;
+  const detectionSeconds = budgetTerm({ terms }, 'failure-window').seconds + budgetTerm({ terms }, 'check-timeout').seconds;
   const worstCaseSeconds = terms.reduce((sum, t) => sum + t.seconds, 0);
   const rtoTargetSeconds = input.failoverRtoMinutes * 60;
   const rpoTargetSeconds = input.failoverRpoMinutes * 60;
@@ -61,6 +64,15 @@ export function computeRecoveryBudget(input: RecoveryBudgetInput): RecoveryBudge
     },
     rpo,
   };
+}
+
+/** The term of `kind` in a recovery-time budget; every budget `computeRecoveryBudget` makes has each kind once. */
+export function budgetTerm(rto: Pick<RecoveryBudget['rto'], 'terms'>, kind: BudgetTermKind): BudgetTerm {
+  const term = rto.terms.find((t) => t.kind === kind);
+  if (term === undefined) {
+    throw new Error(`recovery budget: no "${kind}" term (terms present: ${rto.terms.map((t) => t.kind).join(', ') || 'none'})`);
+  }
+  return term;
 }
 
 /**

@@ -137,8 +137,13 @@ export interface StateBackendSettings {
   readonly replicaBucket: string;
 }
 
+/** The terms of the recovery budget: health-check detection window, last check's timeout, alias TTL. */
+export type BudgetTermKind = 'failure-window' | 'check-timeout' | 'alias-ttl';
+
 /** One line of the recovery budget: a component of the worst-case time and where it comes from. */
 export interface BudgetTerm {
+  /** Which term this is, to look it up by name rather than by its place in the list. */
+  readonly kind: BudgetTermKind;
   readonly label: string;
   readonly seconds: number;
   readonly source: string;

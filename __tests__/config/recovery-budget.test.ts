@@ -1,4 +1,4 @@
-import { computeRecoveryBudget } from '../../config';
+import { budgetTerm, computeRecoveryBudget, describeRecoveryBudget } from '../../config';
 
 const base = {
   healthCheckIntervalSeconds: 30,
@@ -34,6 +34,31 @@ describe('RTO: worst-case DNS failover', () => {
   test('a target at or above the worst case is achievable (boundary)', () => {
     expect(computeRecoveryBudget({ ...base, failoverRtoMinutes: 156 / 60 }).rto.achievable).toBe(true);
     expect(computeRecoveryBudget({ ...base, failoverRtoMinutes: 155 / 60 }).rto.achievable).toBe(false);
+  });
+
+  test('each term has a kind, once, and is found by it whatever its place in the list', () => {
+    const rto = computeRecoveryBudget({ ...base, healthCheckIntervalSeconds: 10, healthCheckFailureThreshold: 3 }).rto;
+    expect(rto.terms.map((t) => t.kind).sort()).toEqual(['alias-ttl', 'check-timeout', 'failure-window']);
+    const reversed = { terms: [...rto.terms].reverse() };
+    expect(budgetTerm(reversed, 'alias-ttl').seconds).toBe(60);
+    expect(budgetTerm(reversed, 'failure-window').seconds).toBe(30);
+    expect(budgetTerm(reversed, 'check-timeout').seconds).toBe(6);
+  });
+
+  test('looking up a term the budget lacks names the kind and the terms present', () => {
+    const rto = computeRecoveryBudget(base).rto;
+    expect(() => budgetTerm({ terms: rto.terms.filter((t) => t.kind !== 'alias-ttl') }, 'alias-ttl')).toThrow(
+      /no "alias-ttl" term \(terms present: failure-window, check-timeout\)/,
+    );
+  });
+
+  test('the printed budget lists the terms in order: window, timeout, alias TTL', () => {
+    expect(describeRecoveryBudget(computeRecoveryBudget(base)).slice(0, 4)).toEqual([
+      'Recovery budget (DNS failover, worst case): 156 s (detection 96 s) against an RTO target of 60 s',
+      '  +   90 s  failure threshold x request interval (3 x 30 s)',
+      '  +    6 s  last failing check times out (4 s to connect + 2 s to respond)',
+      '  +   60 s  resolvers keep the old answer for the alias TTL of an ELB target',
+    ]);
   });
 
   test('each term names its source', () => {

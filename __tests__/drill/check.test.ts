@@ -2,8 +2,10 @@ import { GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
 import { DescribeVpcPeeringConnectionsCommand } from '@aws-sdk/client-ec2';
 import { checkExitCode, formatCheckTable, runCheck, type CheckRow } from '../../tools/drill/check';
 import type { Deployment } from '../../tools/drill/deployment';
+import { GetHostedZoneCommand, type GetHostedZoneCommandOutput } from '@aws-sdk/client-route-53';
 import { pickOutputs } from '../../tools/drill/outputs';
-import { PRIMARY_ALB, SECONDARY_IPS, World, outputMap } from './fakes';
+import { awsProbe, outputInput, type AwsRead, type Observation, type ProbeContext } from '../../tools/drill/probes';
+import { PRIMARY_ALB, SECONDARY_IPS, World, ZONE_ID, outputMap } from './fakes';
 
 const NOW = new Date('2026-01-01T00:00:00Z');
 
@@ -169,3 +171,64 @@ test('the table shows each verdict, the counts and what N/O and N/A mean', () =>
   expect(text).toMatch(/N\/O: the endpoint cannot show this \(not a pass\)/);
 });
 
+
+describe('awsProbe: the skeleton every AWS probe shares', () => {
+  /** A zone read through the helper, with a spy on what it reads. */
+  function zoneProbe(ctx: ProbeContext, extra: Partial<AwsRead<GetHostedZoneCommandOutput, string>> = {}) {
+    const read = jest.fn((out: GetHostedZoneCommandOutput): Observation<string> => ({ verdict: 'pass', value: out.HostedZone?.Name, detail: 'read' }));
+    const probe = awsProbe(ctx, {
+      ...outputInput(ctx, 'hosted_zone_id'),
+      service: 'route53',
+      region: 'us-east-1',
+      command: (id) => new GetHostedZoneCommand({ Id: id }),
+      read,
+      errorPrefix: 'zone: ',
+      ...extra,
+    });
+    return { probe, read };
+  }
+
+  test('the answer goes to the probe\'s reader, the command gets the input\'s value', async () => {
+    world = new World();
+    const { probe, read } = zoneProbe(world.context());
+    expect(await probe).toEqual({ verdict: 'pass', value: 'kimkao.io.', detail: 'read' });
+    expect(read).toHaveBeenCalledTimes(1);
+    expect(world.route53.commandCalls(GetHostedZoneCommand).map((c) => c.args[0].input)).toEqual([{ Id: ZONE_ID }]);
+  });
+
+  test('without its input a real run calls nothing and says what is missing', async () => {
+    world = new World();
+    const { probe, read } = zoneProbe(world.context({ outputs: pickOutputs({}, 's3://b/k') }));
+    expect(await probe).toEqual({ verdict: 'not-available', detail: 'output hosted_zone_id is missing from s3://b/k' });
+    expect(read).not.toHaveBeenCalled();
+    expect(world.totalCalls()).toBe(0);
+  });
+
+  test('a dry run prints the call with a placeholder for the unknown input, and reads nothing', async () => {
+    world = new World();
+    const { probe, read } = zoneProbe(world.context({ dryRun: true, outputs: pickOutputs({}, 's3://b/k') }));
+    expect(await probe).toEqual({ verdict: 'not-observable', detail: 'dry run: not called' });
+    expect(world.printed).toEqual(['  would call route53.GetHostedZone (us-east-1) {"Id":"<hosted_zone_id>"}']);
+    expect(read).not.toHaveBeenCalled();
+  });
+
+  test('an error fails with its description after the prefix; a reader that throws counts as one', async () => {
+    world = new World();
+    world.route53.on(GetHostedZoneCommand).rejects(Object.assign(new Error('Access denied'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } }));
+    expect(await zoneProbe(world.context()).probe).toEqual({ verdict: 'fail', detail: 'zone: AccessDenied: Access denied (HTTP 403)' });
+    world.route53.reset();
+    world.route53.on(GetHostedZoneCommand).resolves({});
+    const throwing = () => {
+      throw new Error('unexpected answer');
+    };
+    expect(await zoneProbe(world.context(), { read: throwing }).probe).toEqual({ verdict: 'fail', detail: 'zone: unexpected answer' });
+  });
+
+  test('onError decides first (an API the endpoint lacks); undefined from it leaves the failure', async () => {
+    world = new World();
+    world.route53.on(GetHostedZoneCommand).rejects(Object.assign(new Error('Not Found'), { name: 'NotFound', $metadata: { httpStatusCode: 404 } }));
+    const lacking = (): Observation<string> => ({ verdict: 'not-observable', detail: 'not implemented here' });
+    expect(await zoneProbe(world.context(), { onError: lacking }).probe).toEqual({ verdict: 'not-observable', detail: 'not implemented here' });
+    expect(await zoneProbe(world.context(), { onError: () => undefined }).probe).toEqual({ verdict: 'fail', detail: 'zone: NotFound: Not Found (HTTP 404)' });
+  });
+});

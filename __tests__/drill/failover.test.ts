@@ -1,5 +1,8 @@
+import { UpdateHealthCheckCommand } from '@aws-sdk/client-route-53';
 import { PlannedFailover, failoverExitCode, productionRefusal, type FailoverSettings } from '../../tools/drill/failover';
 import { installSignalHandlers } from '../../tools/drill/cli';
+import { EMULATOR_UNOBSERVABLE } from '../../tools/drill/endpoint';
+import { FailoverNarration } from '../../tools/drill/failover-narration';
 import type { Net } from '../../tools/drill/net';
 import { pickOutputs } from '../../tools/drill/outputs';
 import { configWith } from '../helpers/app';
@@ -125,22 +128,14 @@ describe('planned failover, timeout', () => {
 
 describe('planned failover, always restores', () => {
   test('when the invert call itself fails (it may have been applied), the restore is still sent', async () => {
-    world = new World();
-    const w = world;
-    const { UpdateHealthCheckCommand } = await import('@aws-sdk/client-route-53');
+    const { w, run } = drill();
     w.route53
       .on(UpdateHealthCheckCommand, { Inverted: true })
       .callsFake(() => {
         w.inverted = true;
         throw Object.assign(new Error('Rate exceeded'), { name: 'Throttling', $metadata: { httpStatusCode: 400 } });
       });
-    const report = await new PlannedFailover({
-      ctx: w.context(),
-      clock: w.clock,
-      signal: new AbortController().signal,
-      settings: SETTINGS,
-      log: () => undefined,
-    }).run();
+    const report = await run.run();
     expect(report.result).toBe('error');
     expect(report.message).toMatch(/Rate exceeded/);
     expect(w.updates().map((u) => u.Inverted)).toEqual([true, false]);
@@ -215,9 +210,7 @@ describe('planned failover, always restores', () => {
   });
 
   test('a failing restore is retried until it succeeds', async () => {
-    world = new World();
-    const w = world;
-    const { UpdateHealthCheckCommand } = await import('@aws-sdk/client-route-53');
+    const { w, run } = drill();
     let failures = 2;
     w.route53.on(UpdateHealthCheckCommand, { Inverted: false }).callsFake(() => {
       if (failures-- > 0) throw Object.assign(new Error('Service unavailable'), { $metadata: { httpStatusCode: 503 } });
@@ -225,24 +218,15 @@ describe('planned failover, always restores', () => {
       w.restoredAt = w.clock.now();
       return {};
     });
-    const report = await new PlannedFailover({ ctx: w.context(), clock: w.clock, signal: new AbortController().signal, settings: SETTINGS, log: () => undefined }).run();
+    const report = await run.run();
     expect(report.restore).toEqual(expect.objectContaining({ restored: true, attempts: 3, error: null }));
     expect(w.inverted).toBe(false);
   });
 
   test('a restore that keeps failing is reported loudly with the manual command, exit 1', async () => {
-    world = new World();
-    const w = world;
-    const { UpdateHealthCheckCommand } = await import('@aws-sdk/client-route-53');
+    const { w, run, logs } = drill({}, { restoreAttempts: 3 });
     w.route53.on(UpdateHealthCheckCommand, { Inverted: false }).rejects(Object.assign(new Error('AccessDenied'), { $metadata: { httpStatusCode: 403 } }));
-    const logs: string[] = [];
-    const report = await new PlannedFailover({
-      ctx: w.context(),
-      clock: w.clock,
-      signal: new AbortController().signal,
-      settings: { ...SETTINGS, restoreAttempts: 3 },
-      log: (l) => logs.push(l),
-    }).run();
+    const report = await run.run();
     expect(report.result).toBe('error');
     expect(report.restore).toEqual(expect.objectContaining({ restored: false, attempts: 3 }));
     expect(logs.join('\n')).toMatch(new RegExp(`RESTORE FAILED.*update-health-check --health-check-id ${PRIMARY_HC} --no-inverted`));
@@ -288,17 +272,11 @@ describe('planned failover, safety', () => {
   });
 
   test('without the health-check output it stops before changing anything', async () => {
-    world = new World();
-    const w = world;
-    const map = outputMap(w.config) as Record<string, unknown>;
+    const config = configWith();
+    const map: Record<string, unknown> = outputMap(config);
     delete map.primary_health_check_id;
-    const report = await new PlannedFailover({
-      ctx: w.context({ outputs: pickOutputs(map, 's3://b/k') }),
-      clock: w.clock,
-      signal: new AbortController().signal,
-      settings: SETTINGS,
-      log: () => undefined,
-    }).run();
+    const { w, run } = drill({ config, outputs: pickOutputs(map, 's3://b/k') });
+    const report = await run.run();
     expect(report.result).toBe('error');
     expect(report.message).toMatch(/primary_health_check_id is missing/);
     expect(w.totalCalls()).toBe(0);
@@ -357,5 +335,64 @@ describe('planned failover on an emulator-like endpoint', () => {
     // No second wait for a failback nothing can show.
     expect(report.phases.find((p) => p.name === 'failback')?.outcome).toBe('skipped');
     expect(failoverExitCode(report)).toBe(0);
+  });
+});
+
+describe('what a run prints (failover-narration)', () => {
+  const STEP = /^\d\. /;
+
+  test('a dry run prints the plan: six numbered steps in order, with the settings, and no progress lines', async () => {
+    const { run, logs } = drill({}, { confirmProduction: false }, { dryRun: true });
+    expect((await run.run()).result).toBe('dry-run');
+    expect(logs.filter((l) => STEP.test(l))).toEqual([
+      '1. baseline (read-only; the drill stops here if the check is inverted or disabled, or traffic is not on the primary)',
+      '2. invert the primary health check',
+      '3. wait for failover: every 10 s, at most 300 s, until the primary is unhealthy and api.kimkao.io answers with DR:',
+      '4. restore, always (after success, error, timeout, SIGINT/SIGTERM; up to 5 attempts)',
+      '5. wait for failback: every 10 s, at most 300 s, until the primary is healthy and api.kimkao.io answers with it:',
+      '6. verify: the primary health check is not inverted',
+    ]);
+    expect(logs.filter((l) => /^(Inverted|Restored|The primary health-check alarm)/.test(l))).toEqual([]);
+  });
+
+  test('a real run prints progress and no plan: the alarm it sets off, the invert, detection, each round, the restore', async () => {
+    const { run, logs } = drill({ detectAfterMs: 20_000, switchAfterMs: 30_000 });
+    expect((await run.run()).result).toBe('passed');
+    expect(logs.filter((l) => STEP.test(l))).toEqual([]);
+    expect(logs[0]).toBe('The primary health-check alarm will fire as in a real outage and notify arn:aws:sns:us-east-1:000000000000:genai-demo-production-failover-alerts.');
+    expect(logs[1]).toBe(`Inverted the primary health check ${PRIMARY_HC} at 2026-01-01T00:00:00.000Z; waiting for failover (at most 300 s)`);
+    expect(logs).toContain('  20 s: primary reported unhealthy (GetHealthCheckStatus (checkers))');
+    expect(logs.filter((l) => /^ {2}\d+ s: inverted=true; /.test(l)).map((l) => l.split(':')[0].trim())).toEqual(['10 s', '20 s', '30 s']);
+    expect(logs).toContain('Restored the primary health check (Inverted=false) at 2026-01-01T00:00:30.000Z');
+    expect(logs.filter((l) => / s after restore: /.test(l))).toHaveLength(3);
+  });
+
+  test('detection via the metric is said as such, and the failback is timed on the metric too', async () => {
+    const { run, logs } = drill({ statusVia: 'metric', detectAfterMs: 20_000, switchAfterMs: 40_000 });
+    const report = await run.run();
+    expect(logs).toContain('  20 s: primary reported unhealthy (HealthCheckStatus metric)');
+    expect(report.measurements.failbackDetection).toEqual({ seconds: 20, kind: 'measured', note: 'reported healthy again via HealthCheckStatus metric' });
+  });
+
+  test('on the emulator only the endpoint limits and progress are printed, no alarm notice', async () => {
+    const { run, logs } = drill({ emulator: true }, { failoverTimeoutMs: 10_000 });
+    await run.run();
+    expect(logs[0]).toBe('Endpoint http://127.0.0.1:5399 is the local emulator. Not observable there, so not measured:');
+    expect(logs.filter((l) => l.startsWith('  - '))).toHaveLength(EMULATOR_UNOBSERVABLE.length);
+    expect(logs.some((l) => l.startsWith('The primary health-check alarm'))).toBe(false);
+  });
+
+  test('FailoverNarration: plan lines only in a dry run, progress lines only in a real run, the rest in both', () => {
+    const printed = (dryRun: boolean) => {
+      const lines: string[] = [];
+      const say = new FailoverNarration({ log: (l) => lines.push(l), dryRun, failoverRecord: 'api.example.test', pollIntervalMs: 5000, failoverTimeoutMs: 60_000, failbackTimeoutMs: 90_000 });
+      say.endpointLimits('AWS', []);
+      say.verifying();
+      say.restored(0);
+      say.restoreAttemptFailed(1, 2, 'Throttling');
+      return lines;
+    };
+    expect(printed(true)).toEqual(['6. verify: the primary health check is not inverted', '  restore attempt 1/2 failed: Throttling']);
+    expect(printed(false)).toEqual(['Restored the primary health check (Inverted=false) at 1970-01-01T00:00:00.000Z', '  restore attempt 1/2 failed: Throttling']);
   });
 });

@@ -20,6 +20,7 @@ import type { AppConfig } from '../../config';
 import { AwsGateway } from '../../tools/drill/aws';
 import type { Clock } from '../../tools/drill/clock';
 import type { EndpointInfo } from '../../tools/drill/endpoint';
+import type { FailoverReport, Measurement } from '../../tools/drill/failover-record';
 import type { Net } from '../../tools/drill/net';
 import { pickOutputs, type FailoverOutputs } from '../../tools/drill/outputs';
 import type { ProbeContext } from '../../tools/drill/probes';
@@ -191,6 +192,41 @@ export class World {
     this.ec2.restore();
     this.s3.restore();
   }
+}
+
+/** A finished run's report as the drill writes it on AWS (DNS failover measured, failback not reached), to patch per test. */
+export function failoverReport(patch: Partial<FailoverReport> = {}): FailoverReport {
+  const m = (kind: Measurement['kind'], seconds: number | null, note: string): Measurement => ({ kind, seconds, note });
+  return {
+    kind: 'planned-failover',
+    startedAt: '2026-03-01T10:00:00.000Z',
+    finishedAt: '2026-03-01T10:05:00.000Z',
+    endpoint: 'AWS',
+    emulator: false,
+    environment: 'production',
+    domain: 'kimkao.io',
+    failoverRecord: 'api.kimkao.io',
+    primaryHealthCheckId: 'hc-1',
+    outputsSource: 's3://b/k',
+    missingOutputs: ['failover_topic_arn'],
+    alertTopicArn: null,
+    settings: { pollIntervalSeconds: 10, failoverTimeoutSeconds: 312, failbackTimeoutSeconds: 312 },
+    notObservable: [],
+    phases: [{ name: 'failover', startedAt: 'a', endedAt: 'b', seconds: 110, outcome: 'done', note: 'x|y' }],
+    rounds: [],
+    measurements: {
+      detection: m('upper-bound', 110, 'no status source'),
+      dnsFailover: m('measured', 110, 'via TestDNSAnswer'),
+      failoverComplete: m('measured', 110, 'both'),
+      failbackDetection: m('not-reached', null, 'not healthy again within 312 s'),
+      dnsFailback: m('not-observable', null, 'no DNS answer'),
+    },
+    rto: { measuredSeconds: 110, targetSeconds: 120, targetMinutes: 2, budgetWorstCaseSeconds: 156, budgetDetectionSeconds: 96, withinTarget: true, note: 'to the authoritative answer' },
+    restore: { needed: true, restored: true, attempts: 1, verifiedNotInverted: true, error: null },
+    result: 'failed',
+    message: 'failback: not reached',
+    ...patch,
+  };
 }
 
 export { GetObjectCommand };

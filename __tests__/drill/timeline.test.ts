@@ -1,9 +1,10 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FailoverReport, PhaseRecord } from '../../tools/drill/failover';
+import type { PhaseRecord } from '../../tools/drill/failover-record';
 import { writeReport } from '../../tools/drill/report';
 import { phaseTimelineSvg, tickStep } from '../../tools/drill/timeline';
+import { failoverReport } from './fakes';
 
 const START = '2026-03-01T10:00:00.000Z';
 const at = (s: number) => new Date(Date.parse(START) + s * 1000).toISOString();
@@ -67,33 +68,9 @@ test.each([
 
 test('a failover report is written with its timeline, which the Markdown embeds', () => {
   const dir = mkdtempSync(join(tmpdir(), 'drill-timeline-'));
-  const report = { kind: 'planned-failover', startedAt: START, phases: PHASES } as unknown as FailoverReport;
-  const written = writeReport(dir, { ...report, ...minimalRest() });
-  expect(written.timeline).toBe(join(dir, 'failover-2026-03-01T10-00-00-000Z.svg'));
-  expect(readFileSync(written.timeline!, 'utf8')).toBe(phaseTimelineSvg(START, PHASES));
+  const written = writeReport(dir, failoverReport({ startedAt: START, finishedAt: at(429), phases: PHASES }));
+  const svg = join(dir, 'failover-2026-03-01T10-00-00-000Z.svg');
+  expect(written.timeline).toBe(svg);
+  expect(readFileSync(svg, 'utf8')).toBe(phaseTimelineSvg(START, PHASES));
   expect(readFileSync(written.markdown, 'utf8')).toContain('![Timeline of the phases](failover-2026-03-01T10-00-00-000Z.svg)');
 });
-
-function minimalRest(): Omit<FailoverReport, 'kind' | 'startedAt' | 'phases'> {
-  const m = { kind: 'measured' as const, seconds: 1, note: '' };
-  return {
-    finishedAt: at(429),
-    endpoint: 'AWS',
-    emulator: false,
-    environment: 'production',
-    domain: 'kimkao.io',
-    failoverRecord: 'api.kimkao.io',
-    primaryHealthCheckId: 'hc-1',
-    outputsSource: 's3://b/k',
-    missingOutputs: [],
-    alertTopicArn: null,
-    settings: { pollIntervalSeconds: 10, failoverTimeoutSeconds: 312, failbackTimeoutSeconds: 312 },
-    notObservable: [],
-    rounds: [],
-    measurements: { detection: m, dnsFailover: m, failoverComplete: m, failbackDetection: m, dnsFailback: m },
-    rto: { measuredSeconds: 1, targetSeconds: 120, targetMinutes: 2, budgetWorstCaseSeconds: 156, budgetDetectionSeconds: 96, withinTarget: true, note: '' },
-    restore: { needed: true, restored: true, attempts: 1, verifiedNotInverted: true, error: null },
-    result: 'passed',
-    message: 'ok',
-  };
-}

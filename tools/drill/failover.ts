@@ -12,12 +12,15 @@
  *
  * Every duration is measured with the clock between observation rounds (resolution: the poll interval).
  * A figure the endpoint cannot show is recorded as not observable with the reason, never filled in.
+ * What the run prints (a dry run's plan, a real run's progress) is failover-narration.ts.
  */
 import { UpdateHealthCheckCommand, type UpdateHealthCheckCommandOutput } from '@aws-sdk/client-route-53';
-import type { AppConfig } from '../../config';
+import { budgetTerm, type AppConfig } from '../../config';
 import { ROUTE53_API_REGION, describeError } from './aws';
 import type { Clock } from './clock';
 import { EMULATOR_UNOBSERVABLE } from './endpoint';
+import { FailoverNarration } from './failover-narration';
+import type { DrillResult, FailoverReport, Measurement, PhaseName, PhaseOutcome, RoundRecord } from './failover-record';
 import {
   failoverRecordName,
   probeAuthoritativeAnswer,
@@ -45,6 +48,11 @@ export interface FailoverSettings {
   readonly restoreAttempts?: number;
 }
 
+const DEFAULT_RESTORE_ATTEMPTS = 5;
+
+// The record is what a run returns: its types are part of this module's interface.
+export type { DrillResult, FailoverReport, Measurement, PhaseName, PhaseOutcome, PhaseRecord, RoundRecord } from './failover-record';
+
 /** What the drill needs besides the probes. */
 export interface FailoverDeps {
   readonly ctx: ProbeContext;
@@ -52,91 +60,18 @@ export interface FailoverDeps {
   /** Aborted on SIGINT/SIGTERM: the drill stops waiting and restores. */
   readonly signal: AbortSignal;
   readonly settings: FailoverSettings;
-  /** Progress lines. */
+  /** Where the run's lines go (failover-narration.ts decides which: a dry run's plan, a real run's progress). */
   readonly log: (line: string) => void;
 }
 
-export type PhaseName = 'baseline' | 'invert' | 'failover' | 'restore' | 'failback';
-export type PhaseOutcome = 'done' | 'timeout' | 'interrupted' | 'error' | 'skipped' | 'refused' | 'dry-run';
-
-export interface PhaseRecord {
-  readonly name: PhaseName;
-  readonly startedAt: string;
-  readonly endedAt: string;
-  readonly seconds: number;
-  readonly outcome: PhaseOutcome;
-  readonly note: string;
-}
-
-/** One observation round. */
-export interface RoundRecord {
-  readonly phase: PhaseName;
-  readonly at: string;
-  /** Seconds since the invert (failover) or the restore (failback); 0 for the baseline. */
-  readonly elapsedSeconds: number;
-  /** The primary check's Inverted flag as GetHealthCheck read it (not read in the baseline round). */
-  readonly inverted?: boolean;
-  readonly checkers: string;
-  readonly metric: string;
-  readonly route53Answer: string;
-  readonly authoritativeAnswer: string;
-}
-
-/** A measured duration, or why there is none. */
-export interface Measurement {
-  /** Seconds, or null when not measured. */
-  readonly seconds: number | null;
-  /** `measured`, `upper-bound` (inferred: at most this), `not-reached` (timed out), `not-observable`. */
-  readonly kind: 'measured' | 'upper-bound' | 'not-reached' | 'not-observable';
-  /** Which observation it comes from, or the reason it is missing. */
-  readonly note: string;
-}
-
-export type DrillResult = 'passed' | 'failed' | 'not-observable' | 'interrupted' | 'error' | 'refused' | 'dry-run';
-
-/** The whole record of a run: what the report files contain. */
-export interface FailoverReport {
-  readonly kind: 'planned-failover';
-  readonly startedAt: string;
-  finishedAt: string;
-  readonly endpoint: string;
-  readonly emulator: boolean;
-  readonly environment: string;
-  readonly domain: string;
-  readonly failoverRecord: string;
-  readonly primaryHealthCheckId: string | null;
-  readonly outputsSource: string;
-  readonly missingOutputs: readonly string[];
-  /** The topic the primary-unhealthy alarm notifies during the drill (output failover_topic_arn). */
-  readonly alertTopicArn: string | null;
-  readonly settings: { readonly pollIntervalSeconds: number; readonly failoverTimeoutSeconds: number; readonly failbackTimeoutSeconds: number };
-  /** Declared upfront: what this endpoint cannot show. */
-  readonly notObservable: ReadonlyArray<{ readonly what: string; readonly why: string }>;
-  readonly phases: PhaseRecord[];
-  readonly rounds: RoundRecord[];
-  readonly measurements: {
-    detection: Measurement;
-    dnsFailover: Measurement;
-    failoverComplete: Measurement;
-    failbackDetection: Measurement;
-    dnsFailback: Measurement;
-  };
-  /** Measured RTO (to the DNS failover) beside the configured target and the computed budget. */
-  readonly rto: {
-    measuredSeconds: number | null;
-    readonly targetSeconds: number;
-    readonly targetMinutes: number;
-    readonly budgetWorstCaseSeconds: number;
-    readonly budgetDetectionSeconds: number;
-    withinTarget: boolean | null;
-    readonly note: string;
-  };
-  readonly restore: { needed: boolean; restored: boolean; attempts: number; verifiedNotInverted: boolean | null; error: string | null };
-  result: DrillResult;
-  message: string;
-}
-
 const NOT_YET: Measurement = { seconds: null, kind: 'not-reached', note: 'the drill did not get this far' };
+
+/** The status sources that can show the primary unhealthy, as the report's notes name them. */
+export type StatusSource = 'checkers' | 'metric';
+const STATUS_SOURCE_LABEL: Readonly<Record<StatusSource, string>> = {
+  checkers: 'GetHealthCheckStatus (checkers)',
+  metric: 'HealthCheckStatus metric',
+};
 
 /** Why the drill must not touch this zone without --confirm-production, or undefined. */
 export function productionRefusal(config: AppConfig, emulator: boolean, zoneName: string | undefined): string | undefined {
@@ -177,6 +112,9 @@ export class PlannedFailover {
   private readonly deps: FailoverDeps;
   private readonly zones = new ZoneCache();
   private readonly report: FailoverReport;
+  private readonly say: FailoverNarration;
+  /** The source that first showed the primary unhealthy during the failover wait; the failback is timed on it. */
+  private detectedBy: StatusSource | undefined;
 
   constructor(deps: FailoverDeps) {
     this.deps = deps;
@@ -220,30 +158,35 @@ export class PlannedFailover {
         withinTarget: null,
         note:
           'measured from the invert until Route 53 answered the failover name with the DR load balancer; ' +
-          `resolvers that cached the previous answer keep it up to the alias TTL (the budget's ${budget.terms[budget.terms.length - 1]?.seconds ?? 60} s term), not measured here`,
+          `resolvers that cached the previous answer keep it up to the alias TTL (the budget's ${budgetTerm(budget, 'alias-ttl').seconds} s term), not measured here`,
       },
       restore: { needed: false, restored: false, attempts: 0, verifiedNotInverted: null, error: null },
       result: 'error',
       message: '',
     };
+    this.say = new FailoverNarration({
+      log: deps.log,
+      dryRun: deps.ctx.aws.dryRun,
+      failoverRecord: this.report.failoverRecord,
+      pollIntervalMs: s.pollIntervalMs,
+      failoverTimeoutMs: s.failoverTimeoutMs,
+      failbackTimeoutMs: s.failbackTimeoutMs,
+    });
   }
 
   /** Runs the drill; never throws. The health check is restored whenever the invert was sent. */
   async run(): Promise<FailoverReport> {
-    const { ctx, log } = this.deps;
+    const { ctx } = this.deps;
     const report = this.report;
     const dryRun = ctx.aws.dryRun;
     const id = ctx.outputs.values.primary_health_check_id;
-    if (report.notObservable.length > 0) {
-      log(`Endpoint ${ctx.endpoint.label} is the local emulator. Not observable there, so not measured:`);
-      for (const u of report.notObservable) log(`  - ${u.what}: ${u.why}`);
-    }
+    this.say.endpointLimits(ctx.endpoint.label, report.notObservable);
     if (id === undefined && !dryRun) {
       return this.finish('error', `cannot run: output primary_health_check_id is missing (${ctx.outputs.error ?? ctx.outputs.source}); nothing was changed`);
     }
 
     // Safety first: nothing is changed before these pass.
-    if (dryRun) log('1. baseline (read-only; the drill stops here if the check is inverted or disabled, or traffic is not on the primary)');
+    this.say.baseline();
     const baselineStart = this.deps.clock.now();
     const zone = await this.zones.get(ctx);
     const refusal = productionRefusal(ctx.config, ctx.endpoint.emulator, zone.value?.name);
@@ -252,7 +195,7 @@ export class PlannedFailover {
         this.phase('baseline', baselineStart, 'refused', refusal);
         return this.finish('refused', `refusing to touch a production zone: ${refusal}. Re-run with --confirm-production to proceed; nothing was changed`);
       }
-      log(`  note: a real run would refuse without --confirm-production: ${refusal}`);
+      this.say.refusalNotEnforced(refusal);
     }
     const hc = await probeHealthCheckConfig(ctx, 'primary_health_check_id');
     if (hc.value?.inverted || hc.value?.disabled) {
@@ -284,15 +227,12 @@ export class PlannedFailover {
     try {
       this.deps.signal.throwIfAborted();
       const invertStart = this.deps.clock.now();
-      if (dryRun) log('2. invert the primary health check');
-      if (!dryRun && !ctx.endpoint.emulator && report.alertTopicArn !== null) log(`The primary health-check alarm will fire as in a real outage and notify ${report.alertTopicArn}.`);
+      this.say.beforeInvert(ctx.endpoint.emulator, report.alertTopicArn);
       report.restore.needed = true; // before sending: restoring an untouched check is harmless, missing a restore is not
       await this.setInverted(true);
       invertedAt = this.deps.clock.now();
       this.phase('invert', invertStart, dryRun ? 'dry-run' : 'done', `UpdateHealthCheck ${id} Inverted=true`);
-      if (!dryRun) {
-        log(`Inverted the primary health check ${id} at ${new Date(invertedAt).toISOString()}; waiting for failover (at most ${this.deps.settings.failoverTimeoutMs / 1000} s)`);
-      }
+      this.say.inverted(id, invertedAt);
       const outcome = await this.waitFailover(invertedAt);
       if (outcome !== 'done' && outcome !== 'dry-run') failure = { result: outcome === 'timeout' ? 'failed' : 'error', message: '' };
     } catch (err) {
@@ -359,16 +299,15 @@ export class PlannedFailover {
 
   /** Polls until the failover name answers with DR (the primary is then unhealthy for Route 53) or the timeout. */
   private async waitFailover(invertedAt: number): Promise<PhaseOutcome> {
-    const { clock, settings, signal, log, ctx } = this.deps;
+    const { clock, settings, signal, ctx } = this.deps;
     const m = this.report.measurements;
     const metricSince = new Date(invertedAt);
     let detectedAt: number | undefined;
-    let detectedVia = '';
     let dnsSeen = false;
     let statusSeen = false;
     let unattributed: string | undefined;
+    this.say.waitingForFailover();
     if (ctx.aws.dryRun) {
-      log(`3. wait for failover: every ${settings.pollIntervalMs / 1000} s, at most ${settings.failoverTimeoutMs / 1000} s, until the primary is unhealthy and ${this.report.failoverRecord} answers with DR:`);
       await this.observe('failover', invertedAt, metricSince);
       this.phase('failover', invertedAt, 'dry-run', 'polling printed once');
       return 'dry-run';
@@ -382,12 +321,13 @@ export class PlannedFailover {
       if (seen.dnsObservable) unattributed = seen.unattributed;
       if (detectedAt === undefined && (seen.checkers === 'unhealthy' || seen.metric === 'unhealthy')) {
         detectedAt = now;
-        detectedVia = seen.checkers === 'unhealthy' ? 'GetHealthCheckStatus (checkers)' : 'HealthCheckStatus metric';
-        m.detection = { seconds: round1(now - invertedAt), kind: 'measured', note: `first seen unhealthy via ${detectedVia}` };
-        log(`  ${round1(now - invertedAt)} s: primary reported unhealthy (${detectedVia})`);
+        this.detectedBy = seen.checkers === 'unhealthy' ? 'checkers' : 'metric';
+        const via = STATUS_SOURCE_LABEL[this.detectedBy];
+        m.detection = { seconds: round1(now - invertedAt), kind: 'measured', note: `first seen unhealthy via ${via}` };
+        this.say.detected(round1(now - invertedAt), via);
       }
       const switchedVia = seen.route53 === 'secondary' ? 'TestDNSAnswer' : seen.authoritative === 'secondary' ? 'authoritative name servers' : undefined;
-      log(`  ${round1(now - invertedAt)} s: inverted=${seen.inverted ?? '?'}; ${seen.record.checkers}; ${seen.record.route53Answer}`);
+      this.say.failoverRound(round1(now - invertedAt), seen.inverted, seen.record);
       if (switchedVia !== undefined) {
         const s = round1(now - invertedAt);
         m.dnsFailover = { seconds: s, kind: 'measured', note: `${this.report.failoverRecord} answered with DR via ${switchedVia}` };
@@ -436,49 +376,45 @@ export class PlannedFailover {
 
   /** Inverted=false, retried with a growing pause; not interruptible. */
   private async restore(): Promise<void> {
-    const { clock, log, ctx } = this.deps;
+    const { clock, ctx } = this.deps;
     const restore = this.report.restore;
-    const attempts = this.deps.settings.restoreAttempts ?? 5;
+    const attempts = this.deps.settings.restoreAttempts ?? DEFAULT_RESTORE_ATTEMPTS;
     const started = clock.now();
-    if (ctx.aws.dryRun) log(`4. restore, always (after success, error, timeout, SIGINT/SIGTERM; up to ${attempts} attempts)`);
+    this.say.restoring(attempts);
     for (let i = 1; i <= attempts; i++) {
       restore.attempts = i;
       try {
         await this.setInverted(false);
         restore.restored = true;
         restore.error = null;
-        if (!ctx.aws.dryRun) log(`Restored the primary health check (Inverted=false) at ${new Date(clock.now()).toISOString()}`);
+        this.say.restored(clock.now());
         break;
       } catch (err) {
         restore.error = describeError(err);
-        log(`  restore attempt ${i}/${attempts} failed: ${restore.error}`);
+        this.say.restoreAttemptFailed(i, attempts, restore.error);
         if (i < attempts) await clock.sleep(1000 * 2 ** (i - 1));
       }
     }
     if (!restore.restored) {
-      log(
-        `RESTORE FAILED: the primary health check ${ctx.outputs.values.primary_health_check_id} is still inverted, so Route 53 ` +
-          `keeps traffic on DR. Restore it now: aws route53 update-health-check --health-check-id ${ctx.outputs.values.primary_health_check_id} --no-inverted`,
-      );
+      this.say.restoreFailed(ctx.outputs.values.primary_health_check_id);
     }
     this.phase('restore', started, ctx.aws.dryRun ? 'dry-run' : restore.restored ? 'done' : 'error', restore.restored ? 'UpdateHealthCheck Inverted=false' : (restore.error ?? ''));
   }
 
   /** Polls until the primary is healthy again and the failover name answers with it, or the timeout. */
   private async waitFailback(): Promise<void> {
-    const { clock, settings, signal, log, ctx } = this.deps;
+    const { clock, settings, signal, ctx } = this.deps;
     const m = this.report.measurements;
     const restoredAt = clock.now();
     const metricSince = new Date(restoredAt);
+    this.say.waitingForFailback();
     if (ctx.aws.dryRun) {
-      log(`5. wait for failback: every ${settings.pollIntervalMs / 1000} s, at most ${settings.failbackTimeoutMs / 1000} s, until the primary is healthy and ${this.report.failoverRecord} answers with it:`);
       await this.observe('failback', restoredAt, metricSince);
       this.phase('failback', restoredAt, 'dry-run', 'polling printed once');
       return;
     }
     // Recovery is timed on the source that showed the failure; if none did, it cannot be timed.
-    const via = m.detection.kind === 'measured' ? m.detection.note : undefined;
-    const byMetric = via?.includes('metric') ?? false;
+    const via = this.detectedBy;
     let healthyAt: number | undefined;
     let dnsSeen = false;
     try {
@@ -488,11 +424,11 @@ export class PlannedFailover {
         const now = clock.now();
         const s = round1(now - restoredAt);
         dnsSeen ||= seen.dnsObservable;
-        if (via !== undefined && healthyAt === undefined && (byMetric ? seen.metric === 'healthy' : seen.checkers === 'healthy')) {
+        if (via !== undefined && healthyAt === undefined && seen[via] === 'healthy') {
           healthyAt = now;
-          m.failbackDetection = { seconds: s, kind: 'measured', note: `reported healthy again via ${byMetric ? 'HealthCheckStatus metric' : 'GetHealthCheckStatus (checkers)'}` };
+          m.failbackDetection = { seconds: s, kind: 'measured', note: `reported healthy again via ${STATUS_SOURCE_LABEL[via]}` };
         }
-        log(`  ${s} s after restore: ${seen.record.checkers}; ${seen.record.route53Answer}`);
+        this.say.failbackRound(s, seen.record);
         if (seen.route53 === 'primary' || seen.authoritative === 'primary') {
           m.dnsFailback = { seconds: s, kind: 'measured', note: `${this.report.failoverRecord} answered with the primary again` };
           if (healthyAt === undefined) {
@@ -524,7 +460,7 @@ export class PlannedFailover {
   private async verifyRestored(): Promise<void> {
     const { ctx } = this.deps;
     if (!this.report.restore.needed) return;
-    if (ctx.aws.dryRun) this.deps.log('6. verify: the primary health check is not inverted');
+    this.say.verifying();
     const cfg = await probeHealthCheckConfig(ctx, 'primary_health_check_id');
     this.report.restore.verifiedNotInverted = cfg.value === undefined ? null : !cfg.value.inverted;
   }

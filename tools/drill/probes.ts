@@ -19,7 +19,7 @@ import {
   type TestDNSAnswerCommandOutput,
 } from '@aws-sdk/client-route-53';
 import type { AppConfig } from '../../config';
-import { ROUTE53_API_REGION, describeError, httpStatusOf, type AwsGateway } from './aws';
+import { ROUTE53_API_REGION, describeError, httpStatusOf, type AnyCommand, type AwsGateway, type Service } from './aws';
 import type { EndpointInfo } from './endpoint';
 import type { Net } from './net';
 import type { FailoverOutputName, FailoverOutputs } from './outputs';
@@ -74,6 +74,68 @@ function emulatorCannot(what: string): Observation<never> {
   return { verdict: 'not-observable', detail: `emulator: ${what}` };
 }
 
+/** The identifier an AWS read needs: its value when known, what stands for it in a dry run, and what its absence means. */
+export interface ProbeInput {
+  /** The value (a failover-stack output, an id from a stack's state), undefined when unknown. */
+  readonly id: string | undefined;
+  /** Shown in the dry-run call instead of an unknown `id`, e.g. `<hosted_zone_id>`. */
+  readonly placeholder: string;
+  /** The observation when `id` is unknown in a real run (nothing is called then). */
+  readonly unknown: () => Observation<never>;
+}
+
+/** One AWS read behind a probe: the call for the input and what its answer means. */
+export interface AwsRead<O, T> extends ProbeInput {
+  readonly service: Service;
+  readonly region: string;
+  /** The command for the input's value, or its placeholder in a dry run. */
+  readonly command: (id: string) => AnyCommand;
+  /** What the answer means. A throw counts as a failed call. */
+  readonly read: (out: O) => Observation<T>;
+  /** What a failed call's detail starts with (the id it concerns). @default '' */
+  readonly errorPrefix?: string;
+  /** An error that is not a failure (an API the endpoint does not implement), else undefined. @default - every error fails */
+  readonly onError?: (err: unknown) => Observation<T> | undefined;
+}
+
+/** Where Route 53 reads go: the global service's API region. */
+const ROUTE53_API = { service: 'route53', region: ROUTE53_API_REGION } as const;
+
+/** The input from a failover-stack output. */
+export function outputInput(ctx: ProbeContext, output: FailoverOutputName): ProbeInput {
+  return { id: ctx.outputs.values[output], placeholder: `<${output}>`, unknown: () => missing(output, ctx) };
+}
+
+/** The outputs that name a health check. */
+export type HealthCheckOutput = 'primary_health_check_id' | 'secondary_health_check_id';
+
+/** A Route 53 read of the health check `output` names; a failed call's detail starts with the check's id. */
+function healthCheckProbe<O, T>(ctx: ProbeContext, output: HealthCheckOutput, call: Pick<AwsRead<O, T>, 'command' | 'read'>): Promise<Observation<T>> {
+  const input = outputInput(ctx, output);
+  return awsProbe(ctx, { ...input, ...ROUTE53_API, errorPrefix: `${input.id}: `, ...call });
+}
+
+/**
+ * The skeleton every AWS probe shares: not available without its input (a dry run prints the call with a
+ * placeholder instead), one call through the gateway, not observable in a dry run, the answer read by the
+ * probe, and any error a failure with its description.
+ */
+export async function awsProbe<O, T>(ctx: ProbeContext, probe: AwsRead<O, T>): Promise<Observation<T>> {
+  if (probe.id === undefined && !ctx.aws.dryRun) return probe.unknown();
+  try {
+    const out = await ctx.aws.send<O>(probe.service, probe.region, probe.command(probe.id ?? probe.placeholder));
+    if (out === undefined) return DRY_RUN;
+    return probe.read(out);
+  } catch (err) {
+    return probe.onError?.(err) ?? { verdict: 'fail', detail: `${probe.errorPrefix ?? ''}${describeError(err)}` };
+  }
+}
+
+/** The newest of a metric's datapoints, if any. */
+function latestDatapoint<D extends { readonly Timestamp?: Date }>(out: { readonly Datapoints?: D[] }): D | undefined {
+  return [...(out.Datapoints ?? [])].sort((a, b) => (b.Timestamp?.getTime() ?? 0) - (a.Timestamp?.getTime() ?? 0))[0];
+}
+
 /** The failover record's name: the output, else `api.<domain>` (the spec's name), said as such. */
 export function failoverRecordName(ctx: Pick<ProbeContext, 'outputs' | 'config'>): string {
   return ctx.outputs.values.failover_record_name ?? `api.${ctx.config.domain}`;
@@ -120,62 +182,44 @@ export async function probeHealthEndpoint(ctx: ProbeContext, role: 'primary' | '
 }
 
 /** The health check's own settings: an inverted or disabled check means failover cannot work as designed. */
-export async function probeHealthCheckConfig(
-  ctx: ProbeContext,
-  output: 'primary_health_check_id' | 'secondary_health_check_id',
-): Promise<Observation<{ inverted: boolean; disabled: boolean }>> {
+export async function probeHealthCheckConfig(ctx: ProbeContext, output: HealthCheckOutput): Promise<Observation<{ inverted: boolean; disabled: boolean }>> {
   const id = ctx.outputs.values[output];
-  if (id === undefined && !ctx.aws.dryRun) return missing(output, ctx);
-  try {
-    const out = await ctx.aws.send<GetHealthCheckCommandOutput>(
-      'route53',
-      ROUTE53_API_REGION,
-      new GetHealthCheckCommand({ HealthCheckId: id ?? `<${output}>` }),
-    );
-    if (out === undefined) return DRY_RUN;
-    const cfg = out.HealthCheck?.HealthCheckConfig;
-    const inverted = cfg?.Inverted === true;
-    const disabled = cfg?.Disabled === true;
-    const problems = [inverted && 'INVERTED (a drill did not restore it?)', disabled && 'DISABLED (Route 53 treats it as healthy)'].filter(Boolean);
-    return {
-      verdict: problems.length === 0 ? 'pass' : 'fail',
-      value: { inverted, disabled },
-      detail: `${id}: ${problems.length === 0 ? 'not inverted, not disabled' : problems.join(', ')}; ${cfg?.Type ?? '?'} ${cfg?.FullyQualifiedDomainName ?? ''}${cfg?.ResourcePath ?? ''}`,
-    };
-  } catch (err) {
-    return { verdict: 'fail', detail: `${id}: ${describeError(err)}` };
-  }
+  return healthCheckProbe(ctx, output, {
+    command: (hc) => new GetHealthCheckCommand({ HealthCheckId: hc }),
+    read: (out: GetHealthCheckCommandOutput) => {
+      const cfg = out.HealthCheck?.HealthCheckConfig;
+      const inverted = cfg?.Inverted === true;
+      const disabled = cfg?.Disabled === true;
+      const problems = [inverted && 'INVERTED (a drill did not restore it?)', disabled && 'DISABLED (Route 53 treats it as healthy)'].filter(Boolean);
+      return {
+        verdict: problems.length === 0 ? 'pass' : 'fail',
+        value: { inverted, disabled },
+        detail: `${id}: ${problems.length === 0 ? 'not inverted, not disabled' : problems.join(', ')}; ${cfg?.Type ?? '?'} ${cfg?.FullyQualifiedDomainName ?? ''}${cfg?.ResourcePath ?? ''}`,
+      };
+    },
+  });
 }
 
 /**
  * What Route 53's checkers report (GetHealthCheckStatus). Healthy when more than 18% of them report
  * success, as Route 53 decides. On the emulator the answer is canned and reported as not observable.
  */
-export async function probeHealthCheckStatus(
-  ctx: ProbeContext,
-  output: 'primary_health_check_id' | 'secondary_health_check_id',
-): Promise<Observation<'healthy' | 'unhealthy'>> {
+export async function probeHealthCheckStatus(ctx: ProbeContext, output: HealthCheckOutput): Promise<Observation<'healthy' | 'unhealthy'>> {
   const id = ctx.outputs.values[output];
-  if (id === undefined && !ctx.aws.dryRun) return missing(output, ctx);
-  try {
-    const out = await ctx.aws.send<GetHealthCheckStatusCommandOutput>(
-      'route53',
-      ROUTE53_API_REGION,
-      new GetHealthCheckStatusCommand({ HealthCheckId: id ?? `<${output}>` }),
-    );
-    if (out === undefined) return DRY_RUN;
-    const reports = (out.HealthCheckObservations ?? []).map((o) => o.StatusReport?.Status ?? '');
-    if (reports.length === 0) return { verdict: 'fail', detail: `${id}: no checker has reported yet` };
-    const ok = reports.filter((s) => s.startsWith('Success')).length;
-    const state = ok / reports.length > HEALTHY_CHECKER_FRACTION ? 'healthy' : 'unhealthy';
-    const summary = `${ok}/${reports.length} checkers report success`;
-    if (ctx.endpoint.emulator) {
-      return { verdict: 'not-observable', detail: `emulator: canned answer (${summary}: "${reports[0].slice(0, 40)}"), not a measurement` };
-    }
-    return { verdict: state === 'healthy' ? 'pass' : 'fail', value: state, detail: `${state}: ${summary}` };
-  } catch (err) {
-    return { verdict: 'fail', detail: `${id}: ${describeError(err)}` };
-  }
+  return healthCheckProbe(ctx, output, {
+    command: (hc) => new GetHealthCheckStatusCommand({ HealthCheckId: hc }),
+    read: (out: GetHealthCheckStatusCommandOutput) => {
+      const reports = (out.HealthCheckObservations ?? []).map((o) => o.StatusReport?.Status ?? '');
+      if (reports.length === 0) return { verdict: 'fail', detail: `${id}: no checker has reported yet` };
+      const ok = reports.filter((s) => s.startsWith('Success')).length;
+      const state = ok / reports.length > HEALTHY_CHECKER_FRACTION ? 'healthy' : 'unhealthy';
+      const summary = `${ok}/${reports.length} checkers report success`;
+      if (ctx.endpoint.emulator) {
+        return { verdict: 'not-observable', detail: `emulator: canned answer (${summary}: "${reports[0].slice(0, 40)}"), not a measurement` };
+      }
+      return { verdict: state === 'healthy' ? 'pass' : 'fail', value: state, detail: `${state}: ${summary}` };
+    },
+  });
 }
 
 /**
@@ -184,62 +228,55 @@ export async function probeHealthCheckStatus(
  */
 export async function probeHealthCheckMetric(
   ctx: ProbeContext,
-  output: 'primary_health_check_id' | 'secondary_health_check_id',
+  output: HealthCheckOutput,
   since: Date,
   now: Date,
 ): Promise<Observation<'healthy' | 'unhealthy'>> {
-  const id = ctx.outputs.values[output];
-  if (id === undefined && !ctx.aws.dryRun) return missing(output, ctx);
-  try {
-    const out = await ctx.aws.send<GetMetricStatisticsCommandOutput>(
-      'cloudwatch',
-      ROUTE53_API_REGION,
+  return awsProbe(ctx, {
+    ...outputInput(ctx, output),
+    service: 'cloudwatch',
+    region: ROUTE53_API_REGION,
+    command: (id) =>
       new GetMetricStatisticsCommand({
         Namespace: 'AWS/Route53',
         MetricName: 'HealthCheckStatus',
-        Dimensions: [{ Name: 'HealthCheckId', Value: id ?? `<${output}>` }],
+        Dimensions: [{ Name: 'HealthCheckId', Value: id }],
         StartTime: since,
         EndTime: now,
         Period: 60,
         Statistics: ['Minimum'],
       }),
-    );
-    if (out === undefined) return DRY_RUN;
-    const latest = [...(out.Datapoints ?? [])].sort((a, b) => (b.Timestamp?.getTime() ?? 0) - (a.Timestamp?.getTime() ?? 0))[0];
-    if (latest?.Minimum === undefined) {
-      return { verdict: 'not-observable', detail: ctx.endpoint.emulator ? 'emulator: publishes no Route 53 metrics' : 'no datapoint yet' };
-    }
-    const state = latest.Minimum >= 1 ? 'healthy' : 'unhealthy';
-    return { verdict: state === 'healthy' ? 'pass' : 'fail', value: state, detail: `${state} (HealthCheckStatus ${latest.Minimum} at ${latest.Timestamp?.toISOString()})` };
-  } catch (err) {
-    return { verdict: 'fail', detail: describeError(err) };
-  }
+    read: (out: GetMetricStatisticsCommandOutput) => {
+      const latest = latestDatapoint(out);
+      if (latest?.Minimum === undefined) {
+        return { verdict: 'not-observable', detail: ctx.endpoint.emulator ? 'emulator: publishes no Route 53 metrics' : 'no datapoint yet' };
+      }
+      const state = latest.Minimum >= 1 ? 'healthy' : 'unhealthy';
+      return { verdict: state === 'healthy' ? 'pass' : 'fail', value: state, detail: `${state} (HealthCheckStatus ${latest.Minimum} at ${latest.Timestamp?.toISOString()})` };
+    },
+  });
 }
 
 /** Route 53's own answer for `name` (TestDNSAnswer, type A). */
 export async function probeRoute53Answer(ctx: ProbeContext, name: string): Promise<Observation<string[]>> {
-  const zone = ctx.outputs.values.hosted_zone_id;
-  if (zone === undefined && !ctx.aws.dryRun) return missing('hosted_zone_id', ctx);
-  try {
-    const out = await ctx.aws.send<TestDNSAnswerCommandOutput>(
-      'route53',
-      ROUTE53_API_REGION,
-      new TestDNSAnswerCommand({ HostedZoneId: zone ?? '<hosted_zone_id>', RecordName: name, RecordType: 'A' }),
-    );
-    if (out === undefined) return DRY_RUN;
-    const data = out.RecordData ?? [];
-    return {
-      verdict: out.ResponseCode === 'NOERROR' && data.length > 0 ? 'pass' : 'fail',
-      value: data,
-      detail: `${out.ResponseCode ?? '?'} ${data.join(', ') || '(no address)'}`,
-    };
-  } catch (err) {
-    const status = httpStatusOf(err);
-    if (status === 404 || status === 501) {
+  return awsProbe(ctx, {
+    ...outputInput(ctx, 'hosted_zone_id'),
+    ...ROUTE53_API,
+    command: (zone) => new TestDNSAnswerCommand({ HostedZoneId: zone, RecordName: name, RecordType: 'A' }),
+    read: (out: TestDNSAnswerCommandOutput) => {
+      const data = out.RecordData ?? [];
+      return {
+        verdict: out.ResponseCode === 'NOERROR' && data.length > 0 ? 'pass' : 'fail',
+        value: data,
+        detail: `${out.ResponseCode ?? '?'} ${data.join(', ') || '(no address)'}`,
+      };
+    },
+    onError: (err) => {
+      const status = httpStatusOf(err);
+      if (status !== 404 && status !== 501) return undefined;
       return { verdict: 'not-observable', detail: `TestDNSAnswer is not implemented by ${ctx.endpoint.label} (HTTP ${status})` };
-    }
-    return { verdict: 'fail', detail: describeError(err) };
-  }
+    },
+  });
 }
 
 /** The hosted zone as GetHostedZone describes it. */
@@ -259,21 +296,18 @@ export class ZoneCache {
   }
 
   private async fetch(ctx: ProbeContext): Promise<Observation<ZoneInfo>> {
-    const zone = ctx.outputs.values.hosted_zone_id;
-    if (zone === undefined && !ctx.aws.dryRun) return missing('hosted_zone_id', ctx);
-    try {
-      const out = await ctx.aws.send<GetHostedZoneCommandOutput>(
-        'route53',
-        ROUTE53_API_REGION,
-        new GetHostedZoneCommand({ Id: zone ?? '<hosted_zone_id>' }),
-      );
-      if (out === undefined) return DRY_RUN;
-      const nameServers = out.DelegationSet?.NameServers ?? [];
-      const name = (out.HostedZone?.Name ?? '').replace(/\.$/, '');
-      return { verdict: 'pass', value: { name, nameServers }, detail: `${name}: ${nameServers.join(', ') || 'no delegation set'}` };
-    } catch (err) {
-      return { verdict: 'fail', detail: `zone ${zone}: ${describeError(err)}` };
-    }
+    const input = outputInput(ctx, 'hosted_zone_id');
+    return awsProbe(ctx, {
+      ...input,
+      ...ROUTE53_API,
+      command: (zone) => new GetHostedZoneCommand({ Id: zone }),
+      errorPrefix: `zone ${input.id}: `,
+      read: (out: GetHostedZoneCommandOutput) => {
+        const nameServers = out.DelegationSet?.NameServers ?? [];
+        const name = (out.HostedZone?.Name ?? '').replace(/\.$/, '');
+        return { verdict: 'pass', value: { name, nameServers }, detail: `${name}: ${nameServers.join(', ') || 'no delegation set'}` };
+      },
+    });
   }
 }
 
@@ -370,22 +404,26 @@ export function withTarget(obs: Observation<string[]>, albs: AlbAddresses, accep
 /** The peering connection's state seen from both regions (the id from the multi-region stack's state). */
 export async function probePeering(ctx: ProbeContext, peeringId: string | undefined, why: string): Promise<Observation<string>> {
   if (!ctx.config.multiRegion.enableCrossRegionPeering) return { verdict: 'not-available', detail: 'peering disabled in config' };
-  if (peeringId === undefined && !ctx.aws.dryRun) return { verdict: 'not-available', detail: why };
-  const id = peeringId ?? '<peering id from the multi-region state>';
+  const input: ProbeInput = { id: peeringId, placeholder: '<peering id from the multi-region state>', unknown: () => ({ verdict: 'not-available', detail: why }) };
+  const id = peeringId ?? input.placeholder;
   const regions = [ctx.config.primary.region, ctx.config.dr?.region].filter((r): r is string => r !== undefined);
+  // One read per side: the connection's state as each region sees it.
   const states: string[] = [];
-  try {
-    for (const region of regions) {
-      const out = await ctx.aws.send<DescribeVpcPeeringConnectionsCommandOutput>(
-        'ec2',
-        region,
-        new DescribeVpcPeeringConnectionsCommand({ VpcPeeringConnectionIds: [id] }),
-      );
-      if (out === undefined) continue;
-      states.push(`${region} ${out.VpcPeeringConnections?.[0]?.Status?.Code ?? 'not found'}`);
-    }
-  } catch (err) {
-    return { verdict: 'fail', detail: `${id}: ${describeError(err)}` };
+  for (const region of regions) {
+    const side = await awsProbe(ctx, {
+      ...input,
+      service: 'ec2',
+      region,
+      command: (pcx) => new DescribeVpcPeeringConnectionsCommand({ VpcPeeringConnectionIds: [pcx] }),
+      errorPrefix: `${id}: `,
+      read: (out: DescribeVpcPeeringConnectionsCommandOutput): Observation<string> => ({
+        verdict: 'pass',
+        value: `${region} ${out.VpcPeeringConnections?.[0]?.Status?.Code ?? 'not found'}`,
+        detail: '',
+      }),
+    });
+    if (side.value !== undefined) states.push(side.value);
+    else if (!ctx.aws.dryRun) return side; // the id is unknown, or the call failed
   }
   if (ctx.aws.dryRun) return DRY_RUN;
   const allActive = states.every((s) => s.endsWith(' active'));
@@ -398,34 +436,35 @@ export async function probeReplicaLag(ctx: ProbeContext, replicaId: string | und
   // The replica lives in whichever region the roles make the standby (genai-demo:multi-region.writer-region).
   const region = ctx.config.roles.replica?.region ?? ctx.config.dr?.region;
   if (region === undefined) return { verdict: 'not-available', detail: 'no DR region in config' };
-  if (replicaId === undefined && !ctx.aws.dryRun) return { verdict: 'not-available', detail: why };
   const threshold = ctx.config.multiRegion.replicaLagAlarmSeconds;
-  try {
-    const out = await ctx.aws.send<GetMetricStatisticsCommandOutput>(
-      'cloudwatch',
-      region,
+  return awsProbe(ctx, {
+    id: replicaId,
+    placeholder: `<replica identifier from the state of the ${region} stack>`,
+    unknown: () => ({ verdict: 'not-available', detail: why }),
+    service: 'cloudwatch',
+    region,
+    command: (instance) =>
       new GetMetricStatisticsCommand({
         Namespace: 'AWS/RDS',
         MetricName: 'ReplicaLag',
-        Dimensions: [{ Name: 'DBInstanceIdentifier', Value: replicaId ?? `<replica identifier from the state of the ${region} stack>` }],
+        Dimensions: [{ Name: 'DBInstanceIdentifier', Value: instance }],
         StartTime: new Date(now.getTime() - 10 * 60_000),
         EndTime: now,
         Period: 60,
         Statistics: ['Maximum'],
       }),
-    );
-    if (out === undefined) return DRY_RUN;
-    const latest = [...(out.Datapoints ?? [])].sort((a, b) => (b.Timestamp?.getTime() ?? 0) - (a.Timestamp?.getTime() ?? 0))[0];
-    if (latest?.Maximum === undefined) {
-      if (ctx.endpoint.emulator) return emulatorCannot(`publishes no RDS metrics (replica ${replicaId})`);
-      return { verdict: 'fail', detail: `${replicaId}: no ReplicaLag datapoint in the last 10 minutes (replication not reporting)` };
-    }
-    return {
-      verdict: latest.Maximum <= threshold ? 'pass' : 'fail',
-      value: latest.Maximum,
-      detail: `${replicaId}: ${latest.Maximum} s at ${latest.Timestamp?.toISOString()} (alarm above ${threshold} s)`,
-    };
-  } catch (err) {
-    return { verdict: 'fail', detail: `${replicaId}: ${describeError(err)}` };
-  }
+    errorPrefix: `${replicaId}: `,
+    read: (out: GetMetricStatisticsCommandOutput) => {
+      const latest = latestDatapoint(out);
+      if (latest?.Maximum === undefined) {
+        if (ctx.endpoint.emulator) return emulatorCannot(`publishes no RDS metrics (replica ${replicaId})`);
+        return { verdict: 'fail', detail: `${replicaId}: no ReplicaLag datapoint in the last 10 minutes (replication not reporting)` };
+      }
+      return {
+        verdict: latest.Maximum <= threshold ? 'pass' : 'fail',
+        value: latest.Maximum,
+        detail: `${replicaId}: ${latest.Maximum} s at ${latest.Timestamp?.toISOString()} (alarm above ${threshold} s)`,
+      };
+    },
+  });
 }

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { CheckRow } from './check';
 import type { Unobservable } from './endpoint';
 import { UsageError } from '../lib/cli';
-import type { FailoverReport, Measurement } from './failover';
+import type { FailoverReport, Measurement } from './failover-record';
 import { phaseTimelineSvg } from './timeline';
 
 /** The record of a `check` run. */

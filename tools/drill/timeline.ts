@@ -3,7 +3,7 @@
  * from the drill's start, coloured by outcome. Plain SVG built from the recorded times only (no clock,
  * no random ids, fixed number formatting), so the same report always gives the same bytes.
  */
-import type { PhaseOutcome, PhaseRecord } from './failover';
+import type { PhaseOutcome, PhaseRecord } from './failover-record';
 
 /** Bar colour per outcome. */
 const OUTCOME_COLOUR: Readonly<Record<PhaseOutcome, string>> = {
