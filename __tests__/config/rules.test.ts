@@ -1,21 +1,8 @@
-import { ConfigError, resolveConfig } from '../../config';
+import { resolveConfig } from '../../config';
 import { contextWith, type Json } from '../helpers/app';
+import { env, multi, problemsOf, region } from './problems';
 
-/** Resolves a patched cdktf.json context and returns the problems' text ('' when valid). */
-function problemsOf(patch: Json): string {
-  try {
-    resolveConfig(contextWith(patch));
-    return '';
-  } catch (err) {
-    if (err instanceof ConfigError) return err.message;
-    throw err;
-  }
-}
-
-const env = (name: string, values: Json) => ({ 'genai-demo:environments': { [name]: values } });
-const multi = (values: Json) => ({ 'genai-demo:multi-region': values });
 const dev = { 'genai-demo:environment': 'development' };
-const region = (name: string, values: Json) => ({ 'genai-demo:regions': { regions: { [name]: values } } });
 
 describe('the shipped cdktf.json', () => {
   test('is valid', () => {
