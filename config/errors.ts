@@ -8,6 +8,12 @@ export interface ConfigProblem {
   readonly expected: string;
 }
 
+/** A problem list and the `add(path, received, expected)` that fills it, for the rule functions. */
+export function problemCollector(): { readonly problems: ConfigProblem[]; readonly add: (path: string, received: unknown, expected: string) => void } {
+  const problems: ConfigProblem[] = [];
+  return { problems, add: (path, received, expected) => void problems.push({ path, received, expected }) };
+}
+
 /** Longest rendering of a received value in a message; longer ones are cut (a 1 MB override stays readable). */
 export const MAX_RECEIVED_CHARS = 200;
 

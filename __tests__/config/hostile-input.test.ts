@@ -12,11 +12,11 @@ import {
   NAME_LIMITS,
   RDS_GP3_MAX_STORAGE_GIB,
   REGION_AZ_COUNTS,
-  ROUTE53_HEALTH_CHECKER_REGIONS,
   UNUSABLE_VPC_RANGES,
   emailSubscriptionKey,
   maxEnvironmentNameLength,
 } from '../../config/limits';
+import { ROUTE53_HEALTH_CHECKER_REGIONS } from '../../config/route53-limits';
 import { subscriptionId } from '../../components/encrypted-topic';
 import { contextWith, type Json } from '../helpers/app';
 import { env, multi, problemsOf } from './problems';

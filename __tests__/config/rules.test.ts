@@ -86,6 +86,31 @@ describe('reporting', () => {
     expect(message).toMatch(/nat-gateways 9/);
   });
 
+  test('a value problem and a cross-field problem are reported together (the README example)', () => {
+    const message = problemsOf({ ...multi({ 'health-check-interval': 20 }), ...env('production-dr', { 'vpc-cidr': '10.2.0.0/16' }) });
+    expect(message).toMatch(/Invalid configuration \(2 problems\)/);
+    expect(message).toMatch(/genai-demo:multi-region\.health-check-interval 20: expected 10 or 30 \(the only intervals Route 53 accepts\)/);
+    expect(message).toMatch(/genai-demo:environments\.production-dr\.vpc-cidr "10\.2\.0\.0\/16": expected a range that does not overlap production/);
+  });
+
+  test('a key with a problem of its own gets no cross-field problem on top', () => {
+    const message = problemsOf({ 'genai-demo:environment': 'Staging' });
+    expect(message).toMatch(/Invalid configuration \(1 problem\)/);
+    expect(message).toMatch(/genai-demo:environment "Staging": expected a lower-case name of letters, digits and hyphens/);
+  });
+
+  test('a type error stops the cross-field rules (they need well-typed values)', () => {
+    const message = problemsOf({ ...multi({ 'enable-dr': 'yes' }), ...env('production-dr', { 'vpc-cidr': '10.2.0.0/16' }) });
+    expect(message).toMatch(/Invalid configuration \(1 problem\)/);
+    expect(message).toMatch(/enable-dr "yes": expected a boolean/);
+  });
+
+  test('a refused map key is reported with the key as the value received', () => {
+    const tokyo = contextWith()['genai-demo:regions'].regions['ap-northeast-1'];
+    expect(problemsOf(region('tokyo', tokyo))).toMatch(/genai-demo:regions\.regions\.tokyo "tokyo": expected an AWS region name such as ap-east-2/);
+    expect(problemsOf(region('eu-west-9', tokyo))).toMatch(/genai-demo:regions\.regions\.eu-west-9 "eu-west-9": expected a region AWS offers \(known: /);
+  });
+
   test('keys outside genai-demo: (cdktf settings) are left alone', () => {
     expect(problemsOf({ excludeStackIdFromLogicalIds: 'true', allowSepCharsInLogicalIds: 'true' })).toBe('');
   });
