@@ -174,6 +174,7 @@ export function deriveConfig(ctx: RawContext): AppConfig {
   // region the standby sizes (explicit in the -dr environment, else derived from the primary's).
   const writerRegion = writerRegionOf(ctx);
   const standbyRegion = drDeployed ? (writerRegion === regions.primary ? regions.secondary : regions.primary) : undefined;
+  // A primary environment states its sizes: a cross-field rule (rules.ts sizingProblems) the types cannot carry.
   const fullSizes: NodeSizes = { min: primaryEnv['eks-min-nodes']!, max: primaryEnv['eks-max-nodes']! };
   const standbyMin = drEnv?.['eks-min-nodes'] ?? drMinNodes(fullSizes.min);
   const standbySizes: NodeSizes = { min: standbyMin, max: drEnv?.['eks-max-nodes'] ?? drMaxNodes(fullSizes.max, standbyMin) };

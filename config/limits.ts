@@ -7,7 +7,7 @@
  * Route 53 health-check limits live in route53-limits.ts. `checkLimits` enforces the ones that depend
  * on more than one value (DR on or off, the environment, the domain), once the schema accepted each value.
  */
-import { parseCidr, type Ipv4Cidr } from './cidr';
+import { cidrsOverlap, parseCidr, type Ipv4Cidr } from './cidr';
 import { problemCollector, type ConfigProblem } from './errors';
 import { MIN_LOG_RETENTION_DAYS } from '../policies/rules/log-group-retention';
 import { MIN_BACKUP_RETENTION_DAYS } from '../policies/rules/rds-backup-retention';
@@ -161,16 +161,6 @@ export function maxEnvironmentNameLength(withDr: boolean): number {
   return tightest - 'genai-demo-'.length - (withDr ? '-dr'.length : 0);
 }
 
-function contains(outer: Ipv4Cidr, inner: Ipv4Cidr): boolean {
-  const size = (c: Ipv4Cidr) => 2 ** (32 - c.prefix);
-  return inner.base >= outer.base && inner.base + size(inner) <= outer.base + size(outer);
-}
-
-function overlaps(a: Ipv4Cidr, b: Ipv4Cidr): boolean {
-  const size = (c: Ipv4Cidr) => 2 ** (32 - c.prefix);
-  return a.base < b.base + size(b) && b.base < a.base + size(a);
-}
-
 /** What is wrong with a VPC CIDR on its own (form, size, range), or undefined. */
 export function vpcCidrProblem(text: string): string | undefined {
   const cidr = parseCidr(text);
@@ -180,7 +170,7 @@ export function vpcCidrProblem(text: string): string | undefined {
   }
   for (const r of UNUSABLE_VPC_RANGES) {
     const range = parseCidr(r.cidr) as Ipv4Cidr;
-    if (overlaps(range, cidr) || contains(range, cidr)) return `a range outside ${r.cidr}, ${r.what}; use RFC 1918 space such as 10.0.0.0/8`;
+    if (cidrsOverlap(range, cidr)) return `a range outside ${r.cidr}, ${r.what}; use RFC 1918 space such as 10.0.0.0/8`;
   }
   return undefined;
 }

@@ -33,11 +33,14 @@ function describeIssue(issue: z.core.$ZodRawIssue): string | undefined {
 }
 
 /**
- * An issue about a value of the right type (out of range, wrong format, not an accepted literal): the
- * context is still well-typed, so the cross-field rules can run on it and be reported in the same error.
+ * An issue about a value of the right type: out of range, a wrong format, a number or text other than
+ * the ones accepted (`health-check-interval` 20). The context is still well-typed, so the cross-field
+ * rules can run on it and be reported in the same error. A value of the wrong type (`{}` for a number)
+ * stops them: they compare and parse values of their declared types.
  */
 function isValueIssue(issue: z.core.$ZodRawIssue): boolean {
-  return issue.continue === true || issue.code === 'invalid_value';
+  if (issue.code === 'invalid_value') return issue.values.some((v) => typeof v === typeof issue.input);
+  return issue.continue === true;
 }
 
 /** A cross-field problem carried through zod as a custom issue, intact. */
@@ -56,7 +59,7 @@ const crossFieldRules = z.superRefine<RawContext>((ctx, payload) => {
   for (const problem of problems) {
     if (flagged.has(problem.path)) continue;
     const params: CrossFieldParams = { problem };
-    payload.addIssue({ code: 'custom', message: problem.expected, params, input: problem.received });
+    payload.addIssue({ code: 'custom', message: problem.expected, params });
   }
 });
 crossFieldRules._zod.def.when = (payload) => payload.issues.every(isValueIssue);

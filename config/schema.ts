@@ -80,16 +80,16 @@ const awsRegion = (unknown: string) =>
 
 const KNOWN_REGIONS = `a region AWS offers (known: ${Object.keys(REGION_AZ_COUNTS).join(', ')})`;
 
-/** The environment a deployment selects, and the names derived from it (`genai-demo-<environment>-alb`, ...). */
-export const environmentNameSchema = z.string().regex(ENV_NAME, { error: 'a lower-case name of letters, digits and hyphens' });
-/** `genai-demo:regions.primary` / `.secondary`: a known AWS region (the map must hold it: rules.ts). */
-export const regionNameSchema = awsRegion('a region AWS offers (see genai-demo:regions.regions)');
+/** The environment a deployment selects; names are built from it (`genai-demo-<environment>-alb`, ...). */
+const environmentNameSchema = z.string().regex(ENV_NAME, { error: 'a lower-case name of letters, digits and hyphens' });
+/** `genai-demo:regions.primary` / `.secondary`: a known AWS region (that the map holds it is a rule in rules.ts). */
+const regionNameSchema = awsRegion('a region AWS offers (see genai-demo:regions.regions)');
 
 /** Both ends of an integer range, with one message for either side. */
 const intRange = (range: { readonly min: number; readonly max: number }, expected: string) =>
   z.number().int().min(range.min, { error: expected }).max(range.max, { error: expected });
 
-/** An optional text key with a format: checked when present. */
+/** A text value with a format, and what to expect when it does not match. */
 const formatted = (pattern: RegExp, expected: string) => z.string().regex(pattern, { error: expected });
 
 const costOptimizationSchema = z.strictObject({

@@ -1,4 +1,4 @@
-import { resolveConfig } from '../../config';
+import { ConfigError, resolveConfig } from '../../config';
 import { contextWith, type Json } from '../helpers/app';
 import { env, multi, problemsOf, region } from './problems';
 
@@ -103,6 +103,45 @@ describe('reporting', () => {
     const message = problemsOf({ ...multi({ 'enable-dr': 'yes' }), ...env('production-dr', { 'vpc-cidr': '10.2.0.0/16' }) });
     expect(message).toMatch(/Invalid configuration \(1 problem\)/);
     expect(message).toMatch(/enable-dr "yes": expected a boolean/);
+  });
+
+  test('a value of the wrong type for a key with listed values stops the cross-field rules (they compare numbers)', () => {
+    const message = problemsOf({ ...region('ap-east-2', { 'backup-retention': { logs: { days: 90 } } }), ...env('production-dr', { 'vpc-cidr': '10.2.0.0/16' }) });
+    expect(message).toMatch(/Invalid configuration \(1 problem\)/);
+    expect(message).toMatch(/ap-east-2\.backup-retention\.logs \{"days":90\}: expected a retention CloudWatch Logs accepts/);
+  });
+
+  test('every key given an odd value beside a cross-field problem: a ConfigError naming genai-demo: keys, never a crash', () => {
+    const leaves: string[][] = [];
+    const walk = (value: unknown, path: string[]): void => {
+      leaves.push(path);
+      if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, [...path, k]);
+    };
+    for (const [key, value] of Object.entries(contextWith())) if (key.startsWith('genai-demo:')) walk(value, [key]);
+    const odd: unknown[] = [{}, [], '', 'x', -1, 0, 1.5, 20, 70000, null, true, 'secondary', 'production-dr', 'ap-east-2', '10.2.0.0/16'];
+    let rejected = 0;
+    for (const path of leaves) {
+      for (const value of odd) {
+        // The value replaces the key's (a patch would merge objects); the DR VPC overlaps production.
+        const ctx = contextWith(env('production-dr', { 'vpc-cidr': '10.2.0.0/16' }));
+        let at = ctx;
+        for (const segment of path.slice(0, -1)) at = at[segment];
+        at[path[path.length - 1]] = value;
+        const error = (() => {
+          try {
+            resolveConfig(ctx);
+            return undefined;
+          } catch (err) {
+            return err;
+          }
+        })();
+        expect(error).toBeInstanceOf(ConfigError);
+        for (const problem of (error as ConfigError).problems) expect(problem.path).toMatch(/^genai-demo:/);
+        rejected++;
+      }
+    }
+    expect(rejected).toBe(leaves.length * odd.length);
+    expect(leaves.length).toBeGreaterThan(50);
   });
 
   test('a refused map key is reported with the key as the value received', () => {
