@@ -75,8 +75,8 @@ function isValidDomain(domain: string): boolean {
 const awsRegion = (unknown: string) =>
   z
     .string()
-    .regex(REGION_NAME, { error: 'an AWS region name such as ap-east-2', abort: true })
-    .refine((r) => Object.hasOwn(REGION_AZ_COUNTS, r), { error: unknown });
+    .regex(REGION_NAME, { error: 'an AWS region name such as ap-east-2' })
+    .refine((r) => !isValidRegionName(r) || Object.hasOwn(REGION_AZ_COUNTS, r), { error: unknown });
 
 const KNOWN_REGIONS = `a region AWS offers (known: ${Object.keys(REGION_AZ_COUNTS).join(', ')})`;
 
