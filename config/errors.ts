@@ -8,8 +8,11 @@ export interface ConfigProblem {
   readonly expected: string;
 }
 
-/** A problem list and the `add(path, received, expected)` that fills it, for the rule functions. */
-export function problemCollector(): { readonly problems: ConfigProblem[]; readonly add: (path: string, received: unknown, expected: string) => void } {
+/** Adds one problem: the key path, the value received, what was expected. */
+export type AddProblem = (path: string, received: unknown, expected: string) => void;
+
+/** A problem list and the `add` that fills it, for the rule functions. */
+export function problemCollector(): { readonly problems: ConfigProblem[]; readonly add: AddProblem } {
   const problems: ConfigProblem[] = [];
   return { problems, add: (path, received, expected) => void problems.push({ path, received, expected }) };
 }
