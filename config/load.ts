@@ -62,6 +62,8 @@ const crossFieldRules = z.superRefine<RawContext>((ctx, payload) => {
     payload.addIssue({ code: 'custom', message: problem.expected, params });
   }
 });
+// zod runs a check past an aborting issue only if its `when` says so, and decides by `when` alone once set
+// ($ZodCheckDef.when); superRefine takes no options, hence the assignment.
 crossFieldRules._zod.def.when = (payload) => payload.issues.every(isValueIssue);
 
 const validatedContextSchema = contextSchema.check(crossFieldRules);
