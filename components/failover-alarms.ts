@@ -40,7 +40,7 @@ export interface FailoverAlarmsProps {
   /** The primary region. */
   readonly primary: MonitoredRegion;
   /** The DR region. */
-  readonly secondary: MonitoredRegion;
+  readonly dr: MonitoredRegion;
   /** Topic notified on ALARM and on recovery (OK) of every alarm. */
   readonly topicArn: string;
 }
@@ -48,18 +48,18 @@ export interface FailoverAlarmsProps {
 /**
  * The failover alarms, in us-east-1 where the metric exists:
  * - primary HealthCheckStatus < 1: Route 53 is failing `api` over to the DR region;
- * - secondary HealthCheckStatus < 1: the failover target is down;
- * - composite "both regions down": ALARM(primary) AND ALARM(secondary), the critical page.
+ * - DR HealthCheckStatus < 1: the failover target is down;
+ * - composite "both regions down": ALARM(primary) AND ALARM(DR), the critical page.
  * Each notifies the topic on ALARM and again on OK (recovery / fail-back).
  */
 export class FailoverAlarms extends Construct {
   readonly primaryAlarm: CloudwatchMetricAlarm;
-  readonly secondaryAlarm: CloudwatchMetricAlarm;
+  readonly drAlarm: CloudwatchMetricAlarm;
   readonly bothRegionsDownAlarm: CloudwatchCompositeAlarm;
 
   constructor(scope: Construct, id: string, props: FailoverAlarmsProps) {
     super(scope, id);
-    const { provider, primary, secondary, topicArn } = props;
+    const { provider, primary, dr, topicArn } = props;
 
     const healthAlarm = (alarmId: string, region: MonitoredRegion, suffix: string, description: string) =>
       new CloudwatchMetricAlarm(this, alarmId, {
@@ -85,14 +85,15 @@ export class FailoverAlarms extends Construct {
       primary,
       'failover-primary-unhealthy',
       `Route 53 health check of the primary region (${primary.regionName}, ${primary.region}) is failing: ` +
-        `${props.failoverName} is failing over to ${secondary.regionName} (${secondary.region}). ` +
+        `${props.failoverName} is failing over to ${dr.regionName} (${dr.region}). ` +
         'OK again means traffic is returning to the primary.',
     );
-    this.secondaryAlarm = healthAlarm(
+    // The id and the alarm name keep `secondary`: both are deployed names (the id is the address).
+    this.drAlarm = healthAlarm(
       'SecondaryUnhealthy',
-      secondary,
+      dr,
       'failover-secondary-unhealthy',
-      `Route 53 health check of the DR region (${secondary.regionName}, ${secondary.region}) is failing: ` +
+      `Route 53 health check of the DR region (${dr.regionName}, ${dr.region}) is failing: ` +
         `${props.failoverName} has no healthy failover target while it lasts.`,
     );
 
@@ -100,9 +101,9 @@ export class FailoverAlarms extends Construct {
       provider,
       alarmName: `${props.namePrefix}-failover-both-regions-down`,
       alarmDescription:
-        `CRITICAL: both ${primary.regionName} (${primary.region}) and ${secondary.regionName} (${secondary.region}) ` +
+        `CRITICAL: both ${primary.regionName} (${primary.region}) and ${dr.regionName} (${dr.region}) ` +
         `fail their Route 53 health checks; ${props.failoverName} has no healthy region.`,
-      alarmRule: `ALARM("${this.primaryAlarm.arn}") AND ALARM("${this.secondaryAlarm.arn}")`,
+      alarmRule: `ALARM("${this.primaryAlarm.arn}") AND ALARM("${this.drAlarm.arn}")`,
       alarmActions: [topicArn],
       okActions: [topicArn],
     });

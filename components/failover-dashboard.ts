@@ -21,7 +21,7 @@ export interface FailoverDashboardProps {
   /** The primary region's health check. */
   readonly primary: MonitoredRegion;
   /** The DR region's health check. */
-  readonly secondary: MonitoredRegion;
+  readonly dr: MonitoredRegion;
   /** The public hosted zone (DNSQueries dimension `HostedZoneId`). */
   readonly hostedZoneId: string;
   /** The zone's domain, for the widget title. */
@@ -45,7 +45,7 @@ export class FailoverDashboard extends Construct {
 
   constructor(scope: Construct, id: string, props: FailoverDashboardProps) {
     super(scope, id);
-    const regions = [props.primary, props.secondary];
+    const regions = [props.primary, props.dr];
     const perRegion = (metricName: string): MetricLine[] =>
       regions.map((r) => [ROUTE53_NAMESPACE, metricName, 'HealthCheckId', r.healthCheckId, { label: `${r.regionName} (${r.region})` }]);
     const metricWidget = (

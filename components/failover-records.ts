@@ -1,6 +1,7 @@
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { Construct } from 'constructs';
+import type { RegionRole } from '../config';
 
 /** Label of the failover name: `api.<domain>`. */
 export const DEFAULT_FAILOVER_LABEL = 'api';
@@ -30,13 +31,13 @@ export interface FailoverRecordsProps {
   /** The primary region (latency record; PRIMARY failover record while it holds the writer). */
   readonly primary: RegionalEndpoint;
   /** The DR region (latency record, target of the direct DR names; PRIMARY failover record while it holds the writer). */
-  readonly secondary: RegionalEndpoint;
+  readonly dr: RegionalEndpoint;
   /**
    * Which region holds the writer (genai-demo:multi-region.writer-region): its ALB is the PRIMARY failover
    * record, the other's the SECONDARY. The records keep their addresses and set identifiers name the
    * region they point at, so a swap is two in-place updates. @default 'primary'
    */
-  readonly writer?: 'primary' | 'secondary';
+  readonly writer?: RegionRole;
   /** Provider the records are created with (Route 53 is global). @default - the stack's default provider */
   readonly provider?: AwsProvider;
   /** First label of the failover name. @default 'api' */
@@ -64,8 +65,8 @@ export class FailoverRecords extends Construct {
 
   constructor(scope: Construct, id: string, props: FailoverRecordsProps) {
     super(scope, id);
-    const { provider, zoneId, primary, secondary } = props;
-    const [active, standby] = props.writer === 'secondary' ? [secondary, primary] : [primary, secondary];
+    const { provider, zoneId, primary, dr } = props;
+    const [active, standby] = props.writer === 'dr' ? [dr, primary] : [primary, dr];
     this.failoverName = `${props.failoverLabel ?? DEFAULT_FAILOVER_LABEL}.${props.domain}`;
     this.latencyName = `${props.latencyLabel ?? DEFAULT_LATENCY_LABEL}.${props.domain}`;
     this.drName = `${DEFAULT_DIRECT_DR_LABELS.dr}.${props.domain}`;
@@ -89,6 +90,8 @@ export class FailoverRecords extends Construct {
       healthCheckId: active.healthCheckId,
       alias: alias(active, true),
     });
+    // PRIMARY / SECONDARY are Route 53's failover record types; the ids and set identifiers keep them
+    // (renaming one would replace the record).
     new Route53Record(this, 'ApiFailoverSecondary', {
       provider,
       zoneId,
@@ -110,15 +113,16 @@ export class FailoverRecords extends Construct {
       healthCheckId: primary.healthCheckId,
       alias: alias(primary, true),
     });
+    // The DR region's latency record: its id predates the word `dr` and is kept (an id is the address).
     new Route53Record(this, 'ApiLatencySecondary', {
       provider,
       zoneId,
       name: this.latencyName,
       type: 'A',
-      setIdentifier: secondary.region,
-      latencyRoutingPolicy: { region: secondary.region },
-      healthCheckId: secondary.healthCheckId,
-      alias: alias(secondary, true),
+      setIdentifier: dr.region,
+      latencyRoutingPolicy: { region: dr.region },
+      healthCheckId: dr.healthCheckId,
+      alias: alias(dr, true),
     });
 
     // Direct names: one simple record each, answered whatever the health (nothing to fail over to).
@@ -127,14 +131,14 @@ export class FailoverRecords extends Construct {
       zoneId,
       name: this.drName,
       type: 'A',
-      alias: alias(secondary, false),
+      alias: alias(dr, false),
     });
     new Route53Record(this, 'ApiDrDirect', {
       provider,
       zoneId,
       name: this.apiDrName,
       type: 'A',
-      alias: alias(secondary, false),
+      alias: alias(dr, false),
     });
   }
 }

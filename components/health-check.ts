@@ -2,6 +2,14 @@ import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Route53HealthCheck } from '@cdktf/provider-aws/lib/route53-health-check';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
+import {
+  HEALTH_CHECK_INTERVALS,
+  HEALTH_CHECK_THRESHOLD,
+  MIN_HEALTH_CHECK_REGIONS,
+  isHealthCheckInterval,
+  isHealthCheckThreshold,
+  type HealthCheckInterval,
+} from '../config/route53-limits';
 
 /** Spring Boot Actuator's health endpoint, served by the API in every region. */
 export const DEFAULT_HEALTH_PATH = '/actuator/health';
@@ -9,8 +17,6 @@ export const DEFAULT_HEALTH_PATH = '/actuator/health';
 export const DEFAULT_HEALTH_SEARCH_STRING = '"status":"UP"';
 /** The HTTPS port of the regional ALB listener. */
 export const DEFAULT_HEALTH_PORT = 443;
-/** Route 53 takes a checker-region list of at least three regions (API `HealthCheckConfig.Regions`). */
-export const MIN_HEALTH_CHECK_REGIONS = 3;
 
 /** Props of {@link EndpointHealthCheck}. */
 export interface EndpointHealthCheckProps {
@@ -19,8 +25,8 @@ export interface EndpointHealthCheckProps {
   /** DNS name the checkers resolve and connect to: the region's own ALB, never the failover name. */
   readonly fqdn: string;
   /** Seconds between two checks from one checker, 10 or 30 (cannot change after creation). */
-  readonly requestIntervalSeconds: 10 | 30;
-  /** Consecutive failures (or successes) that flip the status, 1..10. */
+  readonly requestIntervalSeconds: HealthCheckInterval;
+  /** Consecutive failures (or successes) that flip the status, 1..10 (config/route53-limits.ts). */
   readonly failureThreshold: number;
   /** Regions the checkers run from (at least three). */
   readonly checkerRegions: readonly string[];
@@ -68,11 +74,12 @@ export class EndpointHealthCheck extends Construct {
 
 function validate(props: EndpointHealthCheckProps): void {
   const problems: string[] = [];
-  if (props.requestIntervalSeconds !== 10 && props.requestIntervalSeconds !== 30) {
-    problems.push(`requestIntervalSeconds ${props.requestIntervalSeconds}: expected 10 or 30`);
+  // The type says 10 | 30, but a caller in plain JavaScript or behind a cast is not held to it.
+  if (!isHealthCheckInterval(props.requestIntervalSeconds)) {
+    problems.push(`requestIntervalSeconds ${props.requestIntervalSeconds}: expected ${HEALTH_CHECK_INTERVALS.join(' or ')}`);
   }
-  if (!Number.isInteger(props.failureThreshold) || props.failureThreshold < 1 || props.failureThreshold > 10) {
-    problems.push(`failureThreshold ${props.failureThreshold}: expected an integer 1..10`);
+  if (!isHealthCheckThreshold(props.failureThreshold)) {
+    problems.push(`failureThreshold ${props.failureThreshold}: expected an integer ${HEALTH_CHECK_THRESHOLD.min}..${HEALTH_CHECK_THRESHOLD.max}`);
   }
   if (props.checkerRegions.length < MIN_HEALTH_CHECK_REGIONS) {
     problems.push(`checkerRegions [${props.checkerRegions.join(', ')}]: expected at least ${MIN_HEALTH_CHECK_REGIONS} regions`);

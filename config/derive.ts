@@ -4,9 +4,9 @@
  */
 import { cidrSubnet, formatCidr, parseCidr, type Ipv4Cidr } from './cidr';
 import { computeRecoveryBudget, recoveryBudgetFindings } from './recovery-budget';
-import { drEnvironmentName } from './rules';
+import { drEnvironmentName, isDrDeployed } from './rules';
 import type { RawContext, RawEnvironment, RawRegion } from './schema';
-import type { AppConfig, DatabaseInstancePlan, RegionDeployment, RegionRole, Roles } from './types';
+import { REGION_ROLE_TAG, type AppConfig, type DatabaseInstancePlan, type RegionDeployment, type RegionRole, type Roles } from './types';
 
 export const PROJECT = 'genai-demo';
 /** The network spans three availability zones in every region. */
@@ -144,14 +144,14 @@ function regionDeployment(
       parameterGroupFamily: `postgres${engineVersion.split('.')[0]}`,
       allocatedStorageGb: inherit('db-allocated-storage-gb'),
       backupRetentionDays: regionCfg['backup-retention'].rds,
-      multiAz: role === 'secondary' || isProduction,
+      multiAz: role === 'dr' || isProduction,
       deletionProtection: isProduction,
       ...databaseInstances(ctx, region, namePrefix, roles, isProduction),
     },
     tags: {
       Project: PROJECT,
       Environment: ctx['genai-demo:environment'],
-      RegionRole: role,
+      RegionRole: REGION_ROLE_TAG[role],
       Region: regionCfg.name,
       ManagedBy: 'cdktf',
     },
@@ -164,7 +164,7 @@ export function deriveConfig(ctx: RawContext): AppConfig {
   const regions = ctx['genai-demo:regions'];
   const multi = ctx['genai-demo:multi-region'];
   const isProduction = environment === 'production';
-  const drDeployed = isProduction && multi['enable-dr'];
+  const drDeployed = isDrDeployed(ctx);
   const namePrefix = `${PROJECT}-${environment}`;
   const primaryEnv = ctx['genai-demo:environments'][environment];
 
@@ -174,6 +174,7 @@ export function deriveConfig(ctx: RawContext): AppConfig {
   // region the standby sizes (explicit in the -dr environment, else derived from the primary's).
   const writerRegion = writerRegionOf(ctx);
   const standbyRegion = drDeployed ? (writerRegion === regions.primary ? regions.secondary : regions.primary) : undefined;
+  // A primary environment states its sizes: a cross-field rule (rules.ts sizingProblems) the types cannot carry.
   const fullSizes: NodeSizes = { min: primaryEnv['eks-min-nodes']!, max: primaryEnv['eks-max-nodes']! };
   const standbyMin = drEnv?.['eks-min-nodes'] ?? drMinNodes(fullSizes.min);
   const standbySizes: NodeSizes = { min: standbyMin, max: drEnv?.['eks-max-nodes'] ?? drMaxNodes(fullSizes.max, standbyMin) };
@@ -188,7 +189,7 @@ export function deriveConfig(ctx: RawContext): AppConfig {
 
   const primary = regionDeployment(ctx, 'primary', regions.primary, environment, rolesOf(regions.primary));
   const dr = drDeployed
-    ? regionDeployment(ctx, 'secondary', regions.secondary, drEnvironmentName(environment), rolesOf(regions.secondary), primaryEnv)
+    ? regionDeployment(ctx, 'dr', regions.secondary, drEnvironmentName(environment), rolesOf(regions.secondary), primaryEnv)
     : undefined;
   const standby = standbyRegion === undefined ? undefined : standbyRegion === primary.region ? primary : dr;
   const replicaPlan = standby?.database.current;
@@ -223,7 +224,7 @@ export function deriveConfig(ctx: RawContext): AppConfig {
       enableCrossRegionReplication: multi['enable-cross-region-replication'],
       failoverRtoMinutes: multi['failover-rto-minutes'],
       failoverRpoMinutes: multi['failover-rpo-minutes'],
-      healthCheckIntervalSeconds: multi['health-check-interval'] as 10 | 30,
+      healthCheckIntervalSeconds: multi['health-check-interval'],
       healthCheckFailureThreshold: multi['health-check-failure-threshold'],
       healthCheckRegions: multi['health-check-regions'],
       replicaLagAlarmSeconds: multi['replica-lag-alarm-seconds'],

@@ -8,6 +8,15 @@ export interface ConfigProblem {
   readonly expected: string;
 }
 
+/** Adds one problem: the key path, the value received, what was expected. */
+export type AddProblem = (path: string, received: unknown, expected: string) => void;
+
+/** A problem list and the `add` that fills it, for the rule functions. */
+export function problemCollector(): { readonly problems: ConfigProblem[]; readonly add: AddProblem } {
+  const problems: ConfigProblem[] = [];
+  return { problems, add: (path, received, expected) => void problems.push({ path, received, expected }) };
+}
+
 /** Longest rendering of a received value in a message; longer ones are cut (a 1 MB override stays readable). */
 export const MAX_RECEIVED_CHARS = 200;
 

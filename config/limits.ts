@@ -3,14 +3,27 @@
  * value fails with its config key instead of at plan or apply time. Each limit carries its source; the
  * README's configuration section lists them as a table (a test keeps the two in step).
  *
- * Runs after the schema and the rules (rules.ts) accepted the context's shape and value formats.
+ * A limit on one value alone is enforced by the schema (schema.ts), which imports it from here; the
+ * Route 53 health-check limits live in route53-limits.ts. `checkLimits` enforces the ones that depend
+ * on more than one value (DR on or off, the environment, the domain), once the schema accepted each value.
  */
-import { parseCidr, type Ipv4Cidr } from './cidr';
-import type { ConfigProblem } from './errors';
+import { cidrsOverlap, parseCidr, type Ipv4Cidr } from './cidr';
+import { problemCollector, type ConfigProblem } from './errors';
 import { MIN_LOG_RETENTION_DAYS } from '../policies/rules/log-group-retention';
 import { MIN_BACKUP_RETENTION_DAYS } from '../policies/rules/rds-backup-retention';
-import { isValidRegionName } from './rules';
+import { SUBNET_NEW_BITS } from './derive';
+import { REGION_KEY, deployedRoles, isDrDeployed } from './rules';
 import type { RawContext } from './schema';
+
+/** Values CloudWatch Logs accepts for a log group's retention (PutRetentionPolicy). */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+/** RDS accepts 0..35 days; 0 turns automated backups off, which a cross-region read replica's source may not do. */
+export const RDS_BACKUP_RETENTION = { min: 1, max: 35 } as const;
+/** The network spans three AZs, so one to three NAT gateways. */
+export const NAT_GATEWAYS = { min: 1, max: 3 } as const;
 
 /**
  * AWS commercial regions and how many availability zones an account can use in each, from the AWS
@@ -55,18 +68,6 @@ export const REGION_AZ_COUNTS: Readonly<Record<string, number>> = Object.freeze(
   'sa-east-1': 3,
 });
 
-/** The regions Route 53 health checkers run in (Route 53 API reference, HealthCheckRegion valid values). */
-export const ROUTE53_HEALTH_CHECKER_REGIONS = [
-  'us-east-1',
-  'us-west-1',
-  'us-west-2',
-  'eu-west-1',
-  'ap-southeast-1',
-  'ap-southeast-2',
-  'ap-northeast-1',
-  'sa-east-1',
-] as const;
-
 /** VPC sizes AWS allows: /16 (65,536 addresses) to /28 (16) (EC2 API reference, CreateVpc CidrBlock). */
 export const AWS_VPC_PREFIX = { min: 16, max: 28 } as const;
 
@@ -75,6 +76,12 @@ export const AWS_VPC_PREFIX = { min: 16, max: 28 } as const;
  * (Elastic Load Balancing user guide, "Subnets for your load balancer").
  */
 export const ALB_MIN_SUBNET_PREFIX = 27;
+
+/**
+ * VPC prefixes the layout can use: AWS allows /16 to /28 for a VPC, subnets are derived as /+4
+ * (SUBNET_NEW_BITS), and an ALB needs /27 subnets at least, so /23 is the smallest VPC.
+ */
+export const VPC_PREFIX = { min: AWS_VPC_PREFIX.min, max: ALB_MIN_SUBNET_PREFIX - SUBNET_NEW_BITS } as const;
 
 /**
  * Address ranges that cannot be routed inside a VPC (RFC 6890 special-purpose blocks; Amazon VPC user
@@ -154,66 +161,45 @@ export function maxEnvironmentNameLength(withDr: boolean): number {
   return tightest - 'genai-demo-'.length - (withDr ? '-dr'.length : 0);
 }
 
-function contains(outer: Ipv4Cidr, inner: Ipv4Cidr): boolean {
-  const size = (c: Ipv4Cidr) => 2 ** (32 - c.prefix);
-  return inner.base >= outer.base && inner.base + size(inner) <= outer.base + size(outer);
-}
-
-function overlaps(a: Ipv4Cidr, b: Ipv4Cidr): boolean {
-  const size = (c: Ipv4Cidr) => 2 ** (32 - c.prefix);
-  return a.base < b.base + size(b) && b.base < a.base + size(a);
-}
-
-/** Why a VPC CIDR of an accepted size lies in a range a VPC cannot use, or undefined. */
-export function vpcRangeProblem(text: string, subnetNewBits: number): string | undefined {
+/** What is wrong with a VPC CIDR on its own (form, size, range), or undefined. */
+export function vpcCidrProblem(text: string): string | undefined {
   const cidr = parseCidr(text);
-  // rules.ts reports the format and the size (VPC_PREFIX, derived from the limits above).
-  if (typeof cidr === 'string' || cidr.prefix < AWS_VPC_PREFIX.min || cidr.prefix + subnetNewBits > ALB_MIN_SUBNET_PREFIX) return undefined;
+  if (typeof cidr === 'string') return cidr;
+  if (cidr.prefix < VPC_PREFIX.min || cidr.prefix > VPC_PREFIX.max) {
+    return `a prefix length /${VPC_PREFIX.min}../${VPC_PREFIX.max} (AWS allows /16 at most; subnets are derived as /+4 and the ALB needs /27 subnets)`;
+  }
   for (const r of UNUSABLE_VPC_RANGES) {
     const range = parseCidr(r.cidr) as Ipv4Cidr;
-    if (overlaps(range, cidr) || contains(range, cidr)) return `a range outside ${r.cidr}, ${r.what}; use RFC 1918 space such as 10.0.0.0/8`;
+    if (cidrsOverlap(range, cidr)) return `a range outside ${r.cidr}, ${r.what}; use RFC 1918 space such as 10.0.0.0/8`;
   }
   return undefined;
 }
 
-/** Every limit a validated context breaks, each with its config key. */
-export function checkLimits(ctx: RawContext, opts: { readonly subnetNewBits: number; readonly availabilityZones: number }): ConfigProblem[] {
-  const problems: ConfigProblem[] = [];
-  const add = (path: string, received: unknown, expected: string) => problems.push({ path, received, expected });
+/**
+ * Every limit the context breaks that depends on more than one value: the zone count of the deployed
+ * regions, the production rule pack's retentions, and the names built from the environment, the domain
+ * and the state bucket.
+ */
+export function checkLimits(ctx: RawContext, opts: { readonly availabilityZones: number }): ConfigProblem[] {
+  const { problems, add } = problemCollector();
   const envName = ctx['genai-demo:environment'];
-  const environments = ctx['genai-demo:environments'];
   const regions = ctx['genai-demo:regions'];
-  const multi = ctx['genai-demo:multi-region'];
-  const drDeployed = envName === 'production' && multi['enable-dr'];
-  const known = (r: string) => Object.hasOwn(REGION_AZ_COUNTS, r);
+  const drDeployed = isDrDeployed(ctx);
 
-  // Regions: known to AWS, with enough availability zones for the three-AZ layout.
-  for (const name of Object.keys(regions.regions)) {
-    if (isValidRegionName(name) && !known(name)) add(`genai-demo:regions.regions.${name}`, name, `a region AWS offers (known: ${Object.keys(REGION_AZ_COUNTS).join(', ')})`);
-  }
-  for (const role of ['primary', 'secondary'] as const) {
-    const name = regions[role];
-    if (!isValidRegionName(name)) continue;
-    if (!known(name)) add(`genai-demo:regions.${role}`, name, 'a region AWS offers (see genai-demo:regions.regions)');
-    else if (REGION_AZ_COUNTS[name] < opts.availabilityZones && (role === 'primary' || drDeployed)) {
-      add(`genai-demo:regions.${role}`, name, `a region with at least ${opts.availabilityZones} availability zones (the network spans ${opts.availabilityZones}; ${name} offers ${REGION_AZ_COUNTS[name]} to new accounts)`);
+  // Deployed regions need enough availability zones for the three-AZ layout.
+  for (const role of deployedRoles(ctx)) {
+    const key = REGION_KEY[role];
+    const name = regions[key];
+    if (Object.hasOwn(REGION_AZ_COUNTS, name) && REGION_AZ_COUNTS[name] < opts.availabilityZones) {
+      add(`genai-demo:regions.${key}`, name, `a region with at least ${opts.availabilityZones} availability zones (the network spans ${opts.availabilityZones}; ${name} offers ${REGION_AZ_COUNTS[name]} to new accounts)`);
     }
   }
-  const stateRegion = ctx['genai-demo:state'].region;
-  if (isValidRegionName(stateRegion) && !known(stateRegion)) add('genai-demo:state.region', stateRegion, 'a region AWS offers');
-
-  // Route 53 health checkers.
-  multi['health-check-regions'].forEach((r, i) => {
-    if (!(ROUTE53_HEALTH_CHECKER_REGIONS as readonly string[]).includes(r)) {
-      add(`genai-demo:multi-region.health-check-regions.${i}`, r, `a Route 53 health-checker region: ${ROUTE53_HEALTH_CHECKER_REGIONS.join(', ')}`);
-    }
-  });
 
   // The production rule pack (policies/, RULES.md) refuses short retentions: refused here with the key
   // that sets them, instead of a policy finding that names a resource.
   if (envName === 'production') {
-    for (const role of drDeployed ? (['primary', 'secondary'] as const) : (['primary'] as const)) {
-      const name = regions[role];
+    for (const role of deployedRoles(ctx)) {
+      const name = regions[REGION_KEY[role]];
       const region = Object.hasOwn(regions.regions, name) ? regions.regions[name] : undefined;
       if (region === undefined) continue;
       const at = `genai-demo:regions.regions.${name}.backup-retention`;
@@ -223,38 +209,6 @@ export function checkLimits(ctx: RawContext, opts: { readonly subnetNewBits: num
       if (region['backup-retention'].logs < MIN_LOG_RETENTION_DAYS) {
         add(`${at}.logs`, region['backup-retention'].logs, `at least ${MIN_LOG_RETENTION_DAYS} days in production (policy log-group-retention, RULES.md)`);
       }
-    }
-  }
-
-  // Region display names reach tags, security-group rule and KMS key descriptions, alarm texts and
-  // dashboards: refused unless every one of them accepts the text (which also keeps ${ and %{ out).
-  for (const [name, region] of Object.entries(regions.regions)) {
-    if (!REGION_DISPLAY_NAME.test(region.name)) {
-      add(`genai-demo:regions.regions.${name}.name`, region.name, REGION_DISPLAY_NAME_EXPECTATION);
-    }
-  }
-
-  // Email subscriptions: one construct per address, so two addresses may not fold to the same id.
-  const seen = new Map<string, number>();
-  multi['alert-emails'].forEach((email, i) => {
-    const id = emailSubscriptionKey(email);
-    const first = seen.get(id);
-    if (first !== undefined) add(`genai-demo:multi-region.alert-emails.${i}`, email, `an address other than alert-emails.${first} "${multi['alert-emails'][first]}" (the same subscription once case and punctuation are ignored)`);
-    else seen.set(id, i);
-    if (email.length > 254) add(`genai-demo:multi-region.alert-emails.${i}`, email, 'an address of at most 254 characters (RFC 5321)');
-  });
-
-  // VPC ranges and sizes, per environment.
-  for (const [name, env] of Object.entries(environments)) {
-    const why = vpcRangeProblem(env['vpc-cidr'], opts.subnetNewBits);
-    if (why !== undefined) add(`genai-demo:environments.${name}.vpc-cidr`, env['vpc-cidr'], why);
-    const storage = env['db-allocated-storage-gb'];
-    if (storage !== undefined && storage >= RDS_GP3_MIN_STORAGE_GIB && storage <= RDS_GP3_MAX_STORAGE_GIB && storage * STORAGE_AUTOSCALING_FACTOR > RDS_GP3_MAX_STORAGE_GIB) {
-      add(
-        `genai-demo:environments.${name}.db-allocated-storage-gb`,
-        storage,
-        `at most ${RDS_GP3_MAX_STORAGE_GIB / STORAGE_AUTOSCALING_FACTOR} GiB: storage autoscaling goes to ${STORAGE_AUTOSCALING_FACTOR}x and gp3 PostgreSQL stops at ${RDS_GP3_MAX_STORAGE_GIB} GiB (64 TiB)`,
-      );
     }
   }
 

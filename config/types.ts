@@ -2,9 +2,20 @@
  * The resolved, validated configuration the stacks are built from. Stacks and components take these
  * types (or parts of them) and never read context or hard-code a region, CIDR or name themselves.
  */
+import type { HealthCheckInterval } from './route53-limits';
 
-/** A region's role in the DR design. */
-export type RegionRole = 'primary' | 'secondary';
+/**
+ * A region's role in the DR design: the primary region, or the DR region. Config names the DR region
+ * `genai-demo:regions.secondary` (type `secondary`), and Route 53 calls its failover record SECONDARY;
+ * in code it is `dr` everywhere.
+ */
+export type RegionRole = 'primary' | 'dr';
+
+/**
+ * The `RegionRole` tag value of each role. Deployed resources carry `secondary` in the DR region: changing
+ * the value would re-tag every resource, so the tag keeps the config's word.
+ */
+export const REGION_ROLE_TAG: Readonly<Record<RegionRole, string>> = { primary: 'primary', dr: 'secondary' };
 
 /**
  * What one database instance is for, derived from `genai-demo:multi-region.writer-region` and the region's
@@ -47,7 +58,7 @@ export interface Roles {
 
 /** Everything one regional stack (primary or DR) needs. */
 export interface RegionDeployment {
-  /** `primary` (Taiwan) or `secondary` (the DR region, Tokyo). */
+  /** `primary` (Taiwan) or `dr` (the DR region, Tokyo). */
   readonly role: RegionRole;
   /** AWS region name, e.g. `ap-east-2`. */
   readonly region: string;
@@ -117,7 +128,7 @@ export interface MultiRegionSettings {
   readonly failoverRtoMinutes: number;
   readonly failoverRpoMinutes: number;
   /** Route 53 health-check request interval, 10 or 30 seconds. */
-  readonly healthCheckIntervalSeconds: 10 | 30;
+  readonly healthCheckIntervalSeconds: HealthCheckInterval;
   readonly healthCheckFailureThreshold: number;
   readonly healthCheckRegions: readonly string[];
   readonly replicaLagAlarmSeconds: number;
@@ -131,7 +142,7 @@ export interface StateBackendSettings {
   readonly region: string;
   readonly keyPrefix: string;
   readonly useLockfile: boolean;
-  /** Region of the state bucket's replica: the other region of the primary/secondary pair. */
+  /** Region of the state bucket's replica: the other region of the primary/DR pair. */
   readonly replicaRegion: string;
   /** The replica bucket, `<bucket>-<replica region>`: the backend to switch to when the state region is down. */
   readonly replicaBucket: string;

@@ -37,7 +37,7 @@ export class Route53FailoverStack extends GenaiDemoStack {
   /** Health check of the primary region's ALB. */
   readonly primaryHealthCheckId: string;
   /** Health check of the DR region's ALB. */
-  readonly secondaryHealthCheckId: string;
+  readonly drHealthCheckId: string;
   /** `api.<domain>`. */
   readonly failoverRecordName: string;
   /** `api-latency.<domain>`. */
@@ -65,7 +65,8 @@ export class Route53FailoverStack extends GenaiDemoStack {
         checkerRegions: multi.healthCheckRegions,
       });
     const primaryCheck = healthCheck('PrimaryHealthCheck', primary);
-    const secondaryCheck = healthCheck('SecondaryHealthCheck', dr);
+    // The DR check's id predates the word `dr` and is kept (an id is the address).
+    const drCheck = healthCheck('SecondaryHealthCheck', dr);
 
     const endpoint = (region: RegionStackOutputs, check: EndpointHealthCheck) => ({
       region: region.deployment.region,
@@ -77,8 +78,8 @@ export class Route53FailoverStack extends GenaiDemoStack {
       zoneId: primary.hostedZoneId,
       domain: config.domain,
       primary: endpoint(primary, primaryCheck),
-      secondary: endpoint(dr, secondaryCheck),
-      writer: primary.deployment.isWriter ? 'primary' : 'secondary',
+      dr: endpoint(dr, drCheck),
+      writer: primary.deployment.isWriter ? 'primary' : 'dr',
     });
 
     // The application's one database name, following the writer. Owned here because this stack needs no
@@ -113,7 +114,7 @@ export class Route53FailoverStack extends GenaiDemoStack {
       namePrefix: config.namePrefix,
       failoverName: records.failoverName,
       primary: monitored(primary, primaryCheck),
-      secondary: monitored(dr, secondaryCheck),
+      dr: monitored(dr, drCheck),
       topicArn: topic.topicArn,
     });
 
@@ -122,22 +123,22 @@ export class Route53FailoverStack extends GenaiDemoStack {
       metricsRegion: ROUTE53_METRICS_REGION,
       dashboardName: `${config.namePrefix}-failover`,
       primary: monitored(primary, primaryCheck),
-      secondary: monitored(dr, secondaryCheck),
+      dr: monitored(dr, drCheck),
       hostedZoneId: primary.hostedZoneId,
       domain: config.domain,
-      alarmArns: [alarms.primaryAlarm.arn, alarms.secondaryAlarm.arn, alarms.bothRegionsDownAlarm.arn],
+      alarmArns: [alarms.primaryAlarm.arn, alarms.drAlarm.arn, alarms.bothRegionsDownAlarm.arn],
     });
 
     this.primaryHealthCheckId = primaryCheck.healthCheckId;
-    this.secondaryHealthCheckId = secondaryCheck.healthCheckId;
+    this.drHealthCheckId = drCheck.healthCheckId;
     this.failoverRecordName = records.failoverName;
     this.latencyRecordName = records.latencyName;
     this.failoverTopicArn = topic.topicArn;
 
-    // Read by the failover drill tool: names are a contract.
+    // Read by the failover drill tool: names are a contract (`secondary_*` is the DR region's).
     const outputs: Record<string, { value: string; description: string }> = {
       primary_health_check_id: { value: this.primaryHealthCheckId, description: 'Route 53 health check of the primary ALB' },
-      secondary_health_check_id: { value: this.secondaryHealthCheckId, description: 'Route 53 health check of the DR ALB' },
+      secondary_health_check_id: { value: this.drHealthCheckId, description: 'Route 53 health check of the DR ALB' },
       hosted_zone_id: { value: primary.hostedZoneId, description: `Public hosted zone of ${config.domain}` },
       failover_record_name: { value: this.failoverRecordName, description: 'Failover name (PRIMARY/SECONDARY)' },
       latency_record_name: { value: this.latencyRecordName, description: 'Latency-routed name' },

@@ -5,7 +5,7 @@ import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { S3BucketReplicationConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-replication-configuration';
 import { LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import type { AppConfig, RegionRole } from '../config';
+import { REGION_ROLE_TAG, type AppConfig, type RegionRole } from '../config';
 import { regionalProvider } from '../components/aws-provider';
 import { KmsKey } from '../components/kms-key';
 import { movedFrom } from '../components/moved';
@@ -124,6 +124,6 @@ export class StateBootstrapStack extends TerraformStack {
 function tagsFor(config: AppConfig, region: string): Record<string, string> {
   const deployment = [config.primary, config.dr].find((d) => d?.region === region);
   if (deployment) return { ...deployment.tags };
-  const role: RegionRole = region === config.primary.region ? 'primary' : 'secondary';
-  return { ...config.primary.tags, RegionRole: role, Region: region };
+  const role: RegionRole = region === config.primary.region ? 'primary' : 'dr';
+  return { ...config.primary.tags, RegionRole: REGION_ROLE_TAG[role], Region: region };
 }

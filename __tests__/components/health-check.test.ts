@@ -2,7 +2,8 @@
 import { Route53HealthCheck } from '@cdktf/provider-aws/lib/route53-health-check';
 import { Testing } from 'cdktf';
 import 'cdktf/lib/testing/adapters/jest';
-import { EndpointHealthCheck, MIN_HEALTH_CHECK_REGIONS, type EndpointHealthCheckProps } from '../../components/health-check';
+import { EndpointHealthCheck, type EndpointHealthCheckProps } from '../../components/health-check';
+import { MIN_HEALTH_CHECK_REGIONS } from '../../config/route53-limits';
 import { resourcesOf } from '../helpers/app';
 
 const PROPS: EndpointHealthCheckProps = {

@@ -72,7 +72,8 @@ describe('names, roles and deployment scope', () => {
     const config = configWith();
     expect(config.namePrefix).toBe('genai-demo-production');
     expect(config.primary).toMatchObject({ role: 'primary', region: 'ap-east-2', regionName: 'Taiwan', namePrefix: 'genai-demo-production', vpcCidr: '10.2.0.0/16' });
-    expect(config.dr).toMatchObject({ role: 'secondary', region: 'ap-northeast-1', regionName: 'Tokyo', namePrefix: 'genai-demo-production-dr', vpcCidr: '10.3.0.0/16' });
+    // The role is `dr` in code; the deployed RegionRole tag keeps the config's word, `secondary`.
+    expect(config.dr).toMatchObject({ role: 'dr', region: 'ap-northeast-1', regionName: 'Tokyo', namePrefix: 'genai-demo-production-dr', vpcCidr: '10.3.0.0/16', tags: { RegionRole: 'secondary' } });
     expect(config.stackNames).toEqual({
       primary: 'genai-demo-production-primary',
       dr: 'genai-demo-production-dr',

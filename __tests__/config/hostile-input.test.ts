@@ -2,7 +2,7 @@
  * Hostile input, in-process (issue 15): prototype-safe overrides, linear parsing, Terraform template
  * escaping, and the AWS/Terraform limits checked at synth with their config key.
  */
-import { ConfigError, resolveConfig } from '../../config';
+import { resolveConfig } from '../../config';
 import { readRawContext, setPath, splitPairs } from '../../config/context';
 import { escapeTerraformTemplate, hasLiveTemplateSequence } from '../../config/escape';
 import { readFileSync } from 'node:fs';
@@ -12,26 +12,14 @@ import {
   NAME_LIMITS,
   RDS_GP3_MAX_STORAGE_GIB,
   REGION_AZ_COUNTS,
-  ROUTE53_HEALTH_CHECKER_REGIONS,
   UNUSABLE_VPC_RANGES,
   emailSubscriptionKey,
   maxEnvironmentNameLength,
 } from '../../config/limits';
+import { ROUTE53_HEALTH_CHECKER_REGIONS } from '../../config/route53-limits';
 import { subscriptionId } from '../../components/encrypted-topic';
 import { contextWith, type Json } from '../helpers/app';
-
-function problemsOf(patch: Json): string {
-  try {
-    resolveConfig(contextWith(patch));
-    return '';
-  } catch (err) {
-    if (err instanceof ConfigError) return err.message;
-    throw err;
-  }
-}
-
-const env = (name: string, values: Json) => ({ 'genai-demo:environments': { [name]: values } });
-const multi = (values: Json) => ({ 'genai-demo:multi-region': values });
+import { env, multi, problemsOf } from './problems';
 
 describe('override paths never reach a prototype', () => {
   test.each(['__proto__', 'constructor', 'prototype'])('a %s segment is refused with the key, and Object.prototype stays clean', (seg) => {

@@ -3,10 +3,10 @@
  * writer regions (config and synthesized stacks), generation and snapshot naming, the refusals at synth,
  * and the stack order that follows the roles.
  */
-import { ConfigError, formatProblem } from '../../config';
 import { databaseIdentifier, finalSnapshotIdentifier } from '../../config/derive';
 import { rolesDocument } from '../../components/roles-parameter';
 import { configWith, resourcesOf, synthApp, type Json } from '../helpers/app';
+import { problemListOf } from './problems';
 
 const TAIWAN = 'ap-east-2';
 const TOKYO = 'ap-northeast-1';
@@ -20,16 +20,6 @@ const WRITER_TOKYO: Json = {
   'genai-demo:multi-region': { 'writer-region': TOKYO },
   'genai-demo:regions': { regions: { [TAIWAN]: { database: { generation: 2, retired: { 1: 'fenced' } } } } },
 };
-
-function problemsOf(patch: Json): string[] {
-  try {
-    configWith(patch);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems.map(formatProblem);
-    throw err;
-  }
-  return [];
-}
 
 describe('generation and snapshot naming', () => {
   test('generation 1 keeps the identifier of the first release; later ones carry their number', () => {
@@ -223,18 +213,18 @@ describe('refusals at synth, with the key named', () => {
       /^genai-demo:multi-region\.writer-region "ap-east-2": expected a region whose replica is in another region/,
     ],
   ])('%s', (_name, patch, message) => {
-    expect(problemsOf(patch)).toEqual(expect.arrayContaining([expect.stringMatching(message)]));
+    expect(problemListOf(patch)).toEqual(expect.arrayContaining([expect.stringMatching(message)]));
   });
 
   test('the boundaries that pass: generation 1, a retired generation just below the current, writer Tokyo with Taiwan at generation 2', () => {
-    expect(problemsOf({ 'genai-demo:regions': { regions: { [TOKYO]: { database: { generation: 1 } } } } })).toEqual([]);
-    expect(problemsOf({ 'genai-demo:regions': { regions: { [TOKYO]: { database: { generation: 2, retired: { 1: 'fenced' } } } } } })).toEqual([]);
-    expect(problemsOf(WRITER_TOKYO)).toEqual([]);
-    expect(problemsOf({ 'genai-demo:multi-region': { 'writer-region': TAIWAN } })).toEqual([]);
+    expect(problemListOf({ 'genai-demo:regions': { regions: { [TOKYO]: { database: { generation: 1 } } } } })).toEqual([]);
+    expect(problemListOf({ 'genai-demo:regions': { regions: { [TOKYO]: { database: { generation: 2, retired: { 1: 'fenced' } } } } } })).toEqual([]);
+    expect(problemListOf(WRITER_TOKYO)).toEqual([]);
+    expect(problemListOf({ 'genai-demo:multi-region': { 'writer-region': TAIWAN } })).toEqual([]);
   });
 
   test('an unknown disposition is refused by the schema', () => {
-    expect(problemsOf({ 'genai-demo:regions': { regions: { [TOKYO]: { database: { generation: 2, retired: { 1: 'gone' } } } } } })).toEqual([
+    expect(problemListOf({ 'genai-demo:regions': { regions: { [TOKYO]: { database: { generation: 2, retired: { 1: 'gone' } } } } } })).toEqual([
       expect.stringMatching(/^genai-demo:regions\.regions\.ap-northeast-1\.database\.retired\.1 "gone": expected one of "fenced", "deletable"/),
     ]);
   });

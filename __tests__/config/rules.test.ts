@@ -1,21 +1,8 @@
 import { ConfigError, resolveConfig } from '../../config';
 import { contextWith, type Json } from '../helpers/app';
+import { env, multi, problemsOf, region } from './problems';
 
-/** Resolves a patched cdktf.json context and returns the problems' text ('' when valid). */
-function problemsOf(patch: Json): string {
-  try {
-    resolveConfig(contextWith(patch));
-    return '';
-  } catch (err) {
-    if (err instanceof ConfigError) return err.message;
-    throw err;
-  }
-}
-
-const env = (name: string, values: Json) => ({ 'genai-demo:environments': { [name]: values } });
-const multi = (values: Json) => ({ 'genai-demo:multi-region': values });
 const dev = { 'genai-demo:environment': 'development' };
-const region = (name: string, values: Json) => ({ 'genai-demo:regions': { regions: { [name]: values } } });
 
 describe('the shipped cdktf.json', () => {
   test('is valid', () => {
@@ -97,6 +84,70 @@ describe('reporting', () => {
     expect(message).toMatch(/health-check-interval 20/);
     expect(message).toMatch(/health-check-failure-threshold 12/);
     expect(message).toMatch(/nat-gateways 9/);
+  });
+
+  test('a value problem and a cross-field problem are reported together (the README example)', () => {
+    const message = problemsOf({ ...multi({ 'health-check-interval': 20 }), ...env('production-dr', { 'vpc-cidr': '10.2.0.0/16' }) });
+    expect(message).toMatch(/Invalid configuration \(2 problems\)/);
+    expect(message).toMatch(/genai-demo:multi-region\.health-check-interval 20: expected 10 or 30 \(the only intervals Route 53 accepts\)/);
+    expect(message).toMatch(/genai-demo:environments\.production-dr\.vpc-cidr "10\.2\.0\.0\/16": expected a range that does not overlap production/);
+  });
+
+  test('a key with a problem of its own gets no cross-field problem on top', () => {
+    const message = problemsOf({ 'genai-demo:environment': 'Staging' });
+    expect(message).toMatch(/Invalid configuration \(1 problem\)/);
+    expect(message).toMatch(/genai-demo:environment "Staging": expected a lower-case name of letters, digits and hyphens/);
+  });
+
+  test('a type error stops the cross-field rules (they need well-typed values)', () => {
+    const message = problemsOf({ ...multi({ 'enable-dr': 'yes' }), ...env('production-dr', { 'vpc-cidr': '10.2.0.0/16' }) });
+    expect(message).toMatch(/Invalid configuration \(1 problem\)/);
+    expect(message).toMatch(/enable-dr "yes": expected a boolean/);
+  });
+
+  test('a value of the wrong type for a key with listed values stops the cross-field rules (they compare numbers)', () => {
+    const message = problemsOf({ ...region('ap-east-2', { 'backup-retention': { logs: { days: 90 } } }), ...env('production-dr', { 'vpc-cidr': '10.2.0.0/16' }) });
+    expect(message).toMatch(/Invalid configuration \(1 problem\)/);
+    expect(message).toMatch(/ap-east-2\.backup-retention\.logs \{"days":90\}: expected a retention CloudWatch Logs accepts/);
+  });
+
+  test('every key given an odd value beside a cross-field problem: a ConfigError naming genai-demo: keys, never a crash', () => {
+    const leaves: string[][] = [];
+    const walk = (value: unknown, path: string[]): void => {
+      leaves.push(path);
+      if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, [...path, k]);
+    };
+    for (const [key, value] of Object.entries(contextWith())) if (key.startsWith('genai-demo:')) walk(value, [key]);
+    const odd: unknown[] = [{}, [], '', 'x', -1, 0, 1.5, 20, 70000, null, true, 'secondary', 'production-dr', 'ap-east-2', '10.2.0.0/16'];
+    let rejected = 0;
+    for (const path of leaves) {
+      for (const value of odd) {
+        // The value replaces the key's (a patch would merge objects); the DR VPC overlaps production.
+        const ctx = contextWith(env('production-dr', { 'vpc-cidr': '10.2.0.0/16' }));
+        let at = ctx;
+        for (const segment of path.slice(0, -1)) at = at[segment];
+        at[path[path.length - 1]] = value;
+        const error = (() => {
+          try {
+            resolveConfig(ctx);
+            return undefined;
+          } catch (err) {
+            return err;
+          }
+        })();
+        expect(error).toBeInstanceOf(ConfigError);
+        for (const problem of (error as ConfigError).problems) expect(problem.path).toMatch(/^genai-demo:/);
+        rejected++;
+      }
+    }
+    expect(rejected).toBe(leaves.length * odd.length);
+    expect(leaves.length).toBeGreaterThan(50);
+  });
+
+  test('a refused map key is reported with the key as the value received', () => {
+    const tokyo = contextWith()['genai-demo:regions'].regions['ap-northeast-1'];
+    expect(problemsOf(region('tokyo', tokyo))).toMatch(/genai-demo:regions\.regions\.tokyo "tokyo": expected an AWS region name such as ap-east-2/);
+    expect(problemsOf(region('eu-west-9', tokyo))).toMatch(/genai-demo:regions\.regions\.eu-west-9 "eu-west-9": expected a region AWS offers \(known: /);
   });
 
   test('keys outside genai-demo: (cdktf settings) are left alone', () => {

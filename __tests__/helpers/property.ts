@@ -5,7 +5,8 @@
  */
 import fc from 'fast-check';
 import { hasLiveTemplateSequence } from '../../config/escape';
-import { REGION_AZ_COUNTS, ROUTE53_HEALTH_CHECKER_REGIONS } from '../../config/limits';
+import { REGION_AZ_COUNTS } from '../../config/limits';
+import { ROUTE53_HEALTH_CHECKER_REGIONS } from '../../config/route53-limits';
 import type { Json } from './app';
 
 /** Fixed in CI; `FC_SEED=... npm run test:property` replays or explores. */
