@@ -29,7 +29,7 @@ const json = synthJson((stack) => {
     namePrefix: 'demo',
     failoverName: 'api.example.com',
     primary: TAIWAN,
-    secondary: TOKYO,
+    dr: TOKYO,
     topicArn: TOPIC,
   });
 });
@@ -70,16 +70,16 @@ test.each([
 test('descriptions name the regions and the failover name', () => {
   const primary = one(json, 'aws_cloudwatch_metric_alarm', 'Alarms_PrimaryUnhealthy');
   expect(primary.alarm_description).toMatch(/primary region \(Taiwan, ap-east-2\).*api\.example\.com is failing over to Tokyo \(ap-northeast-1\)/);
-  const secondary = one(json, 'aws_cloudwatch_metric_alarm', 'Alarms_SecondaryUnhealthy');
-  expect(secondary.alarm_description).toMatch(/DR region \(Tokyo, ap-northeast-1\).*api\.example\.com has no healthy failover target/);
+  const drAlarm = one(json, 'aws_cloudwatch_metric_alarm', 'Alarms_SecondaryUnhealthy');
+  expect(drAlarm.alarm_description).toMatch(/DR region \(Tokyo, ap-northeast-1\).*api\.example\.com has no healthy failover target/);
 });
 
-test('"both regions down" is ALARM(primary) AND ALARM(secondary) of those two alarms, to the same topic', () => {
+test('"both regions down" is ALARM(primary) AND ALARM(dr) of those two alarms, to the same topic', () => {
   const primaryArn = ref('aws_cloudwatch_metric_alarm', idOf(json, 'aws_cloudwatch_metric_alarm', 'Alarms_PrimaryUnhealthy'), 'arn');
-  const secondaryArn = ref('aws_cloudwatch_metric_alarm', idOf(json, 'aws_cloudwatch_metric_alarm', 'Alarms_SecondaryUnhealthy'), 'arn');
+  const drArn = ref('aws_cloudwatch_metric_alarm', idOf(json, 'aws_cloudwatch_metric_alarm', 'Alarms_SecondaryUnhealthy'), 'arn');
   expect(synthesized).toHaveResourceWithProperties(CloudwatchCompositeAlarm, {
     alarm_name: 'demo-failover-both-regions-down',
-    alarm_rule: `ALARM("${primaryArn}") AND ALARM("${secondaryArn}")`,
+    alarm_rule: `ALARM("${primaryArn}") AND ALARM("${drArn}")`,
     alarm_actions: [TOPIC],
     ok_actions: [TOPIC],
   });

@@ -22,7 +22,7 @@ const json = synthJson((stack) => {
     metricsRegion: ROUTE53_METRICS_REGION,
     dashboardName: 'demo-failover',
     primary: TAIWAN,
-    secondary: TOKYO,
+    dr: TOKYO,
     hostedZoneId: 'ZPUBLIC',
     domain: 'example.com',
     alarmArns: ALARMS,

@@ -22,7 +22,7 @@ const TOKYO: RegionalEndpoint = {
   albZoneId: 'Z14GRHDCWA56QT',
   healthCheckId: 'hc-tokyo',
 };
-const PROPS: FailoverRecordsProps = { zoneId: 'ZPUBLIC', domain: 'example.com', primary: TAIPEI, secondary: TOKYO };
+const PROPS: FailoverRecordsProps = { zoneId: 'ZPUBLIC', domain: 'example.com', primary: TAIPEI, dr: TOKYO };
 const synth = (patch: Partial<FailoverRecordsProps> = {}) =>
   Testing.synthScope((scope) => new FailoverRecords(scope, 'Records', { ...PROPS, ...patch }));
 const aliasTo = (e: RegionalEndpoint, evaluateTargetHealth: boolean) => ({
@@ -64,7 +64,7 @@ test('api.: the primary region is PRIMARY by default, each record gated by its o
 
 test('api.: with the writer in the DR region, the DR ALB is PRIMARY under the same addresses', () => {
   const before = JSON.parse(synth());
-  const swapped = synth({ writer: 'secondary' });
+  const swapped = synth({ writer: 'dr' });
   expect(swapped).toHaveResourceWithProperties(Route53Record, {
     name: 'api.example.com',
     set_identifier: 'primary-ap-northeast-1',
@@ -85,7 +85,7 @@ test('api.: with the writer in the DR region, the DR ALB is PRIMARY under the sa
 });
 
 test('api-latency.: one latency record per region, each in its own region and gated by its health check', () => {
-  const synthesized = synth({ writer: 'secondary' });
+  const synthesized = synth({ writer: 'dr' });
   for (const e of [TAIPEI, TOKYO]) {
     expect(synthesized).toHaveResourceWithProperties(Route53Record, {
       name: 'api-latency.example.com',
@@ -99,7 +99,7 @@ test('api-latency.: one latency record per region, each in its own region and ga
 });
 
 test('dr. and api-dr.: simple aliases to the DR ALB, whatever the health and whoever is the writer', () => {
-  for (const writer of ['primary', 'secondary'] as const) {
+  for (const writer of ['primary', 'dr'] as const) {
     const synthesized = synth({ writer });
     for (const name of ['dr.example.com', 'api-dr.example.com']) {
       const records = recordsNamed(synthesized, name);
