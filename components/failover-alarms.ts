@@ -2,13 +2,8 @@ import { CloudwatchCompositeAlarm } from '@cdktf/provider-aws/lib/cloudwatch-com
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Construct } from 'constructs';
+import { ROUTE53_METRICS_REGION } from '../config/route53-limits';
 
-/**
- * Route 53 publishes health-check metrics (AWS/Route53) to CloudWatch in US East (N. Virginia) only,
- * so alarms on them, and the dashboard graphing them, must live there. An AWS fact, not a choice:
- * https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/monitoring-health-checks.html
- */
-export const ROUTE53_METRICS_REGION = 'us-east-1';
 /** Namespace of the Route 53 metrics. */
 export const ROUTE53_NAMESPACE = 'AWS/Route53';
 /** Route 53 reports HealthCheckStatus once a minute. */

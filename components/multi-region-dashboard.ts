@@ -1,12 +1,8 @@
 import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboard';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Construct } from 'constructs';
+import { ROUTE53_METRICS_REGION } from '../config/route53-limits';
 
-/**
- * Route 53 publishes health-check metrics (AWS/Route53 HealthCheckStatus) in US East (N. Virginia) only,
- * whatever the regions of the endpoints: an AWS fact, not a setting.
- */
-export const ROUTE53_METRICS_REGION = 'us-east-1';
 
 /** One region's load balancer, as charted. */
 export interface DashboardRegion {

@@ -4,6 +4,12 @@
  * and components/health-check.ts refuses props outside them when the construct is used directly.
  */
 
+/**
+ * Route 53 publishes health-check metrics (AWS/Route53 HealthCheckStatus) in US East (N. Virginia) only,
+ * whatever the regions of the endpoints: an AWS fact, not a setting. Alarms and dashboards on them live there.
+ */
+export const ROUTE53_METRICS_REGION = 'us-east-1';
+
 /** `RequestInterval`: seconds between two checks from one checker; 10 or 30, fixed at creation. */
 export const HEALTH_CHECK_INTERVALS = [10, 30] as const;
 /** A request interval Route 53 accepts. */

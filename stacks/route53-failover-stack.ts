@@ -2,13 +2,14 @@ import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
 import { regionalProvider } from '../components/aws-provider';
 import { CLOUDWATCH_ALARMS_PUBLISHER, EncryptedTopic } from '../components/encrypted-topic';
-import { FailoverAlarms, ROUTE53_METRICS_REGION } from '../components/failover-alarms';
+import { FailoverAlarms } from '../components/failover-alarms';
 import { FailoverDashboard } from '../components/failover-dashboard';
 import { DatabaseDns } from '../components/database-dns';
 import { FailoverRecords } from '../components/failover-records';
 import { EndpointHealthCheck } from '../components/health-check';
 import { GenaiDemoStack, type GenaiDemoStackProps } from './genai-demo-stack';
 import type { RegionStackOutputs } from './region-outputs';
+import { ROUTE53_METRICS_REGION } from '../config/route53-limits';
 
 /** Alias of the provider the CloudWatch alarms, their topic and the dashboard use. */
 export const US_EAST_1_PROVIDER_ALIAS = 'us-east-1';

@@ -11,12 +11,12 @@ import {
   FailoverAlarms,
   HEALTH_CHECK_METRIC_PERIOD_SECONDS,
   HEALTH_CHECK_TREAT_MISSING_DATA,
-  ROUTE53_METRICS_REGION,
   ROUTE53_NAMESPACE,
   type MonitoredRegion,
 } from '../../components/failover-alarms';
 import { resourcesOf } from '../helpers/app';
 import { idOf, one, ref, synthJson } from '../helpers/terraform';
+import { ROUTE53_METRICS_REGION } from '../../config/route53-limits';
 
 const TOPIC = 'arn:aws:sns:us-east-1:111122223333:demo-failover-alerts';
 const TAIWAN: MonitoredRegion = { regionName: 'Taiwan', region: 'ap-east-2', healthCheckId: 'hc-taiwan' };

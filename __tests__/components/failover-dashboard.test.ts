@@ -6,10 +6,11 @@
 import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboard';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import 'cdktf/lib/testing/adapters/jest';
-import { ROUTE53_METRICS_REGION, type MonitoredRegion } from '../../components/failover-alarms';
+import type { MonitoredRegion } from '../../components/failover-alarms';
 import { FailoverDashboard } from '../../components/failover-dashboard';
 import { synthJson } from '../helpers/terraform';
 import { dashboardOf, layoutProblems, metricLines, publishedDimensions } from './fixtures-dashboard';
+import { ROUTE53_METRICS_REGION } from '../../config/route53-limits';
 
 const TAIWAN: MonitoredRegion = { regionName: 'Taiwan', region: 'ap-east-2', healthCheckId: 'hc-taiwan' };
 const TOKYO: MonitoredRegion = { regionName: 'Tokyo', region: 'ap-northeast-1', healthCheckId: 'hc-tokyo' };

@@ -9,7 +9,6 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import 'cdktf/lib/testing/adapters/jest';
 import {
   MultiRegionDashboard,
-  ROUTE53_METRICS_REGION,
   type DashboardPeering,
   type DashboardRegion,
   type DashboardReplication,
@@ -19,6 +18,7 @@ import { PEERING_METRIC_DIMENSION, PEERING_METRIC_NAME, PEERING_METRIC_NAMESPACE
 import type { Json } from '../helpers/app';
 import { synthJson } from '../helpers/terraform';
 import { dashboardOf, layoutProblems, metricLines, publishedDimensions, type Widget } from './fixtures-dashboard';
+import { ROUTE53_METRICS_REGION } from '../../config/route53-limits';
 
 const TAIWAN: DashboardRegion = { region: 'ap-east-2', regionName: 'Taiwan', loadBalancerArnSuffix: 'app/taiwan/1111' };
 const TOKYO: DashboardRegion = { region: 'ap-northeast-1', regionName: 'Tokyo', loadBalancerArnSuffix: 'app/tokyo/2222' };
