@@ -2,7 +2,7 @@ import { TerraformStack, Testing } from 'cdktf';
 import { regionalProvider } from '../../components/aws-provider';
 import { EksCluster, type EksClusterProps } from '../../components/eks-cluster';
 import { resourcesOf, synthApp, type Json, type SynthesizedApp } from '../helpers/app';
-import { byPath, dataByPath, pathOf, ref, target } from '../helpers/platform';
+import { byPath, dataByPath, pathOf, ref, target } from '../helpers/terraform';
 
 const PRIMARY = 'genai-demo-production-primary';
 const DR = 'genai-demo-production-dr';

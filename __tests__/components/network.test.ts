@@ -1,6 +1,6 @@
 import type { RegionDeployment } from '../../config';
 import { resourcesOf, synthApp, type Json, type SynthesizedApp } from '../helpers/app';
-import { byPath, cidrRange, dataByPath, ref, target } from '../helpers/platform';
+import { byPath, cidrRange, dataByPath, ref, target } from '../helpers/terraform';
 
 const PRIMARY = 'genai-demo-production-primary';
 const DR = 'genai-demo-production-dr';

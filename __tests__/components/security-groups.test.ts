@@ -4,7 +4,7 @@ import { SecurityGroups } from '../../components/security-groups';
 import { buildStacks } from '../../main';
 import { suppressionsOn } from '../../policies/suppressions';
 import { configWith, resourcesOf, synthApp, type Json, type SynthesizedApp } from '../helpers/app';
-import { pathOf } from '../helpers/platform';
+import { pathOf } from '../helpers/terraform';
 
 const PRIMARY = 'genai-demo-production-primary';
 const DR = 'genai-demo-production-dr';

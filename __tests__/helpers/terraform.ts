@@ -1,9 +1,12 @@
 /**
- * Finders over synthesized Terraform JSON, for the assertions the cdktf matchers cannot make: counts,
- * references between blocks, and the statements of a policy document.
+ * The one set of finders over synthesized Terraform JSON, for the assertions the cdktf matchers cannot
+ * make: counts, references between blocks, construct paths and the statements of a policy document.
+ * Components are synthesized on a bare stack (`synthJson`); whole-app synth lives in `app.ts`.
  */
-import { TerraformStack, Testing } from 'cdktf';
-import { dataOf, resourcesOf, type Json } from './app';
+import { DefaultTokenResolver, StringConcat, TerraformStack, Testing, Tokenization } from 'cdktf';
+import type { IConstruct } from 'constructs';
+
+export type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** Synthesizes `build` on a bare stack of a test app and parses the result. */
 export function synthJson(build: (stack: TerraformStack) => void, stackId = 'test'): Json {
@@ -12,23 +15,79 @@ export function synthJson(build: (stack: TerraformStack) => void, stackId = 'tes
   return JSON.parse(Testing.synth(stack)) as Json;
 }
 
+/** All resources of one type in a synthesized stack, as [logical id, body] pairs. */
+export function resourcesOf(stack: Json, type: string): Array<[string, Json]> {
+  return Object.entries<Json>(stack.resource?.[type] ?? {});
+}
+
+/** All data sources of one type in a synthesized stack. */
+export function dataOf(stack: Json, type: string): Array<[string, Json]> {
+  return Object.entries<Json>(stack.data?.[type] ?? {});
+}
+
+/** The bodies of all resources of one type. */
+export function bodiesOf(stack: Json, type: string): Json[] {
+  return resourcesOf(stack, type).map(([, body]) => body);
+}
+
+/** The one [logical id, body] of `type` whose logical id starts with `idPrefix`; fails on none or several. */
+function single(found: Array<[string, Json]>, idPrefix: string): [string, Json] {
+  const matching = found.filter(([id]) => id.startsWith(idPrefix));
+  expect(matching.map(([id]) => id)).toHaveLength(1);
+  return matching[0];
+}
+
 /** The one resource of `type` (optionally: whose logical id starts with `idPrefix`); fails on none or several. */
 export function one(stack: Json, type: string, idPrefix = ''): Json {
-  const found = resourcesOf(stack, type).filter(([id]) => id.startsWith(idPrefix));
-  expect(found.map(([id]) => id)).toHaveLength(1);
-  return found[0][1];
+  return single(resourcesOf(stack, type), idPrefix)[1];
 }
 
 /** Logical id of the one resource of `type` whose id starts with `idPrefix`. */
 export function idOf(stack: Json, type: string, idPrefix = ''): string {
-  const found = resourcesOf(stack, type).filter(([id]) => id.startsWith(idPrefix));
-  expect(found.map(([id]) => id)).toHaveLength(1);
-  return found[0][0];
+  return single(resourcesOf(stack, type), idPrefix)[0];
 }
 
-/** `${type.id.attr}`: how Terraform JSON refers to an attribute of a resource. */
+/** The one data source of `type` whose logical id starts with `idPrefix`. */
+export function oneData(stack: Json, type: string, idPrefix = ''): Json {
+  return single(dataOf(stack, type), idPrefix)[1];
+}
+
+/** Logical id of the one data source of `type` whose id starts with `idPrefix`. */
+export function dataIdOf(stack: Json, type: string, idPrefix = ''): string {
+  return single(dataOf(stack, type), idPrefix)[0];
+}
+
+/** `${type.id.attr}`: how Terraform JSON refers to an attribute of a resource (`data.<type>` for a data source). */
 export function ref(type: string, id: string, attr: string): string {
   return `\${${type}.${id}.${attr}}`;
+}
+
+/** The construct path cdktf records for a resource (`<stack>/Platform/Network/Vpc`). */
+export function pathOf(body: Json): string {
+  return body['//'].metadata.path;
+}
+
+/** The one resource of `type` whose construct path ends with `suffix`, as [logical id, body]. */
+export function byPath(stack: Json, type: string, suffix: string): [string, Json] {
+  const found = resourcesOf(stack, type).filter(([, body]) => pathOf(body).endsWith(suffix));
+  if (found.length !== 1) throw new Error(`${found.length} ${type} at a path ending with ${suffix}`);
+  return found[0];
+}
+
+/** The one data source of `type` whose construct path ends with `suffix`. */
+export function dataByPath(stack: Json, type: string, suffix: string): [string, Json] {
+  const found = dataOf(stack, type).filter(([, body]) => pathOf(body).endsWith(suffix));
+  if (found.length !== 1) throw new Error(`${found.length} data ${type} at a path ending with ${suffix}`);
+  return found[0];
+}
+
+/** The resource (or data source) a plain `${type.id.attr}` reference points at; fails on a dangling one. */
+export function target(stack: Json, reference: string): [string, Json] {
+  const m = /^\$\{(data\.)?([a-z0-9_]+)\.([A-Za-z0-9_]+)\.[a-z_]+\}$/.exec(reference);
+  if (m === null) throw new Error(`not a plain reference: ${reference}`);
+  const body = (m[1] ? stack.data : stack.resource)?.[m[2]]?.[m[3]];
+  if (body === undefined) throw new Error(`dangling reference: ${reference}`);
+  return [m[3], body];
 }
 
 /** The policy document data source that `value` (e.g. a key's `policy`) refers to. */
@@ -52,3 +111,15 @@ export function movedBlocks(stack: Json): Map<string, string> {
   return new Map(((stack.moved ?? []) as Json[]).map((m) => [m.from as string, m.to as string]));
 }
 
+/** Parses an IPv4 CIDR into [first address, last address] as numbers. */
+export function cidrRange(cidr: string): [number, number] {
+  const [ip, bits] = cidr.split('/');
+  const base = ip.split('.').reduce((acc, octet) => acc * 256 + Number(octet), 0);
+  const size = 2 ** (32 - Number(bits));
+  return [base, base + size - 1];
+}
+
+/** A token (or a structure of tokens) as it would be synthesized inside `scope`'s stack. */
+export function resolveIn(scope: IConstruct, value: unknown): unknown {
+  return Tokenization.resolve(value, { scope, preparing: false, resolver: new DefaultTokenResolver(new StringConcat()) });
+}

@@ -3,7 +3,8 @@ import { drMaxNodes, drMinNodes } from '../../config';
 import { buildStacks } from '../../main';
 import { DisasterRecoveryStack } from '../../stacks/disaster-recovery-stack';
 import { configWith, resourcesOf, synthApp, type Json, type SynthesizedApp } from '../helpers/app';
-import { byPath, PLATFORM_RESOURCE_COUNTS, platformCounts, ref, resolveIn } from '../helpers/platform';
+import { PLATFORM_RESOURCE_COUNTS, platformCounts } from '../helpers/platform';
+import { byPath, ref, resolveIn } from '../helpers/terraform';
 
 const DR = 'genai-demo-production-dr';
 const AZS = ['Az1', 'Az2', 'Az3'];

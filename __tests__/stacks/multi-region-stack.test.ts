@@ -11,41 +11,9 @@ import type { AppConfig } from '../../config';
 import { METRIC_NAME as FUNCTION_METRIC_NAME, DIMENSION_NAME as FUNCTION_DIMENSION_NAME } from '../../functions/peering-status';
 import { PEERING_METRIC_DIMENSION, PEERING_METRIC_NAME, PEERING_METRIC_NAMESPACE } from '../../components/peering-status-monitor';
 import { MultiRegionStack } from '../../stacks/multi-region-stack';
-import type { RegionStackOutputs } from '../../stacks/region-outputs';
-import { configWith, dataOf, resourcesOf, synthApp, type Json } from '../helpers/app';
-
-function outputs(deployment: AppConfig['primary'], tag: string): RegionStackOutputs {
-  return {
-    deployment,
-    vpcId: `vpc-${tag}`,
-    privateRouteTableIds: [1, 2, 3].map((i) => `rtb-${tag}-private-${i}`),
-    isolatedRouteTableIds: [1, 2, 3].map((i) => `rtb-${tag}-isolated-${i}`),
-    appSecurityGroupId: `sg-${tag}-app`,
-    databaseSecurityGroupId: `sg-${tag}-db`,
-    loadBalancer: {
-      arn: `arn:aws:elasticloadbalancing:${deployment.region}:111122223333:loadbalancer/app/${tag}/abc`,
-      arnSuffix: `app/${tag}-alb/abc`,
-      dnsName: `${tag}.elb.amazonaws.com`,
-      zoneId: 'Z1ELB',
-      targetGroupArnSuffix: `targetgroup/${tag}/def`,
-    },
-    database: {
-      port: 5432,
-      current:
-        deployment.database.current === undefined
-          ? undefined
-          : {
-              identifier: `${tag}-db`,
-              arn: `arn:aws:rds:${deployment.region}:111122223333:db:${tag}-db`,
-              address: `${tag}-db.abc.${deployment.region}.rds.amazonaws.com`,
-              isReplica: deployment.database.current.role === 'replica',
-            },
-    },
-    hostedZoneId: 'Z0ZONE',
-    certificateArn: `arn:aws:acm:${deployment.region}:111122223333:certificate/${tag}`,
-    clusterName: `${tag}-cluster`,
-  };
-}
+import { configWith, synthApp } from '../helpers/app';
+import { regionPair } from '../helpers/region-outputs';
+import { bodiesOf, dataOf, oneData, resourcesOf, type Json } from '../helpers/terraform';
 
 /** Synthesizes the multi-region stack alone, from fixture outputs, for a context patch. */
 function synthFixture(patch: Json = {}): { stack: Json; config: AppConfig } {
@@ -53,24 +21,13 @@ function synthFixture(patch: Json = {}): { stack: Json; config: AppConfig } {
   const outdir = mkdtempSync(join(tmpdir(), 'mr-fixture-'));
   try {
     const app = new App({ outdir });
-    new MultiRegionStack(app, 'multi-region', {
-      config,
-      primary: outputs(config.primary, 'taiwan'),
-      dr: outputs(config.dr!, 'tokyo'),
-    });
+    new MultiRegionStack(app, 'multi-region', { config, ...regionPair(config) });
     app.synth();
     return { stack: JSON.parse(readFileSync(join(outdir, 'stacks', 'multi-region', 'cdk.tf.json'), 'utf8')), config };
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }
 }
-
-const byType = (stack: Json, type: string) => resourcesOf(stack, type).map(([, r]) => r);
-const doc = (stack: Json, idPart: string): Json => {
-  const found = dataOf(stack, 'aws_iam_policy_document').filter(([id]) => id.includes(idPart));
-  expect(found).toHaveLength(1);
-  return found[0][1];
-};
 
 describe('MultiRegionStack (fixture outputs)', () => {
   const { stack, config } = synthFixture();
@@ -87,7 +44,7 @@ describe('MultiRegionStack (fixture outputs)', () => {
   });
 
   test('requester on the primary provider with peer_region, accepter on the dr provider with auto_accept', () => {
-    const requesters = byType(stack, 'aws_vpc_peering_connection');
+    const requesters = bodiesOf(stack, 'aws_vpc_peering_connection');
     expect(requesters).toHaveLength(1);
     expect(requesters[0]).toMatchObject({
       provider: 'aws.primary',
@@ -97,7 +54,7 @@ describe('MultiRegionStack (fixture outputs)', () => {
       auto_accept: false,
     });
     expect(requesters[0].tags.Name).toBeDefined();
-    const accepters = byType(stack, 'aws_vpc_peering_connection_accepter');
+    const accepters = bodiesOf(stack, 'aws_vpc_peering_connection_accepter');
     expect(accepters).toHaveLength(1);
     expect(accepters[0]).toMatchObject({ provider: 'aws.dr', auto_accept: true });
     expect(accepters[0].vpc_peering_connection_id).toMatch(/^\$\{aws_vpc_peering_connection\.\w+\.id\}$/);
@@ -105,7 +62,7 @@ describe('MultiRegionStack (fixture outputs)', () => {
   });
 
   test('DNS resolution across the peering on both sides, each from its own region, after acceptance', () => {
-    const options = byType(stack, 'aws_vpc_peering_connection_options');
+    const options = bodiesOf(stack, 'aws_vpc_peering_connection_options');
     expect(options).toHaveLength(2);
     const requester = options.find((o) => o.requester !== undefined)!;
     const accepter = options.find((o) => o.accepter !== undefined)!;
@@ -115,7 +72,7 @@ describe('MultiRegionStack (fixture outputs)', () => {
   });
 
   test('a route to the peer CIDR in every private and isolated route table on both sides', () => {
-    const routes = byType(stack, 'aws_route');
+    const routes = bodiesOf(stack, 'aws_route');
     expect(routes).toHaveLength(12);
     const primaryRoutes = routes.filter((r) => r.provider === 'aws.primary');
     const drRoutes = routes.filter((r) => r.provider === 'aws.dr');
@@ -138,7 +95,7 @@ describe('MultiRegionStack (fixture outputs)', () => {
   });
 
   test('each database admits PostgreSQL from the peer app subnets only', () => {
-    const ingress = byType(stack, 'aws_vpc_security_group_ingress_rule');
+    const ingress = bodiesOf(stack, 'aws_vpc_security_group_ingress_rule');
     expect(ingress).toHaveLength(6);
     const primaryDb = ingress.filter((r) => r.security_group_id === 'sg-taiwan-db');
     const drDb = ingress.filter((r) => r.security_group_id === 'sg-tokyo-db');
@@ -152,7 +109,7 @@ describe('MultiRegionStack (fixture outputs)', () => {
   });
 
   test('each app tier may reach the peer database subnets on the database port only', () => {
-    const egress = byType(stack, 'aws_vpc_security_group_egress_rule');
+    const egress = bodiesOf(stack, 'aws_vpc_security_group_egress_rule');
     expect(egress).toHaveLength(6);
     const primaryApp = egress.filter((r) => r.security_group_id === 'sg-taiwan-app');
     const drApp = egress.filter((r) => r.security_group_id === 'sg-tokyo-app');
@@ -162,24 +119,24 @@ describe('MultiRegionStack (fixture outputs)', () => {
   });
 
   test('topic names exactly as in the spec, KMS-encrypted, in their regions', () => {
-    const topics = byType(stack, 'aws_sns_topic');
+    const topics = bodiesOf(stack, 'aws_sns_topic');
     expect(topics.map((t) => [t.name, t.provider]).sort()).toEqual([
       ['genai-demo-production-dr-replication-notifications', 'aws.dr'],
       ['genai-demo-production-primary-multi-region-alerts', 'aws.primary'],
     ]);
     for (const t of topics) expect(t.kms_master_key_id).toMatch(/^\$\{aws_kms_key\./);
-    expect(byType(stack, 'aws_sns_topic_subscription')).toHaveLength(0);
+    expect(bodiesOf(stack, 'aws_sns_topic_subscription')).toHaveLength(0);
   });
 
   test('alert emails from config subscribe to both topics', () => {
     const { stack: withEmails } = synthFixture({ 'genai-demo:multi-region': { 'alert-emails': ['oncall@example.com'] } });
-    const subs = byType(withEmails, 'aws_sns_topic_subscription');
+    const subs = bodiesOf(withEmails, 'aws_sns_topic_subscription');
     expect(subs).toHaveLength(2);
     for (const s of subs) expect(s).toMatchObject({ protocol: 'email', endpoint: 'oncall@example.com' });
   });
 
   test('peering-status function: arm64, small, short timeout, code packaged from the bundle with a content hash', () => {
-    const fns = byType(stack, 'aws_lambda_function');
+    const fns = bodiesOf(stack, 'aws_lambda_function');
     expect(fns).toHaveLength(1);
     const fn = fns[0];
     expect(fn).toMatchObject({
@@ -201,40 +158,40 @@ describe('MultiRegionStack (fixture outputs)', () => {
 
   test('the package and its hash are the same on every synth', () => {
     const again = synthFixture().stack;
-    const [a, b] = [byType(stack, 'aws_lambda_function')[0], byType(again, 'aws_lambda_function')[0]];
+    const [a, b] = [bodiesOf(stack, 'aws_lambda_function')[0], bodiesOf(again, 'aws_lambda_function')[0]];
     expect(b.filename).toBe(a.filename);
     expect(b.source_code_hash).toBe(a.source_code_hash);
   });
 
   test('scheduled every minute by EventBridge, which alone may invoke it; no async retries', () => {
-    const rules = byType(stack, 'aws_cloudwatch_event_rule');
+    const rules = bodiesOf(stack, 'aws_cloudwatch_event_rule');
     expect(rules).toHaveLength(1);
     expect(rules[0]).toMatchObject({ provider: 'aws.primary', schedule_expression: 'rate(1 minute)' });
-    const targets = byType(stack, 'aws_cloudwatch_event_target');
+    const targets = bodiesOf(stack, 'aws_cloudwatch_event_target');
     expect(targets).toHaveLength(1);
     expect(targets[0].arn).toMatch(/^\$\{aws_lambda_function\.\w+\.arn\}$/);
-    const permissions = byType(stack, 'aws_lambda_permission');
+    const permissions = bodiesOf(stack, 'aws_lambda_permission');
     expect(permissions).toHaveLength(1);
     expect(permissions[0]).toMatchObject({ action: 'lambda:InvokeFunction', principal: 'events.amazonaws.com' });
     expect(permissions[0].source_arn).toMatch(/^\$\{aws_cloudwatch_event_rule\.\w+\.arn\}$/);
-    expect(byType(stack, 'aws_lambda_function_event_invoke_config')[0].maximum_retry_attempts).toBe(0);
+    expect(bodiesOf(stack, 'aws_lambda_function_event_invoke_config')[0].maximum_retry_attempts).toBe(0);
   });
 
   test('function log group: retention from config, KMS-encrypted, created before the function', () => {
-    const groups = byType(stack, 'aws_cloudwatch_log_group');
+    const groups = bodiesOf(stack, 'aws_cloudwatch_log_group');
     expect(groups).toHaveLength(1);
     expect(groups[0]).toMatchObject({
       name: '/aws/lambda/genai-demo-production-peering-status',
       retention_in_days: config.primary.logRetentionDays,
     });
     expect(groups[0].kms_key_id).toMatch(/^\$\{aws_kms_key\./);
-    expect(byType(stack, 'aws_lambda_function')[0].depends_on).toEqual(
+    expect(bodiesOf(stack, 'aws_lambda_function')[0].depends_on).toEqual(
       expect.arrayContaining([expect.stringMatching(/^aws_cloudwatch_log_group\./)]),
     );
   });
 
   test('function role: read peering connections, put metrics of its namespace only, write its own logs; nothing else', () => {
-    const policy = doc(stack, 'RolePolicyDocument');
+    const policy = oneData(stack, 'aws_iam_policy_document', 'PeeringStatus_RolePolicyDocument_');
     const statements = (policy.statement as Json[]).map((s) => ({
       actions: s.actions,
       resources: s.resources,
@@ -254,9 +211,9 @@ describe('MultiRegionStack (fixture outputs)', () => {
       },
     ]);
     for (const s of policy.statement as Json[]) expect(s.effect ?? 'Allow').toBe('Allow');
-    expect(byType(stack, 'aws_iam_role_policy')).toHaveLength(1);
-    expect(byType(stack, 'aws_iam_role_policy_attachment')).toHaveLength(0);
-    const assume = doc(stack, 'AssumeRolePolicy');
+    expect(bodiesOf(stack, 'aws_iam_role_policy')).toHaveLength(1);
+    expect(bodiesOf(stack, 'aws_iam_role_policy_attachment')).toHaveLength(0);
+    const assume = oneData(stack, 'aws_iam_policy_document', 'PeeringStatus_AssumeRolePolicy_');
     expect(assume.statement[0].principals).toEqual([{ type: 'Service', identifiers: ['lambda.amazonaws.com'] }]);
   });
 
@@ -266,7 +223,7 @@ describe('MultiRegionStack (fixture outputs)', () => {
   });
 
   test('peering alarm: custom namespace, missing data breaching, to the multi-region alerts topic', () => {
-    const alarm = byType(stack, 'aws_cloudwatch_metric_alarm').find((a) => a.metric_name === 'VpcPeeringActive')!;
+    const alarm = bodiesOf(stack, 'aws_cloudwatch_metric_alarm').find((a) => a.metric_name === 'VpcPeeringActive')!;
     expect(alarm).toMatchObject({
       provider: 'aws.primary',
       alarm_name: 'genai-demo-production-vpc-peering-inactive',
@@ -284,7 +241,7 @@ describe('MultiRegionStack (fixture outputs)', () => {
   });
 
   test('ReplicaLag alarm on the DR replica in Tokyo, threshold from config, tied to the RPO', () => {
-    const alarm = byType(stack, 'aws_cloudwatch_metric_alarm').find((a) => a.metric_name === 'ReplicaLag')!;
+    const alarm = bodiesOf(stack, 'aws_cloudwatch_metric_alarm').find((a) => a.metric_name === 'ReplicaLag')!;
     expect(alarm).toMatchObject({
       provider: 'aws.dr',
       namespace: 'AWS/RDS',
@@ -299,7 +256,7 @@ describe('MultiRegionStack (fixture outputs)', () => {
   });
 
   test('only two alarms, and only on AWS/RDS ReplicaLag and the custom peering metric', () => {
-    const alarms = byType(stack, 'aws_cloudwatch_metric_alarm');
+    const alarms = bodiesOf(stack, 'aws_cloudwatch_metric_alarm');
     expect(alarms.map((a) => `${a.namespace}/${a.metric_name}`).sort()).toEqual(['AWS/RDS/ReplicaLag', 'GenAIDemo/MultiRegion/VpcPeeringActive']);
   });
 
@@ -329,7 +286,7 @@ describe('MultiRegionStack (fixture outputs)', () => {
 
 describe('MultiRegionStack dashboard (fixture outputs)', () => {
   const { stack } = synthFixture();
-  const dashboards = byType(stack, 'aws_cloudwatch_dashboard');
+  const dashboards = bodiesOf(stack, 'aws_cloudwatch_dashboard');
   const body = JSON.parse(dashboards[0].dashboard_body) as { widgets: Json[] };
   const props = body.widgets.map((w) => w.properties as Json);
 
@@ -425,19 +382,19 @@ describe('MultiRegionStack feature switches (fixture outputs)', () => {
       'aws_lambda_function',
       'aws_cloudwatch_event_rule',
     ]) {
-      expect([type, byType(stack, type).length]).toEqual([type, 0]);
+      expect([type, bodiesOf(stack, type).length]).toEqual([type, 0]);
     }
-    const body = byType(stack, 'aws_cloudwatch_dashboard')[0].dashboard_body as string;
+    const body = bodiesOf(stack, 'aws_cloudwatch_dashboard')[0].dashboard_body as string;
     expect(body).not.toContain('VpcPeeringActive');
     expect(body).toContain('ReplicaLag');
   });
 
   test('replication disabled: no ReplicaLag alarm, event subscriptions or DR topic', () => {
     const { stack } = synthFixture({ 'genai-demo:multi-region': { 'enable-cross-region-replication': false } });
-    expect(byType(stack, 'aws_db_event_subscription')).toHaveLength(0);
-    expect(byType(stack, 'aws_cloudwatch_metric_alarm').map((a) => a.metric_name)).toEqual(['VpcPeeringActive']);
-    expect(byType(stack, 'aws_sns_topic').map((t) => t.name)).toEqual(['genai-demo-production-primary-multi-region-alerts']);
-    expect(byType(stack, 'aws_cloudwatch_dashboard')[0].dashboard_body).not.toContain('ReplicaLag');
+    expect(bodiesOf(stack, 'aws_db_event_subscription')).toHaveLength(0);
+    expect(bodiesOf(stack, 'aws_cloudwatch_metric_alarm').map((a) => a.metric_name)).toEqual(['VpcPeeringActive']);
+    expect(bodiesOf(stack, 'aws_sns_topic').map((t) => t.name)).toEqual(['genai-demo-production-primary-multi-region-alerts']);
+    expect(bodiesOf(stack, 'aws_cloudwatch_dashboard')[0].dashboard_body).not.toContain('ReplicaLag');
   });
 });
 
@@ -457,7 +414,7 @@ describe('MultiRegionStack in the whole app', () => {
   });
 
   test('routes: 6 per side, into the route tables of that side', () => {
-    const routes = byType(stack, 'aws_route');
+    const routes = bodiesOf(stack, 'aws_route');
     expect(routes).toHaveLength(12);
     for (const [provider, source] of [
       ['aws.primary', 'genai-demo-production-primary'],
@@ -471,23 +428,23 @@ describe('MultiRegionStack in the whole app', () => {
   });
 
   test('peering and security-group rules use the regions own VPC and groups', () => {
-    const [requester] = byType(stack, 'aws_vpc_peering_connection');
+    const [requester] = bodiesOf(stack, 'aws_vpc_peering_connection');
     expect(requester.vpc_id).toContain(remote('genai-demo-production-primary'));
     expect(requester.peer_vpc_id).toContain(remote('genai-demo-production-dr'));
-    for (const r of byType(stack, 'aws_vpc_security_group_ingress_rule')) {
+    for (const r of bodiesOf(stack, 'aws_vpc_security_group_ingress_rule')) {
       expect(r.security_group_id).toContain(remote(r.provider === 'aws.primary' ? 'genai-demo-production-primary' : 'genai-demo-production-dr'));
       expect(r.security_group_id).toMatch(/DatabaseSecurityGroup/);
     }
-    for (const r of byType(stack, 'aws_vpc_security_group_egress_rule')) {
+    for (const r of bodiesOf(stack, 'aws_vpc_security_group_egress_rule')) {
       expect(r.security_group_id).toContain(remote(r.provider === 'aws.primary' ? 'genai-demo-production-primary' : 'genai-demo-production-dr'));
       expect(r.security_group_id).toMatch(/AppSecurityGroup/);
     }
   });
 
   test('ReplicaLag watches the DR database instance and the dashboard the two load balancers', () => {
-    const alarm = byType(stack, 'aws_cloudwatch_metric_alarm').find((a) => a.metric_name === 'ReplicaLag')!;
+    const alarm = bodiesOf(stack, 'aws_cloudwatch_metric_alarm').find((a) => a.metric_name === 'ReplicaLag')!;
     expect(alarm.dimensions.DBInstanceIdentifier).toContain(remote('genai-demo-production-dr'));
-    const body = byType(stack, 'aws_cloudwatch_dashboard')[0].dashboard_body as string;
+    const body = bodiesOf(stack, 'aws_cloudwatch_dashboard')[0].dashboard_body as string;
     expect(body).toContain(remote('genai-demo-production-primary'));
     expect(body).toContain(remote('genai-demo-production-dr'));
   });

@@ -2,7 +2,8 @@ import { Testing } from 'cdktf';
 import { buildStacks } from '../../main';
 import { PrimaryRegionStack } from '../../stacks/primary-region-stack';
 import { configWith, resourcesOf, synthApp, type Json, type SynthesizedApp } from '../helpers/app';
-import { byPath, pathOf, PLATFORM_RESOURCE_COUNTS, platformCounts, ref, resolveIn } from '../helpers/platform';
+import { PLATFORM_RESOURCE_COUNTS, platformCounts } from '../helpers/platform';
+import { byPath, pathOf, ref, resolveIn } from '../helpers/terraform';
 
 const PRIMARY = 'genai-demo-production-primary';
 const AZS = ['Az1', 'Az2', 'Az3'];

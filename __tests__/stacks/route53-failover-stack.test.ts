@@ -1,38 +1,9 @@
-import { Testing, TerraformStack } from 'cdktf';
-import { regionalProvider } from '../../components/aws-provider';
-import { EndpointHealthCheck, type EndpointHealthCheckProps } from '../../components/health-check';
-import type { RegionDeployment } from '../../config';
+import { Testing } from 'cdktf';
 import type { RegionStackOutputs } from '../../stacks/region-outputs';
 import { Route53FailoverStack } from '../../stacks/route53-failover-stack';
-import { configWith, dataOf, resourcesOf, synthApp, type Json } from '../helpers/app';
-
-/** Stand-in for a regional stack: plain values where the real stacks hand over remote-state tokens. */
-function regionFixture(deployment: RegionDeployment): RegionStackOutputs {
-  return {
-    deployment,
-    loadBalancer: {
-      arn: `arn:aws:elasticloadbalancing:${deployment.region}:111122223333:loadbalancer/app/${deployment.namePrefix}/0123`,
-      arnSuffix: `app/${deployment.namePrefix}/0123`,
-      dnsName: `${deployment.namePrefix}-alb.${deployment.region}.elb.amazonaws.com`,
-      zoneId: `ZALB${deployment.region.replace(/-/g, '').toUpperCase()}`,
-      targetGroupArnSuffix: `targetgroup/${deployment.namePrefix}/4567`,
-    },
-    hostedZoneId: 'ZHOSTEDZONEKIMKAO',
-    vpcId: `vpc-${deployment.region}`,
-    database: {
-      port: 5432,
-      current:
-        deployment.database.current === undefined
-          ? undefined
-          : {
-              identifier: deployment.database.current.identifier,
-              arn: `arn:aws:rds:${deployment.region}:111122223333:db:${deployment.database.current.identifier}`,
-              address: `${deployment.database.current.identifier}.abc.${deployment.region}.rds.amazonaws.com`,
-              isReplica: deployment.database.current.role === 'replica',
-            },
-    },
-  } as unknown as RegionStackOutputs;
-}
+import { configWith, synthApp } from '../helpers/app';
+import { regionPair } from '../helpers/region-outputs';
+import { dataOf, idOf, ref, resourcesOf, type Json } from '../helpers/terraform';
 
 interface FailoverSynth {
   readonly json: Json;
@@ -42,23 +13,11 @@ interface FailoverSynth {
 
 function synthFailover(patch: Json = {}): FailoverSynth {
   const config = configWith(patch);
-  const primary = regionFixture(config.primary);
-  const dr = regionFixture(config.dr!);
+  const { primary, dr } = regionPair(config);
   const app = Testing.app();
   const stack = new Route53FailoverStack(app, 'failover', { config, primary, dr });
   return { json: JSON.parse(Testing.synth(stack)), primary, dr };
 }
-
-/** The logical id of the single resource of `type` whose id contains `part`. */
-function idOf(json: Json, type: string, part: string): string {
-  const ids = resourcesOf(json, type)
-    .map(([id]) => id)
-    .filter((id) => id.includes(part));
-  expect(ids).toHaveLength(1);
-  return ids[0];
-}
-
-const ref = (type: string, id: string, attr: string) => `\${${type}.${id}.${attr}}`;
 
 describe('Route53FailoverStack', () => {
   const { json, primary, dr } = synthFailover();
@@ -209,7 +168,7 @@ describe('Route53FailoverStack', () => {
 
   describe('alarms and topic (us-east-1)', () => {
     const alarmType = 'aws_cloudwatch_metric_alarm';
-    const topicId = idOf(json, 'aws_sns_topic', 'FailoverAlerts');
+    const topicId = idOf(json, 'aws_sns_topic', 'FailoverAlerts_');
     const topicArn = ref('aws_sns_topic', topicId, 'arn');
 
     test('the topic is genai-demo-production-failover-alerts, KMS-encrypted, on the us-east-1 provider', () => {
@@ -224,7 +183,7 @@ describe('Route53FailoverStack', () => {
       ['PrimaryUnhealthy', 'genai-demo-production-failover-primary-unhealthy', 'PrimaryHealthCheck'],
       ['SecondaryUnhealthy', 'genai-demo-production-failover-secondary-unhealthy', 'SecondaryHealthCheck'],
     ])('%s: HealthCheckStatus < 1 of its health check, missing data breaching, notifies the topic', (part, name, hcPart) => {
-      const alarm = json.resource[alarmType][idOf(json, alarmType, part)];
+      const alarm = json.resource[alarmType][idOf(json, alarmType, `Alarms_${part}`)];
       expect(alarm).toEqual(
         expect.objectContaining({
           provider: 'aws.us-east-1',
@@ -254,8 +213,8 @@ describe('Route53FailoverStack', () => {
 
     test('the composite "both regions down" is ALARM(primary) AND ALARM(secondary)', () => {
       const [, composite] = resourcesOf(json, 'aws_cloudwatch_composite_alarm')[0];
-      const p = ref(alarmType, idOf(json, alarmType, 'PrimaryUnhealthy'), 'arn');
-      const s = ref(alarmType, idOf(json, alarmType, 'SecondaryUnhealthy'), 'arn');
+      const p = ref(alarmType, idOf(json, alarmType, 'Alarms_PrimaryUnhealthy'), 'arn');
+      const s = ref(alarmType, idOf(json, alarmType, 'Alarms_SecondaryUnhealthy'), 'arn');
       expect(composite.alarm_rule).toBe(`ALARM("${p}") AND ALARM("${s}")`);
       expect(composite.alarm_name).toBe('genai-demo-production-failover-both-regions-down');
       expect(composite.alarm_actions).toEqual([topicArn]);
@@ -388,35 +347,5 @@ describe('Route53FailoverStack in the whole app', () => {
       if (stackName === name) continue;
       for (const [, r] of resourcesOf(stack, 'aws_route53_record')) expect(apiNames).not.toContain(r.name);
     }
-  });
-});
-
-describe('EndpointHealthCheck', () => {
-  const base: EndpointHealthCheckProps = {
-    name: 'hc',
-    fqdn: 'alb.example.elb.amazonaws.com',
-    requestIntervalSeconds: 30,
-    failureThreshold: 3,
-    checkerRegions: ['us-east-1', 'us-west-2', 'eu-west-1'],
-  };
-  const build = (patch: Partial<EndpointHealthCheckProps>) => {
-    const stack = new TerraformStack(Testing.app(), 'fixture');
-    regionalProvider(stack, 'Aws', { region: 'us-east-1', tags: {} });
-    return new EndpointHealthCheck(stack, 'Check', { ...base, ...patch });
-  };
-
-  test.each([
-    [{ checkerRegions: ['us-east-1', 'us-west-2', 'eu-west-1'] }, undefined],
-    [{ checkerRegions: ['us-east-1', 'us-west-2'] }, /checkerRegions .*at least 3/],
-    [{ failureThreshold: 1 }, undefined],
-    [{ failureThreshold: 10 }, undefined],
-    [{ failureThreshold: 0 }, /failureThreshold 0/],
-    [{ failureThreshold: 11 }, /failureThreshold 11/],
-    [{ requestIntervalSeconds: 20 as 30 }, /requestIntervalSeconds 20: expected 10 or 30/],
-    [{ port: 0 }, /port 0/],
-    [{ fqdn: '' }, /fqdn: empty/],
-  ])('%j', (patch, error) => {
-    if (error === undefined) expect(() => build(patch)).not.toThrow();
-    else expect(() => build(patch)).toThrow(error);
   });
 });
