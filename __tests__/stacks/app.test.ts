@@ -1,4 +1,5 @@
 import { synthApp } from '../helpers/app';
+import { bodiesOf } from '../helpers/terraform';
 
 describe('the app', () => {
   test('production with DR synthesizes four stacks, primary first', () => {
@@ -34,6 +35,17 @@ describe('the app', () => {
         skip_region_validation: true,
         use_lockfile: true,
       });
+    }
+  });
+
+  test('RDS manages every master password: no password in any stack', () => {
+    const { stacks } = synthApp();
+    for (const stack of Object.values(stacks)) {
+      for (const instance of bodiesOf(stack, 'aws_db_instance')) {
+        expect(instance).not.toHaveProperty('password');
+        expect(instance).not.toHaveProperty('password_wo');
+      }
+      expect(JSON.stringify(stack)).not.toMatch(/"(master_)?password(_wo)?"\s*:/);
     }
   });
 });

@@ -33,6 +33,10 @@ describe('DisasterRecoveryStack', () => {
     expect(drMaxNodes(maxNodes, 1)).toBe(8);
   });
 
+  test('reads no other stack\'s state: the replica\'s source ARN is built, so either region can hold the replica', () => {
+    expect(stack.data.terraform_remote_state).toBeUndefined();
+  });
+
   test('no name collides with the primary region (IAM role names are global to the account)', () => {
     const names = (s: Json) => resourcesOf(s, 'aws_iam_role').map(([, r]) => r.name);
     const primaryNames = new Set(names(app.stacks['genai-demo-production-primary']));

@@ -1,4 +1,5 @@
 /** What only the primary region stack holds; what it shares with the DR stack is in region-stacks.test.ts. */
+import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
 import { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster';
 import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
@@ -28,6 +29,13 @@ describe('PrimaryRegionStack', () => {
     );
     expect(platform).not.toMatch(/placeholder|todo|changeme|xxx/i);
     expect(platform).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
+  });
+
+  test('development: no deletion protection and no final snapshot of the database, single AZ', () => {
+    const dev = synthApp({ 'genai-demo:environment': 'development' }).stacks['genai-demo-development-primary'];
+    expect(resourcesOf(dev, 'aws_db_instance')).toHaveLength(1);
+    expect(JSON.stringify(dev)).toHaveResourceWithProperties(DbInstance, { deletion_protection: false, skip_final_snapshot: true, multi_az: false });
+    expect(resourcesOf(dev, 'aws_db_instance')[0][1]).not.toHaveProperty('final_snapshot_identifier');
   });
 
   test('development: one NAT gateway serving all three private route tables, t4g nodes on the ARM AMI', () => {

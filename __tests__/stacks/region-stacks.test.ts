@@ -4,6 +4,8 @@
  * is in primary-region-stack.test.ts and disaster-recovery-stack.test.ts.
  */
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
+import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
 import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
@@ -15,7 +17,7 @@ import { buildStacks } from '../../main';
 import { RegionStack } from '../../stacks/region-stack';
 import { configWith, synthApp, type SynthesizedApp } from '../helpers/app';
 import { PLATFORM_RESOURCE_COUNTS, platformCounts } from '../helpers/platform';
-import { byPath, dataIdOf, idOf, ref, resolveIn, type Json } from '../helpers/terraform';
+import { byPath, dataIdOf, idOf, ref, resolveIn, resourcesOf, type Json } from '../helpers/terraform';
 
 const AZS = ['Az1', 'Az2', 'Az3'];
 
@@ -93,6 +95,20 @@ describe.each([
       port: 8080,
       vpc_id: ref('aws_vpc', byPath(stack, 'aws_vpc', '/Network/Vpc')[0], 'id'),
     });
+  });
+
+  test('the database sits in the isolated subnets behind the database security group, with the production switches', () => {
+    const subnetGroup = idOf(stack, 'aws_db_subnet_group', 'Database_');
+    expect(synthesized).toHaveResourceWithProperties(DbSubnetGroup, {
+      subnet_ids: AZS.map((az) => ref('aws_subnet', byPath(stack, 'aws_subnet', `/Network/IsolatedSubnet${az}`)[0], 'id')),
+    });
+    expect(synthesized).toHaveResourceWithProperties(DbInstance, {
+      db_subnet_group_name: ref('aws_db_subnet_group', subnetGroup, 'name'),
+      vpc_security_group_ids: [ref('aws_security_group', byPath(stack, 'aws_security_group', '/DatabaseSecurityGroup')[0], 'id')],
+      deletion_protection: true,
+      multi_az: true,
+    });
+    expect(resourcesOf(stack, 'aws_db_instance')).toHaveLength(1);
   });
 
   test('the access logs are kept the region\'s log retention, in a bucket named after the region', () => {
