@@ -4,14 +4,17 @@
  * is in primary-region-stack.test.ts and disaster-recovery-stack.test.ts.
  */
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { AcmCertificate } from '@cdktf/provider-aws/lib/acm-certificate';
 import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
 import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
 import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
+import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import { Testing } from 'cdktf';
+import { drCertificateNames, primaryCertificateNames } from '../../components/certificate';
 import type { AppConfig, RegionDeployment } from '../../config';
 import { buildStacks } from '../../main';
 import { RegionStack } from '../../stacks/region-stack';
@@ -31,9 +34,9 @@ function deploymentOf(config: AppConfig, role: 'primary' | 'dr'): RegionDeployme
 const app: SynthesizedApp = synthApp();
 
 describe.each([
-  ['primary' as const, 'genai-demo-production-primary', 'ap-east-2'],
-  ['dr' as const, 'genai-demo-production-dr', 'ap-northeast-1'],
-])('%s region stack (%s)', (role, name, region) => {
+  ['primary' as const, 'genai-demo-production-primary', 'ap-east-2', primaryCertificateNames],
+  ['dr' as const, 'genai-demo-production-dr', 'ap-northeast-1', drCertificateNames],
+])('%s region stack (%s)', (role, name, region, certificateNames) => {
   const stack: Json = app.stacks[name];
   const synthesized = JSON.stringify(stack);
   const deployment = deploymentOf(app.config, role);
@@ -109,6 +112,19 @@ describe.each([
       multi_az: true,
     });
     expect(resourcesOf(stack, 'aws_db_instance')).toHaveLength(1);
+  });
+
+  test('the certificate covers the region\'s names of genai-demo:domain, validated in the looked-up public zone', () => {
+    const [domainName, ...sans] = certificateNames('kimkao.io');
+    expect(synthesized).toHaveResourceWithProperties(AcmCertificate, { domain_name: domainName, subject_alternative_names: sans });
+    expect(resourcesOf(stack, 'aws_acm_certificate')).toHaveLength(1);
+    expect(synthesized).toHaveResourceWithProperties(Route53Record, {
+      zone_id: ref('data.aws_route53_zone', dataIdOf(stack, 'aws_route53_zone', 'HostedZone_'), 'zone_id'),
+      allow_overwrite: true,
+    });
+    const other = synthApp({ 'genai-demo:domain': 'example.org' }).stacks[name];
+    const [otherDomain, ...otherSans] = certificateNames('example.org');
+    expect(JSON.stringify(other)).toHaveResourceWithProperties(AcmCertificate, { domain_name: otherDomain, subject_alternative_names: otherSans });
   });
 
   test('the access logs are kept the region\'s log retention, in a bucket named after the region', () => {
