@@ -8,7 +8,6 @@ import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
 import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
 import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
-import { Testing, TerraformStack } from 'cdktf';
 import { regionalProvider } from '../../components/aws-provider';
 import { Database, type DatabaseProps } from '../../components/database';
 import type { AppConfig, RegionDeployment } from '../../config';
@@ -186,62 +185,43 @@ describe('Database with the production settings', () => {
   });
 });
 
-describe('Database in isolation', () => {
-  function synthDatabase(props: { finalSnapshot?: boolean; port?: number }): Json {
-    const config = configWith();
-    const app = Testing.app();
-    const stack = new TerraformStack(app, 'fixture');
-    regionalProvider(stack, 'Aws', { region: 'ap-east-2', tags: {} });
-    new Database(stack, 'Db', {
-      namePrefix: 'fixture',
-      regionName: 'Taiwan',
-      settings: config.primary.database,
-      vpcId: 'vpc-fixture',
-      subnetIds: ['subnet-a', 'subnet-b', 'subnet-c'],
-      securityGroupId: 'sg-db',
-      logRetentionDays: 30,
-      logsKmsKeyArn: 'arn:aws:kms:ap-east-2:111111111111:key/logs',
-      ...props,
-    });
-    return JSON.parse(Testing.synth(stack));
-  }
-
+describe('Database props', () => {
   test('finalSnapshot false skips it; the default takes one', () => {
-    const skipped = onlyDbInstance(synthDatabase({ finalSnapshot: false }));
+    const skipped = onlyDbInstance(synthRegionDatabase('primary', configWith(), { finalSnapshot: false }));
     expect(skipped.skip_final_snapshot).toBe(true);
     expect(skipped).not.toHaveProperty('final_snapshot_identifier');
-    const kept = onlyDbInstance(synthDatabase({}));
+    const kept = onlyDbInstance(synthRegionDatabase('primary', configWith(), { finalSnapshot: undefined }));
     expect(kept.skip_final_snapshot).toBe(false);
     expect(kept.final_snapshot_identifier).toBe('genai-demo-production-postgres-g1-final');
   });
 
   test('a replica of PostgreSQL before 14 keeps no backups (RDS supports replica backups from 14.1)', () => {
-    const config = configWith();
-    const app = Testing.app();
-    const stack = new TerraformStack(app, 'fixture');
-    regionalProvider(stack, 'Aws', { region: 'ap-northeast-1', tags: {} });
-    for (const [id, engineVersion] of [['Old', '13.15'], ['New', '14.12']]) {
-      new Database(stack, id, {
-        namePrefix: `fixture-${id.toLowerCase()}`,
-        regionName: 'Tokyo',
-        settings: {
-          ...config.dr!.database,
-          engineVersion,
-          instances: config.dr!.database.instances.map((i) => ({ ...i, identifier: `fixture-${id.toLowerCase()}-postgres` })),
-        },
-        vpcId: 'vpc-fixture',
-        subnetIds: ['subnet-a'],
-        securityGroupId: 'sg-db',
-        logRetentionDays: 30,
-        logsKmsKeyArn: 'arn:aws:kms:ap-northeast-1:111111111111:key/logs',
-      });
-    }
-    const byId = Object.fromEntries(resourcesOf(JSON.parse(Testing.synth(stack)), 'aws_db_instance').map(([, db]) => [db.identifier, db]));
+    const dr = deploymentOf(configWith(), 'dr');
+    const stack = synthJson((scope) => {
+      regionalProvider(scope, 'Aws', { region: 'ap-northeast-1', tags: {} });
+      for (const [id, engineVersion] of [['Old', '13.15'], ['New', '14.12']]) {
+        new Database(scope, id, {
+          namePrefix: `fixture-${id.toLowerCase()}`,
+          regionName: 'Tokyo',
+          settings: {
+            ...dr.database,
+            engineVersion,
+            instances: dr.database.instances.map((i) => ({ ...i, identifier: `fixture-${id.toLowerCase()}-postgres` })),
+          },
+          vpcId: 'vpc-fixture',
+          subnetIds: ['subnet-a'],
+          securityGroupId: 'sg-db',
+          logRetentionDays: 30,
+          logsKmsKeyArn: 'arn:aws:kms:ap-northeast-1:111111111111:key/logs',
+        });
+      }
+    });
+    const byId = Object.fromEntries(bodiesOf(stack, 'aws_db_instance').map((db) => [db.identifier, db]));
     expect(byId['fixture-old-postgres']).not.toHaveProperty('backup_retention_period');
     expect(byId['fixture-new-postgres'].backup_retention_period).toBe(30);
   });
 
   test('port is a prop', () => {
-    expect(onlyDbInstance(synthDatabase({ port: 6543 })).port).toBe(6543);
+    expect(onlyDbInstance(synthRegionDatabase('primary', configWith(), { port: 6543 })).port).toBe(6543);
   });
 });

@@ -123,3 +123,47 @@ export function cidrRange(cidr: string): [number, number] {
 export function resolveIn(scope: IConstruct, value: unknown): unknown {
   return Tokenization.resolve(value, { scope, preparing: false, resolver: new DefaultTokenResolver(new StringConcat()) });
 }
+
+/** The one CloudWatch dashboard of a stack (optionally: whose logical id starts with `idPrefix`), parsed. */
+export function dashboardOf(stack: Json, idPrefix = ''): { name: string; widgets: Json[] } {
+  const dashboard = one(stack, 'aws_cloudwatch_dashboard', idPrefix);
+  return { name: dashboard.dashboard_name, widgets: JSON.parse(dashboard.dashboard_body).widgets };
+}
+
+/** One metric line of a dashboard widget, with the widget's region and title. */
+export interface MetricRef {
+  readonly namespace: string;
+  readonly name: string;
+  readonly dimensions: Record<string, string>;
+  readonly region: string;
+  readonly title: string;
+}
+
+/** The metric lines of the metric widgets (`[namespace, name, dim, value, …, options?]`). */
+export function metricsOf(widgets: Json[]): MetricRef[] {
+  return widgets
+    .filter((w) => w.type === 'metric')
+    .flatMap((w) =>
+      (w.properties.metrics as unknown[][]).map((line) => {
+        const parts = line.filter((p): p is string => typeof p === 'string');
+        const [namespace, name, ...dims] = parts;
+        const dimensions: Record<string, string> = {};
+        for (let i = 0; i < dims.length; i += 2) dimensions[dims[i]] = dims[i + 1];
+        return { namespace, name, dimensions, region: w.properties.region, title: w.properties.title };
+      }),
+    );
+}
+
+/** Asserts that the widgets fit CloudWatch's 24-column grid and that no two of them share a cell. */
+export function expectWidgetsOnGrid(widgets: Json[]): void {
+  const cells = new Set<string>();
+  for (const { x, y, width, height } of widgets as Array<{ x: number; y: number; width: number; height: number }>) {
+    expect(x + width).toBeLessThanOrEqual(24);
+    for (let i = x; i < x + width; i++) {
+      for (let j = y; j < y + height; j++) {
+        expect(cells.has(`${i},${j}`)).toBe(false);
+        cells.add(`${i},${j}`);
+      }
+    }
+  }
+}

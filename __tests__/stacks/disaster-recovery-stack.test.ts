@@ -4,7 +4,7 @@ import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { drMaxNodes, drMinNodes } from '../../config';
 import { synthApp, type SynthesizedApp } from '../helpers/app';
-import { resourcesOf, type Json } from '../helpers/terraform';
+import { dashboardOf, idOf, metricsOf, ref, resourcesOf, type Json } from '../helpers/terraform';
 
 const DR = 'genai-demo-production-dr';
 
@@ -41,5 +41,23 @@ describe('DisasterRecoveryStack', () => {
     const names = (s: Json) => resourcesOf(s, 'aws_iam_role').map(([, r]) => r.name);
     const primaryNames = new Set(names(app.stacks['genai-demo-production-primary']));
     for (const n of names(stack)) expect(primaryNames.has(n)).toBe(false);
+  });
+
+  test('one DR dashboard, in the DR stack only, its dimensions on the DR ALB, target group, replica, validated certificate, cluster', () => {
+    const { name, widgets } = dashboardOf(stack);
+    expect(name).toBe('genai-demo-production-dr-monitoring');
+    expect(resourcesOf(app.stacks['genai-demo-production-primary'], 'aws_cloudwatch_dashboard')).toHaveLength(0);
+    const metrics = metricsOf(widgets);
+    for (const m of metrics) for (const v of Object.values(m.dimensions)) expect(v).toMatch(/^\$\{[^}]+\}$/);
+    const find = (n: string) => metrics.find((m) => m.name === n)!;
+    expect(find('HealthyHostCount').dimensions).toEqual({
+      TargetGroup: ref('aws_lb_target_group', idOf(stack, 'aws_lb_target_group', 'LoadBalancer_'), 'arn_suffix'),
+      LoadBalancer: ref('aws_lb', idOf(stack, 'aws_lb', 'LoadBalancer_'), 'arn_suffix'),
+    });
+    expect(find('ReplicaLag').dimensions.DBInstanceIdentifier).toBe(ref('aws_db_instance', idOf(stack, 'aws_db_instance', 'Database_'), 'identifier'));
+    expect(find('DaysToExpiry').dimensions.CertificateArn).toBe(
+      ref('aws_acm_certificate_validation', idOf(stack, 'aws_acm_certificate_validation', 'Certificate_'), 'certificate_arn'),
+    );
+    expect(find('scheduler_pending_pods').dimensions.ClusterName).toBe(ref('aws_eks_cluster', idOf(stack, 'aws_eks_cluster'), 'name'));
   });
 });

@@ -13,7 +13,7 @@ import { PEERING_METRIC_DIMENSION, PEERING_METRIC_NAME, PEERING_METRIC_NAMESPACE
 import { MultiRegionStack } from '../../stacks/multi-region-stack';
 import { configWith, synthApp } from '../helpers/app';
 import { regionPair } from '../helpers/region-outputs';
-import { bodiesOf, dataOf, oneData, resourcesOf, type Json } from '../helpers/terraform';
+import { bodiesOf, dataOf, expectWidgetsOnGrid, oneData, resourcesOf, type Json } from '../helpers/terraform';
 
 /** Synthesizes the multi-region stack alone, from fixture outputs, for a context patch. */
 function synthFixture(patch: Json = {}): { stack: Json; config: AppConfig } {
@@ -357,15 +357,7 @@ describe('MultiRegionStack dashboard (fixture outputs)', () => {
   });
 
   test('widgets fit the 24-column grid without overlapping', () => {
-    const cells = new Set<string>();
-    for (const w of body.widgets) {
-      const { x, y, width, height } = w as { x: number; y: number; width: number; height: number };
-      expect(x + width).toBeLessThanOrEqual(24);
-      for (let i = x; i < x + width; i++) for (let j = y; j < y + height; j++) {
-        expect(cells.has(`${i},${j}`)).toBe(false);
-        cells.add(`${i},${j}`);
-      }
-    }
+    expectWidgetsOnGrid(body.widgets);
   });
 });
 
