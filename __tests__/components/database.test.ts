@@ -10,9 +10,10 @@ import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { regionalProvider } from '../../components/aws-provider';
 import { Database, type DatabaseProps } from '../../components/database';
-import type { AppConfig, RegionDeployment } from '../../config';
+import type { AppConfig } from '../../config';
 import { STORAGE_AUTOSCALING_FACTOR } from '../../config/limits';
 import { configWith, type Json } from '../helpers/app';
+import { deploymentOf } from '../helpers/platform';
 import { bodiesOf, dataIdOf, idOf, one, ref, resourcesOf, synthJson } from '../helpers/terraform';
 
 const SUBNETS = ['subnet-a', 'subnet-b', 'subnet-c'];
@@ -20,13 +21,6 @@ const LOGS_KEY = 'arn:aws:kms:ap-east-2:111111111111:key/logs';
 
 /** The one DB instance of a synthesized stack. */
 const onlyDbInstance = (stack: Json): Json => one(stack, 'aws_db_instance');
-
-/** The region's deployment in `config`; fails when the config deploys none there. */
-function deploymentOf(config: AppConfig, role: 'primary' | 'dr'): RegionDeployment {
-  const deployment = config[role];
-  if (deployment === undefined) throw new Error(`the config deploys no ${role} region`);
-  return deployment;
-}
 
 /** The region's Database as the region stack builds it in production, alone on a bare stack. */
 function synthRegionDatabase(role: 'primary' | 'dr', config: AppConfig = configWith(), props: Partial<DatabaseProps> = {}): Json {

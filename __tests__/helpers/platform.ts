@@ -1,8 +1,31 @@
 /**
- * The regional platform (network, security groups, EKS, logs key) as the region stacks must hold it:
- * its resource counts, for the primary and DR stack suites. The finders are in terraform.ts.
+ * The regional platform (network, security groups, EKS, logs key): one region's platform alone on a bare
+ * stack, for the component suites, and its resource counts, for the region stack suites. The finders are
+ * in terraform.ts.
  */
-import { pathOf, type Json } from './terraform';
+import { regionalProvider } from '../../components/aws-provider';
+import { RegionalPlatform } from '../../components/regional-platform';
+import type { AppConfig, RegionDeployment } from '../../config';
+import { pathOf, synthJsonWithPaths, type Json } from './terraform';
+
+/** The config's deployment of one region; fails when the config deploys none there. */
+export function deploymentOf(config: AppConfig, role: 'primary' | 'dr'): RegionDeployment {
+  const deployment = config[role];
+  if (deployment === undefined) throw new Error(`the config deploys no ${role} region (genai-demo:multi-region.enable-dr)`);
+  return deployment;
+}
+
+/**
+ * One region's platform as its region stack builds it (construct id `Platform`, so construct paths end as
+ * in the app), alone on a bare stack with the region's provider.
+ */
+export function synthPlatform(config: AppConfig, role: 'primary' | 'dr'): Json {
+  const deployment = deploymentOf(config, role);
+  return synthJsonWithPaths((stack) => {
+    regionalProvider(stack, 'Aws', { region: deployment.region, tags: deployment.tags });
+    new RegionalPlatform(stack, 'Platform', { deployment });
+  }, `${deployment.namePrefix}-platform`);
+}
 
 /** Resource counts per type of the regional platform (network, security groups, EKS, logs key). */
 export const PLATFORM_RESOURCE_COUNTS: Readonly<Record<string, number>> = {

@@ -5,6 +5,8 @@
  */
 import { DefaultTokenResolver, StringConcat, TerraformStack, Testing, Tokenization } from 'cdktf';
 import type { IConstruct } from 'constructs';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 
 export type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -13,6 +15,21 @@ export function synthJson(build: (stack: TerraformStack) => void, stackId = 'tes
   const stack = new TerraformStack(Testing.app(), stackId);
   build(stack);
   return JSON.parse(Testing.synth(stack)) as Json;
+}
+
+/**
+ * Like `synthJson`, but keeps the `//` metadata blocks (construct paths), for `byPath` and `pathOf`:
+ * `Testing.synth` strips them, a full synth into a scratch folder keeps them.
+ */
+export function synthJsonWithPaths(build: (stack: TerraformStack) => void, stackId = 'test'): Json {
+  const stack = new TerraformStack(Testing.app(), stackId);
+  build(stack);
+  const outdir = Testing.fullSynth(stack);
+  try {
+    return JSON.parse(readFileSync(join(outdir, 'stacks', stackId, 'cdk.tf.json'), 'utf8')) as Json;
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
 }
 
 /** All resources of one type in a synthesized stack, as [logical id, body] pairs. */

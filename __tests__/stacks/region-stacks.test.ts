@@ -15,21 +15,13 @@ import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import { Testing } from 'cdktf';
 import { drCertificateNames, primaryCertificateNames } from '../../components/certificate';
-import type { AppConfig, RegionDeployment } from '../../config';
 import { buildStacks } from '../../main';
 import { RegionStack } from '../../stacks/region-stack';
 import { configWith, synthApp, type SynthesizedApp } from '../helpers/app';
-import { PLATFORM_RESOURCE_COUNTS, platformCounts } from '../helpers/platform';
+import { deploymentOf, PLATFORM_RESOURCE_COUNTS, platformCounts } from '../helpers/platform';
 import { byPath, dataIdOf, idOf, ref, resolveIn, resourcesOf, type Json } from '../helpers/terraform';
 
 const AZS = ['Az1', 'Az2', 'Az3'];
-
-/** The region's deployment in the config; fails when the config has none for it. */
-function deploymentOf(config: AppConfig, role: 'primary' | 'dr'): RegionDeployment {
-  const deployment = config[role];
-  if (deployment === undefined) throw new Error(`the production config deploys no ${role} region`);
-  return deployment;
-}
 
 const app: SynthesizedApp = synthApp();
 
