@@ -107,6 +107,11 @@ export function target(stack: Json, reference: string): [string, Json] {
   return [m[3], body];
 }
 
+/** The SSM parameters of a stack, by parameter name. */
+export function parametersByName(stack: Json): Record<string, Json> {
+  return Object.fromEntries(resourcesOf(stack, 'aws_ssm_parameter').map(([, p]) => [p.name, p]));
+}
+
 /** The policy document data source that `value` (e.g. a key's `policy`) refers to. */
 export function referencedDocument(stack: Json, value: string): Json {
   const match = /^\$\{data\.aws_iam_policy_document\.([A-Za-z0-9_]+)\.json\}$/.exec(value);
