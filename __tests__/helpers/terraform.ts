@@ -4,6 +4,9 @@
  * Components are synthesized on a bare stack (`synthJson`); whole-app synth lives in `app.ts`.
  */
 import { DefaultTokenResolver, StringConcat, TerraformStack, Testing, Tokenization } from 'cdktf';
+// The typings of the cdktf matchers (toHaveResourceWithProperties…) for every suite that uses these helpers;
+// setup.ts registers the matchers themselves (Testing.setupJest).
+import 'cdktf/lib/testing/adapters/jest';
 import type { IConstruct } from 'constructs';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
