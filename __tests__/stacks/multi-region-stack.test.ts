@@ -12,7 +12,7 @@ import { METRIC_NAME as FUNCTION_METRIC_NAME, DIMENSION_NAME as FUNCTION_DIMENSI
 import { PEERING_METRIC_DIMENSION, PEERING_METRIC_NAME, PEERING_METRIC_NAMESPACE } from '../../components/peering-status-monitor';
 import { MultiRegionStack } from '../../stacks/multi-region-stack';
 import { configWith, synthApp } from '../helpers/app';
-import { regionPair } from '../helpers/region-outputs';
+import { DR_TAG, PRIMARY_TAG, regionPair } from '../helpers/region-outputs';
 import { bodiesOf, dataOf, expectWidgetsOnGrid, oneData, resourcesOf, type Json } from '../helpers/terraform';
 
 /** Synthesizes the multi-region stack alone, from fixture outputs, for a context patch. */
@@ -94,28 +94,25 @@ describe('MultiRegionStack (fixture outputs)', () => {
         for (const az of [1, 2, 3]) expect(ids.some((id) => id.includes(`${side}${tier}RouteAz${az}`))).toBe(true);
   });
 
-  test('each database admits PostgreSQL from the peer app subnets only', () => {
-    const ingress = bodiesOf(stack, 'aws_vpc_security_group_ingress_rule');
-    expect(ingress).toHaveLength(6);
-    const primaryDb = ingress.filter((r) => r.security_group_id === 'sg-taiwan-db');
-    const drDb = ingress.filter((r) => r.security_group_id === 'sg-tokyo-db');
-    expect(primaryDb.map((r) => r.cidr_ipv4).sort()).toEqual([...config.dr!.subnetCidrs.private].sort());
-    expect(drDb.map((r) => r.cidr_ipv4).sort()).toEqual([...config.primary.subnetCidrs.private].sort());
-    for (const r of primaryDb) expect(r.provider).toBe('aws.primary');
-    for (const r of drDb) expect(r.provider).toBe('aws.dr');
-    for (const r of ingress) expect(r).toMatchObject({ ip_protocol: 'tcp', from_port: 5432, to_port: 5432 });
-    // Never the whole peer VPC, never anything wider.
-    for (const r of ingress) expect(r.cidr_ipv4).toMatch(/\/20$/);
-  });
-
-  test('each app tier may reach the peer database subnets on the database port only', () => {
-    const egress = bodiesOf(stack, 'aws_vpc_security_group_egress_rule');
-    expect(egress).toHaveLength(6);
-    const primaryApp = egress.filter((r) => r.security_group_id === 'sg-taiwan-app');
-    const drApp = egress.filter((r) => r.security_group_id === 'sg-tokyo-app');
-    expect(primaryApp.map((r) => r.cidr_ipv4).sort()).toEqual([...config.dr!.subnetCidrs.isolated].sort());
-    expect(drApp.map((r) => r.cidr_ipv4).sort()).toEqual([...config.primary.subnetCidrs.isolated].sort());
-    for (const r of egress) expect(r).toMatchObject({ ip_protocol: 'tcp', from_port: 5432, to_port: 5432 });
+  // The peering's security-group rules: each database admits PostgreSQL from the peer app subnets only; each
+  // app tier may reach the peer database subnets on the database port only. Never the whole peer VPC.
+  test.each([
+    ['ingress' as const, 'db', 'private' as const],
+    ['egress' as const, 'app', 'isolated' as const],
+  ])('%s: the %s groups, from or to the peer %s subnets, PostgreSQL only, on each side\'s provider', (direction, group, tier) => {
+    const rules = bodiesOf(stack, `aws_vpc_security_group_${direction}_rule`);
+    expect(rules).toHaveLength(6);
+    const sides = [
+      [PRIMARY_TAG, 'aws.primary', config.dr!.subnetCidrs[tier]],
+      [DR_TAG, 'aws.dr', config.primary.subnetCidrs[tier]],
+    ] as const;
+    for (const [tag, provider, peerCidrs] of sides) {
+      const own = rules.filter((r) => r.security_group_id === `sg-${tag}-${group}`);
+      expect(own.map((r) => r.cidr_ipv4).sort()).toEqual([...peerCidrs].sort());
+      for (const r of own) expect(r.provider).toBe(provider);
+    }
+    for (const r of rules) expect(r).toMatchObject({ ip_protocol: 'tcp', from_port: 5432, to_port: 5432 });
+    for (const r of rules) expect(r.cidr_ipv4).toMatch(/\/20$/);
   });
 
   test('topic names exactly as in the spec, KMS-encrypted, in their regions', () => {
