@@ -3,6 +3,15 @@
  * the assertions see exact values); the last block synthesizes the whole app to check the wiring through
  * remote state.
  */
+import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
+import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import { DbEventSubscription } from '@cdktf/provider-aws/lib/db-event-subscription';
+import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
+import { VpcPeeringConnection } from '@cdktf/provider-aws/lib/vpc-peering-connection';
+import { VpcPeeringConnectionAccepterA } from '@cdktf/provider-aws/lib/vpc-peering-connection-accepter';
+import { VpcPeeringConnectionOptions } from '@cdktf/provider-aws/lib/vpc-peering-connection-options';
 import { App } from 'cdktf';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +22,7 @@ import { PEERING_METRIC_DIMENSION, PEERING_METRIC_NAME, PEERING_METRIC_NAMESPACE
 import { MultiRegionStack } from '../../stacks/multi-region-stack';
 import { configWith, synthApp } from '../helpers/app';
 import { DR_TAG, PRIMARY_TAG, regionPair } from '../helpers/region-outputs';
-import { bodiesOf, dataOf, expectWidgetsOnGrid, oneData, resourcesOf, type Json } from '../helpers/terraform';
+import { bodiesOf, dataOf, expectWidgetsOnGrid, idOf, oneData, ref, resourcesOf, type Json } from '../helpers/terraform';
 
 /** Synthesizes the multi-region stack alone, from fixture outputs, for a context patch. */
 function synthFixture(patch: Json = {}): { stack: Json; config: AppConfig } {
@@ -31,6 +40,7 @@ function synthFixture(patch: Json = {}): { stack: Json; config: AppConfig } {
 
 describe('MultiRegionStack (fixture outputs)', () => {
   const { stack, config } = synthFixture();
+  const synthesized = JSON.stringify(stack);
 
   test('providers: primary and dr aliases in the configured regions, with default tags', () => {
     const providers = stack.provider.aws as Json[];
@@ -46,7 +56,7 @@ describe('MultiRegionStack (fixture outputs)', () => {
   test('requester on the primary provider with peer_region, accepter on the dr provider with auto_accept', () => {
     const requesters = bodiesOf(stack, 'aws_vpc_peering_connection');
     expect(requesters).toHaveLength(1);
-    expect(requesters[0]).toMatchObject({
+    expect(synthesized).toHaveResourceWithProperties(VpcPeeringConnection, {
       provider: 'aws.primary',
       vpc_id: 'vpc-taiwan',
       peer_vpc_id: 'vpc-tokyo',
@@ -56,19 +66,28 @@ describe('MultiRegionStack (fixture outputs)', () => {
     expect(requesters[0].tags.Name).toBeDefined();
     const accepters = bodiesOf(stack, 'aws_vpc_peering_connection_accepter');
     expect(accepters).toHaveLength(1);
-    expect(accepters[0]).toMatchObject({ provider: 'aws.dr', auto_accept: true });
-    expect(accepters[0].vpc_peering_connection_id).toMatch(/^\$\{aws_vpc_peering_connection\.\w+\.id\}$/);
+    expect(synthesized).toHaveResourceWithProperties(VpcPeeringConnectionAccepterA, {
+      provider: 'aws.dr',
+      auto_accept: true,
+      vpc_peering_connection_id: ref('aws_vpc_peering_connection', idOf(stack, 'aws_vpc_peering_connection'), 'id'),
+    });
     expect(accepters[0].tags.Name).toBeDefined();
   });
 
   test('DNS resolution across the peering on both sides, each from its own region, after acceptance', () => {
     const options = bodiesOf(stack, 'aws_vpc_peering_connection_options');
     expect(options).toHaveLength(2);
-    const requester = options.find((o) => o.requester !== undefined)!;
-    const accepter = options.find((o) => o.accepter !== undefined)!;
-    expect(requester).toMatchObject({ provider: 'aws.primary', requester: { allow_remote_vpc_dns_resolution: true } });
-    expect(accepter).toMatchObject({ provider: 'aws.dr', accepter: { allow_remote_vpc_dns_resolution: true } });
-    for (const o of options) expect(o.vpc_peering_connection_id).toMatch(/aws_vpc_peering_connection_accepter\./);
+    const accepted = ref('aws_vpc_peering_connection_accepter', idOf(stack, 'aws_vpc_peering_connection_accepter'), 'id');
+    expect(synthesized).toHaveResourceWithProperties(VpcPeeringConnectionOptions, {
+      provider: 'aws.primary',
+      vpc_peering_connection_id: accepted,
+      requester: { allow_remote_vpc_dns_resolution: true },
+    });
+    expect(synthesized).toHaveResourceWithProperties(VpcPeeringConnectionOptions, {
+      provider: 'aws.dr',
+      vpc_peering_connection_id: accepted,
+      accepter: { allow_remote_vpc_dns_resolution: true },
+    });
   });
 
   test('a route to the peer CIDR in every private and isolated route table on both sides', () => {
@@ -163,21 +182,23 @@ describe('MultiRegionStack (fixture outputs)', () => {
   test('scheduled every minute by EventBridge, which alone may invoke it; no async retries', () => {
     const rules = bodiesOf(stack, 'aws_cloudwatch_event_rule');
     expect(rules).toHaveLength(1);
-    expect(rules[0]).toMatchObject({ provider: 'aws.primary', schedule_expression: 'rate(1 minute)' });
-    const targets = bodiesOf(stack, 'aws_cloudwatch_event_target');
-    expect(targets).toHaveLength(1);
-    expect(targets[0].arn).toMatch(/^\$\{aws_lambda_function\.\w+\.arn\}$/);
-    const permissions = bodiesOf(stack, 'aws_lambda_permission');
-    expect(permissions).toHaveLength(1);
-    expect(permissions[0]).toMatchObject({ action: 'lambda:InvokeFunction', principal: 'events.amazonaws.com' });
-    expect(permissions[0].source_arn).toMatch(/^\$\{aws_cloudwatch_event_rule\.\w+\.arn\}$/);
+    expect(synthesized).toHaveResourceWithProperties(CloudwatchEventRule, { provider: 'aws.primary', schedule_expression: 'rate(1 minute)' });
+    const fn = ref('aws_lambda_function', idOf(stack, 'aws_lambda_function'), 'arn');
+    expect(bodiesOf(stack, 'aws_cloudwatch_event_target')).toHaveLength(1);
+    expect(synthesized).toHaveResourceWithProperties(CloudwatchEventTarget, { arn: fn });
+    expect(bodiesOf(stack, 'aws_lambda_permission')).toHaveLength(1);
+    expect(synthesized).toHaveResourceWithProperties(LambdaPermission, {
+      action: 'lambda:InvokeFunction',
+      principal: 'events.amazonaws.com',
+      source_arn: ref('aws_cloudwatch_event_rule', idOf(stack, 'aws_cloudwatch_event_rule'), 'arn'),
+    });
     expect(bodiesOf(stack, 'aws_lambda_function_event_invoke_config')[0].maximum_retry_attempts).toBe(0);
   });
 
   test('function log group: retention from config, KMS-encrypted, created before the function', () => {
     const groups = bodiesOf(stack, 'aws_cloudwatch_log_group');
     expect(groups).toHaveLength(1);
-    expect(groups[0]).toMatchObject({
+    expect(synthesized).toHaveResourceWithProperties(CloudwatchLogGroup, {
       name: '/aws/lambda/genai-demo-production-peering-status',
       retention_in_days: config.primary.logRetentionDays,
     });
@@ -221,7 +242,8 @@ describe('MultiRegionStack (fixture outputs)', () => {
 
   test('peering alarm: custom namespace, missing data breaching, to the multi-region alerts topic', () => {
     const alarm = bodiesOf(stack, 'aws_cloudwatch_metric_alarm').find((a) => a.metric_name === 'VpcPeeringActive')!;
-    expect(alarm).toMatchObject({
+    expect(synthesized).toHaveResourceWithProperties(CloudwatchMetricAlarm, {
+      metric_name: 'VpcPeeringActive',
       provider: 'aws.primary',
       alarm_name: 'genai-demo-production-vpc-peering-inactive',
       namespace: 'GenAIDemo/MultiRegion',
@@ -239,7 +261,8 @@ describe('MultiRegionStack (fixture outputs)', () => {
 
   test('ReplicaLag alarm on the DR replica in Tokyo, threshold from config, tied to the RPO', () => {
     const alarm = bodiesOf(stack, 'aws_cloudwatch_metric_alarm').find((a) => a.metric_name === 'ReplicaLag')!;
-    expect(alarm).toMatchObject({
+    expect(synthesized).toHaveResourceWithProperties(CloudwatchMetricAlarm, {
+      metric_name: 'ReplicaLag',
       provider: 'aws.dr',
       namespace: 'AWS/RDS',
       dimensions: { DBInstanceIdentifier: 'tokyo-db' },
@@ -262,8 +285,8 @@ describe('MultiRegionStack (fixture outputs)', () => {
     expect(subs).toHaveLength(2);
     const replica = subs.find((s) => s.provider === 'aws.dr')!;
     const source = subs.find((s) => s.provider === 'aws.primary')!;
-    expect(replica).toMatchObject({ source_type: 'db-instance', source_ids: ['tokyo-db'] });
-    expect(source).toMatchObject({ source_type: 'db-instance', source_ids: ['taiwan-db'] });
+    expect(synthesized).toHaveResourceWithProperties(DbEventSubscription, { provider: 'aws.dr', source_type: 'db-instance', source_ids: [`${DR_TAG}-db`] });
+    expect(synthesized).toHaveResourceWithProperties(DbEventSubscription, { provider: 'aws.primary', source_type: 'db-instance', source_ids: [`${PRIMARY_TAG}-db`] });
     for (const s of subs) expect(s.event_categories).toEqual(expect.arrayContaining(['failover', 'failure', 'read replica', 'availability']));
     const topicId = (suffix: string) => resourcesOf(stack, 'aws_sns_topic').find(([, t]) => t.name.endsWith(suffix))![0];
     expect(replica.sns_topic).toBe(`\${aws_sns_topic.${topicId('-dr-replication-notifications')}.arn}`);
