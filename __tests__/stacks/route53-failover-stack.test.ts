@@ -1,3 +1,7 @@
+import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import { Route53HealthCheck } from '@cdktf/provider-aws/lib/route53-health-check';
+import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
+import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { Testing } from 'cdktf';
 import type { RegionStackOutputs } from '../../stacks/region-outputs';
 import { Route53FailoverStack } from '../../stacks/route53-failover-stack';
@@ -21,6 +25,7 @@ function synthFailover(patch: Json = {}): FailoverSynth {
 
 describe('Route53FailoverStack', () => {
   const { json, primary, dr } = synthFailover();
+  const synthesized = JSON.stringify(json);
   const hcType = 'aws_route53_health_check';
   const primaryHc = idOf(json, hcType, 'PrimaryHealthCheck');
   const secondaryHc = idOf(json, hcType, 'SecondaryHealthCheck');
@@ -72,8 +77,8 @@ describe('Route53FailoverStack', () => {
       ['primary', 'PrimaryHealthCheck', 'genai-demo-production-api'],
       ['secondary', 'SecondaryHealthCheck', 'genai-demo-production-dr-api'],
     ])('%s: HTTPS string match on /actuator/health, values from config', (_role, part, name) => {
-      expect(json.resource[hcType][idOf(json, hcType, part)]).toEqual(
-        expect.objectContaining({
+      expect(json.resource[hcType][idOf(json, hcType, part)].tags).toEqual({ Name: name });
+      expect(synthesized).toHaveResourceWithProperties(Route53HealthCheck, {
           type: 'HTTPS_STR_MATCH',
           port: 443,
           resource_path: '/actuator/health',
@@ -84,8 +89,7 @@ describe('Route53FailoverStack', () => {
           regions: ['us-east-1', 'ap-northeast-1', 'ap-southeast-1'],
           measure_latency: true,
           tags: { Name: name },
-        }),
-      );
+      });
     });
 
     test('interval, threshold and checker regions follow the config', () => {
@@ -172,10 +176,12 @@ describe('Route53FailoverStack', () => {
     const topicArn = ref('aws_sns_topic', topicId, 'arn');
 
     test('the topic is genai-demo-production-failover-alerts, KMS-encrypted, on the us-east-1 provider', () => {
-      const topic = json.resource.aws_sns_topic[topicId];
-      expect(topic.name).toBe('genai-demo-production-failover-alerts');
-      expect(topic.provider).toBe('aws.us-east-1');
-      expect(topic.kms_master_key_id).toMatch(/^\$\{aws_kms_key\.\w+\.arn\}$/);
+      expect(resourcesOf(json, 'aws_sns_topic')).toHaveLength(1);
+      expect(synthesized).toHaveResourceWithProperties(SnsTopic, {
+        name: 'genai-demo-production-failover-alerts',
+        provider: 'aws.us-east-1',
+        kms_master_key_id: ref('aws_kms_key', idOf(json, 'aws_kms_key', 'FailoverAlerts_'), 'arn'),
+      });
       for (const [, key] of resourcesOf(json, 'aws_kms_key')) expect(key.provider).toBe('aws.us-east-1');
     });
 
@@ -183,9 +189,8 @@ describe('Route53FailoverStack', () => {
       ['PrimaryUnhealthy', 'genai-demo-production-failover-primary-unhealthy', 'PrimaryHealthCheck'],
       ['SecondaryUnhealthy', 'genai-demo-production-failover-secondary-unhealthy', 'SecondaryHealthCheck'],
     ])('%s: HealthCheckStatus < 1 of its health check, missing data breaching, notifies the topic', (part, name, hcPart) => {
-      const alarm = json.resource[alarmType][idOf(json, alarmType, `Alarms_${part}`)];
-      expect(alarm).toEqual(
-        expect.objectContaining({
+      expect(json.resource[alarmType][idOf(json, alarmType, `Alarms_${part}`)].alarm_name).toBe(name);
+      expect(synthesized).toHaveResourceWithProperties(CloudwatchMetricAlarm, {
           provider: 'aws.us-east-1',
           alarm_name: name,
           namespace: 'AWS/Route53',
@@ -199,8 +204,7 @@ describe('Route53FailoverStack', () => {
           treat_missing_data: 'breaching',
           alarm_actions: [topicArn],
           ok_actions: [topicArn],
-        }),
-      );
+      });
     });
 
     test('exactly two metric alarms and one composite, all in us-east-1', () => {
@@ -225,7 +229,12 @@ describe('Route53FailoverStack', () => {
       const { json: withEmails } = synthFailover({ 'genai-demo:multi-region': { 'alert-emails': ['oncall@kimkao.io'] } });
       const subs = resourcesOf(withEmails, 'aws_sns_topic_subscription');
       expect(subs).toHaveLength(1);
-      expect(subs[0][1]).toEqual(expect.objectContaining({ protocol: 'email', endpoint: 'oncall@kimkao.io', provider: 'aws.us-east-1' }));
+      expect(JSON.stringify(withEmails)).toHaveResourceWithProperties(SnsTopicSubscription, {
+        protocol: 'email',
+        endpoint: 'oncall@kimkao.io',
+        provider: 'aws.us-east-1',
+        topic_arn: ref('aws_sns_topic', idOf(withEmails, 'aws_sns_topic', 'FailoverAlerts_'), 'arn'),
+      });
     });
   });
 
