@@ -1,9 +1,11 @@
-import { Testing, TerraformStack } from 'cdktf';
+/**
+ * DrDashboard on a bare stack with plain inputs, so every dimension is checked exactly. That the DR stack
+ * feeds it its own ALB, replica, certificate and cluster is checked in disaster-recovery-stack.test.ts.
+ */
+import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboard';
 import { regionalProvider } from '../../components/aws-provider';
 import { DrDashboard, type DrDashboardProps } from '../../components/dr-dashboard';
-import { resourcesOf, synthApp, type Json } from '../helpers/app';
-
-const DR = 'genai-demo-production-dr';
+import { dashboardOf, expectWidgetsOnGrid, metricsOf, synthJson, type Json } from '../helpers/terraform';
 
 /**
  * Metrics AWS publishes without agents, by namespace, with the dimension set each is published under.
@@ -33,50 +35,37 @@ const ALLOWED: Record<string, Record<string, string[][]>> = {
   },
 };
 
-interface MetricRef {
-  readonly namespace: string;
-  readonly name: string;
-  readonly dimensions: Record<string, string>;
-  readonly region: string;
-  readonly title: string;
-}
+const PROPS: DrDashboardProps = {
+  dashboardName: 'genai-demo-production-dr-monitoring',
+  region: 'ap-northeast-1',
+  regionName: 'Tokyo',
+  loadBalancerArnSuffix: 'app/dr-alb/1',
+  targetGroupArnSuffix: 'targetgroup/dr-app/2',
+  databaseIdentifier: 'dr-postgres',
+  databaseIsReplica: true,
+  certificateArn: 'arn:aws:acm:ap-northeast-1:111111111111:certificate/x',
+  clusterName: 'dr-cluster',
+  kubernetesVersion: '1.32',
+  rtoMinutes: 1,
+  rpoMinutes: 0,
+};
 
-function dashboardOf(stack: Json): { name: string; widgets: Json[] } {
-  const dashboards = resourcesOf(stack, 'aws_cloudwatch_dashboard');
-  expect(dashboards).toHaveLength(1);
-  const [, d] = dashboards[0];
-  return { name: d.dashboard_name, widgets: JSON.parse(d.dashboard_body).widgets };
-}
-
-function metricsOf(widgets: Json[]): MetricRef[] {
-  return widgets
-    .filter((w) => w.type === 'metric')
-    .flatMap((w) =>
-      (w.properties.metrics as unknown[][]).map((line) => {
-        const parts = line.filter((p): p is string => typeof p === 'string');
-        const [namespace, name, ...dims] = parts;
-        const dimensions: Record<string, string> = {};
-        for (let i = 0; i < dims.length; i += 2) dimensions[dims[i]] = dims[i + 1];
-        return { namespace, name, dimensions, region: w.properties.region, title: w.properties.title };
-      }),
-    );
-}
-
-describe('DR dashboard in the production app', () => {
-  let widgets: Json[];
-  let metrics: MetricRef[];
-  let name: string;
-  beforeAll(() => {
-    const { stacks } = synthApp();
-    ({ name, widgets } = dashboardOf(stacks[DR]));
-    metrics = metricsOf(widgets);
+/** The dashboard alone on a bare stack in the DR region. */
+function synthDashboard(overrides: Partial<DrDashboardProps> = {}): Json {
+  return synthJson((stack) => {
+    regionalProvider(stack, 'Aws', { region: 'ap-northeast-1', tags: {} });
+    new DrDashboard(stack, 'Dashboard', { ...PROPS, ...overrides });
   });
+}
 
-  test('one dashboard, in the DR stack (Tokyo provider)', () => {
-    expect(name).toBe('genai-demo-production-dr-monitoring');
-    const { stacks } = synthApp();
-    expect(stacks[DR].provider.aws[0].region).toBe('ap-northeast-1');
-    expect(resourcesOf(stacks['genai-demo-production-primary'], 'aws_cloudwatch_dashboard')).toHaveLength(0);
+describe('DrDashboard', () => {
+  const stack = synthDashboard();
+  const { widgets } = dashboardOf(stack);
+  const metrics = metricsOf(widgets);
+
+  test('one dashboard, under the given name', () => {
+    expect(JSON.stringify(stack)).toHaveResourceWithProperties(CloudwatchDashboard, { dashboard_name: PROPS.dashboardName });
+    expect(dashboardOf(stack).name).toBe(PROPS.dashboardName);
   });
 
   test('every metric is one AWS publishes, under the dimensions it is published with', () => {
@@ -88,14 +77,13 @@ describe('DR dashboard in the production app', () => {
         known: true,
       });
       expect(allowedDims!.map((dims) => [...dims].sort())).toContainEqual(Object.keys(m.dimensions).sort());
-      for (const v of Object.values(m.dimensions)) expect(v).toMatch(/^\$\{[^}]+\}$/);
     }
   });
 
-  test('every widget reads from the DR region explicitly', () => {
+  test('every widget reads from the given region explicitly', () => {
     const metricWidgets = widgets.filter((w) => w.type === 'metric');
     expect(metricWidgets.length).toBeGreaterThanOrEqual(9);
-    for (const w of metricWidgets) expect(w.properties.region).toBe('ap-northeast-1');
+    for (const w of metricWidgets) expect(w.properties.region).toBe(PROPS.region);
   });
 
   test('covers the ALB, the replica, the certificate and the EKS control plane', () => {
@@ -119,60 +107,42 @@ describe('DR dashboard in the production app', () => {
     }
   });
 
-  test('dimensions point at the DR stack resources: ALB, target group, replica, validated certificate, cluster', () => {
-    const find = (n: string) => metrics.find((m) => m.name === n)!;
-    expect(find('HealthyHostCount').dimensions).toEqual({
-      TargetGroup: expect.stringMatching(/^\$\{aws_lb_target_group\.\w+\.arn_suffix\}$/),
-      LoadBalancer: expect.stringMatching(/^\$\{aws_lb\.\w+\.arn_suffix\}$/),
+  test('each dimension carries the value given for it: ALB, target group, database, certificate, cluster', () => {
+    const value: Record<string, string | undefined> = {
+      LoadBalancer: PROPS.loadBalancerArnSuffix,
+      TargetGroup: PROPS.targetGroupArnSuffix,
+      DBInstanceIdentifier: PROPS.databaseIdentifier,
+      CertificateArn: PROPS.certificateArn,
+      ClusterName: PROPS.clusterName,
+    };
+    for (const m of metrics) {
+      for (const [dimension, v] of Object.entries(m.dimensions)) expect([m.name, dimension, v]).toEqual([m.name, dimension, value[dimension]]);
+    }
+    expect(metrics.find((m) => m.name === 'HealthyHostCount')!.dimensions).toEqual({
+      TargetGroup: PROPS.targetGroupArnSuffix,
+      LoadBalancer: PROPS.loadBalancerArnSuffix,
     });
-    expect(find('ReplicaLag').dimensions.DBInstanceIdentifier).toMatch(/^\$\{aws_db_instance\.\w+\.identifier\}$/);
-    expect(find('DaysToExpiry').dimensions.CertificateArn).toMatch(/^\$\{aws_acm_certificate_validation\.\w+\.certificate_arn\}$/);
-    expect(find('scheduler_pending_pods').dimensions.ClusterName).toMatch(/^\$\{aws_eks_cluster\.\w+\.name\}$/);
   });
 
   test('widgets do not overlap on the 24-column grid', () => {
-    const cells = new Set<string>();
-    for (const w of widgets) {
-      expect(w.x + w.width).toBeLessThanOrEqual(24);
-      for (let x = w.x; x < w.x + w.width; x++) {
-        for (let y = w.y; y < w.y + w.height; y++) {
-          const cell = `${x},${y}`;
-          expect(cells.has(cell)).toBe(false);
-          cells.add(cell);
-        }
-      }
-    }
+    expectWidgetsOnGrid(widgets);
   });
 });
 
 describe('DrDashboard variants', () => {
-  function synthDashboard(overrides: Partial<DrDashboardProps>): Json[] {
-    const app = Testing.app();
-    const stack = new TerraformStack(app, 'fixture');
-    regionalProvider(stack, 'Aws', { region: 'ap-northeast-1', tags: {} });
-    new DrDashboard(stack, 'Dashboard', {
-      dashboardName: 'fixture',
-      region: 'ap-northeast-1',
-      regionName: 'Tokyo',
-      loadBalancerArnSuffix: 'app/x/1',
-      targetGroupArnSuffix: 'targetgroup/x/2',
-      databaseIdentifier: 'db',
-      databaseIsReplica: true,
-      certificateArn: 'arn:aws:acm:ap-northeast-1:111111111111:certificate/x',
-      clusterName: 'cluster',
-      kubernetesVersion: '1.32',
-      rtoMinutes: 1,
-      rpoMinutes: 0,
-      ...overrides,
-    });
-    return dashboardOf(JSON.parse(Testing.synth(stack))).widgets;
-  }
+  const widgetsOf = (overrides: Partial<DrDashboardProps>): Json[] => dashboardOf(synthDashboard(overrides)).widgets;
 
   test('a standalone database has no ReplicaLag widget (RDS publishes it only for replicas)', () => {
-    const names = metricsOf(synthDashboard({ databaseIsReplica: false })).map((m) => m.name);
+    const names = metricsOf(widgetsOf({ databaseIsReplica: false })).map((m) => m.name);
     expect(names).not.toContain('ReplicaLag');
     expect(names).toContain('CPUUtilization');
-    expect(metricsOf(synthDashboard({})).map((m) => m.name)).toContain('ReplicaLag');
+    expect(metricsOf(widgetsOf({})).map((m) => m.name)).toContain('ReplicaLag');
+  });
+
+  test('no current database: no AWS/RDS widget at all', () => {
+    const namespaces = metricsOf(widgetsOf({ databaseIdentifier: undefined, databaseIsReplica: false })).map((m) => m.namespace);
+    expect(namespaces).not.toContain('AWS/RDS');
+    expect(namespaces).toContain('AWS/ApplicationELB');
   });
 
   test.each([
@@ -181,13 +151,12 @@ describe('DrDashboard variants', () => {
     ['1.32', true],
     ['2.0', true],
   ])('Kubernetes %s: AWS/EKS widgets %s', (version, expected) => {
-    const widgets = synthDashboard({ kubernetesVersion: version });
-    const hasEks = metricsOf(widgets).some((m) => m.namespace === 'AWS/EKS');
+    const hasEks = metricsOf(widgetsOf({ kubernetesVersion: version })).some((m) => m.namespace === 'AWS/EKS');
     expect(hasEks).toBe(expected);
   });
 
   test('certificate widget uses a daily period; others the configured period', () => {
-    const widgets = synthDashboard({ periodSeconds: 300 });
+    const widgets = widgetsOf({ periodSeconds: 300 });
     for (const w of widgets.filter((x) => x.type === 'metric')) {
       const isCert = (w.properties.metrics as string[][]).some((l) => l[1] === 'DaysToExpiry');
       expect(w.properties.period).toBe(isCert ? 86400 : 300);

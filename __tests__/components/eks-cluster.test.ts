@@ -1,11 +1,14 @@
-import { TerraformStack, Testing } from 'cdktf';
+/**
+ * EksCluster as each region's platform builds it (on a bare stack, from the production config), and its
+ * props on a bare stack of its own.
+ */
+import { EksCluster as AwsEksCluster } from '@cdktf/provider-aws/lib/eks-cluster';
+import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
 import { regionalProvider } from '../../components/aws-provider';
 import { EksCluster, type EksClusterProps } from '../../components/eks-cluster';
-import { resourcesOf, synthApp, type Json, type SynthesizedApp } from '../helpers/app';
-import { byPath, dataByPath, pathOf, ref, target } from '../helpers/platform';
-
-const PRIMARY = 'genai-demo-production-primary';
-const DR = 'genai-demo-production-dr';
+import { configWith } from '../helpers/app';
+import { synthPlatform } from '../helpers/platform';
+import { byPath, dataByPath, one, pathOf, ref, resourcesOf, synthJson, target, type Json } from '../helpers/terraform';
 const PRIVATE_SUBNETS = ['Az1', 'Az2', 'Az3'].map((az) => `/Network/PrivateSubnet${az}`);
 
 /** The managed policy names attached to a role, from `arn:<partition>:iam::aws:policy/<name>`. */
@@ -16,31 +19,19 @@ function managedPolicies(stack: Json, roleId: string): string[] {
     .sort();
 }
 
-let app: SynthesizedApp;
-beforeAll(() => {
-  app = synthApp();
-});
+const config = configWith();
 
 describe.each([
-  ['primary (Taiwan)', PRIMARY, 'genai-demo-production', { min: 2, max: 10 }],
-  ['DR (Tokyo)', DR, 'genai-demo-production-dr', { min: 1, max: 8 }],
-] as const)('EksCluster, %s', (_label, stackName, clusterName, sizes) => {
-  let stack: Json;
-  let cluster: Json;
-  let nodeGroup: Json;
-  beforeAll(() => {
-    stack = app.stacks[stackName];
-    const clusters = resourcesOf(stack, 'aws_eks_cluster');
-    const groups = resourcesOf(stack, 'aws_eks_node_group');
-    expect(clusters).toHaveLength(1);
-    expect(groups).toHaveLength(1);
-    cluster = clusters[0][1];
-    nodeGroup = groups[0][1];
-  });
+  ['primary (Taiwan)', 'primary', 'genai-demo-production', { min: 2, max: 10 }],
+  ['DR (Tokyo)', 'dr', 'genai-demo-production-dr', { min: 1, max: 8 }],
+] as const)('EksCluster, %s', (_label, role, clusterName, sizes) => {
+  const stack = synthPlatform(config, role);
+  const cluster = one(stack, 'aws_eks_cluster');
+  const nodeGroup = one(stack, 'aws_eks_node_group');
 
   test('the cluster runs the configured Kubernetes version in the private subnets', () => {
     expect(cluster.name).toBe(clusterName);
-    expect(cluster.version).toBe(app.config.primary.eks.kubernetesVersion);
+    expect(cluster.version).toBe(config.primary.eks.kubernetesVersion);
     expect(cluster.vpc_config.subnet_ids).toEqual(PRIVATE_SUBNETS.map((p) => ref('aws_subnet', byPath(stack, 'aws_subnet', p)[0], 'id')));
     const [sgId] = byPath(stack, 'aws_security_group', '/SecurityGroups/ClusterSecurityGroup');
     expect(cluster.vpc_config.security_group_ids).toEqual([ref('aws_security_group', sgId, 'id')]);
@@ -135,14 +126,14 @@ describe.each([
 
 describe('EksCluster from config variants', () => {
   test('spot-instances true gives a SPOT node group; an x86 node type gives the x86 AMI', () => {
-    const variant = synthApp({
+    const variant = configWith({
       'genai-demo:regions': { regions: { 'ap-east-2': { 'cost-optimization': { 'spot-instances': true } } } },
       'genai-demo:environments': { production: { 'eks-node-type': 'm6i.large' } },
     });
-    const [, primary] = resourcesOf(variant.stacks[PRIMARY], 'aws_eks_node_group')[0];
-    expect(primary).toMatchObject({ capacity_type: 'SPOT', ami_type: 'AL2023_x86_64_STANDARD', instance_types: ['m6i.large'] });
-    const [, dr] = resourcesOf(variant.stacks[DR], 'aws_eks_node_group')[0];
-    expect(dr).toMatchObject({ capacity_type: 'ON_DEMAND', ami_type: 'AL2023_ARM_64_STANDARD' });
+    const primary = JSON.stringify(synthPlatform(variant, 'primary'));
+    expect(primary).toHaveResourceWithProperties(EksNodeGroup, { capacity_type: 'SPOT', ami_type: 'AL2023_x86_64_STANDARD', instance_types: ['m6i.large'] });
+    const dr = JSON.stringify(synthPlatform(variant, 'dr'));
+    expect(dr).toHaveResourceWithProperties(EksNodeGroup, { capacity_type: 'ON_DEMAND', ami_type: 'AL2023_ARM_64_STANDARD' });
   });
 });
 
@@ -157,17 +148,16 @@ describe('EksCluster props', () => {
     logsKmsKeyArn: 'arn:aws:kms:ap-east-2:111122223333:key/test',
     nodeGroup: { instanceType: 't4g.medium', minSize: 1, maxSize: 3, desiredSize: 1, amiType: 'AL2023_ARM_64_STANDARD', capacityType: 'ON_DEMAND' },
   };
-  function synth(props: Partial<EksClusterProps>): Json {
-    const app = Testing.app();
-    const stack = new TerraformStack(app, 'Test');
-    regionalProvider(stack, 'Aws', { region: 'ap-east-2', tags: {} });
-    new EksCluster(stack, 'Eks', { ...base, ...props });
-    return JSON.parse(Testing.synth(stack));
-  }
+  const synth = (props: Partial<EksClusterProps>): Json =>
+    synthJson((stack) => {
+      regionalProvider(stack, 'Aws', { region: 'ap-east-2', tags: {} });
+      new EksCluster(stack, 'Eks', { ...base, ...props });
+    });
 
   test('publicAccessCidrs opens the public endpoint to those CIDRs only', () => {
-    const [, cluster] = resourcesOf(synth({ publicAccessCidrs: ['203.0.113.0/24'] }), 'aws_eks_cluster')[0];
-    expect(cluster.vpc_config).toMatchObject({ endpoint_public_access: true, endpoint_private_access: true, public_access_cidrs: ['203.0.113.0/24'] });
+    expect(JSON.stringify(synth({ publicAccessCidrs: ['203.0.113.0/24'] }))).toHaveResourceWithProperties(AwsEksCluster, {
+      vpc_config: expect.objectContaining({ endpoint_public_access: true, endpoint_private_access: true, public_access_cidrs: ['203.0.113.0/24'] }),
+    });
   });
 
   test('a public endpoint open to 0.0.0.0/0 is refused', () => {

@@ -1,41 +1,41 @@
-import { Testing, TerraformStack } from 'cdktf';
+/** EncryptedTopic on a bare stack: its key, its policies and its subscriptions, on the provider given. */
+import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { regionalProvider } from '../../components/aws-provider';
 import { EncryptedTopic, subscriptionId } from '../../components/encrypted-topic';
-import { resourcesOf, type Json } from '../helpers/app';
+import { idOf, oneData, ref, resourcesOf, statementOf, synthJson, type Json } from '../helpers/terraform';
 
 function synthTopic(emails?: readonly string[]): Json {
-  const app = Testing.app();
-  const stack = new TerraformStack(app, 'fixture');
-  const provider = regionalProvider(stack, 'Tokyo', { region: 'ap-northeast-1', tags: { Project: 'p' }, alias: 'tokyo' });
-  new EncryptedTopic(stack, 'Alerts', {
-    provider,
-    topicName: 'demo-alerts',
-    publisherServices: ['cloudwatch.amazonaws.com', 'events.rds.amazonaws.com'],
-    emails,
+  return synthJson((stack) => {
+    const provider = regionalProvider(stack, 'Tokyo', { region: 'ap-northeast-1', tags: { Project: 'p' }, alias: 'tokyo' });
+    new EncryptedTopic(stack, 'Alerts', {
+      provider,
+      topicName: 'demo-alerts',
+      publisherServices: ['cloudwatch.amazonaws.com', 'events.rds.amazonaws.com'],
+      emails,
+    });
   });
-  return JSON.parse(Testing.synth(stack));
 }
 
 describe('EncryptedTopic', () => {
   test('topic is encrypted with its own rotating key, all on the given provider', () => {
     const json = synthTopic();
-    const topics = resourcesOf(json, 'aws_sns_topic');
-    expect(topics).toHaveLength(1);
-    const [, topic] = topics[0];
-    expect(topic.name).toBe('demo-alerts');
-    expect(topic.provider).toBe('aws.tokyo');
-    expect(topic.kms_master_key_id).toMatch(/^\$\{aws_kms_key\.\w+\.arn\}$/);
-    const [, key] = resourcesOf(json, 'aws_kms_key')[0];
-    expect(key.enable_key_rotation).toBe(true);
-    expect(key.deletion_window_in_days).toBe(30);
-    expect(key.provider).toBe('aws.tokyo');
-    expect(resourcesOf(json, 'aws_kms_alias')[0][1].name).toBe('alias/demo-alerts');
+    const synthesized = JSON.stringify(json);
+    expect(resourcesOf(json, 'aws_sns_topic')).toHaveLength(1);
+    expect(synthesized).toHaveResourceWithProperties(SnsTopic, {
+      name: 'demo-alerts',
+      provider: 'aws.tokyo',
+      kms_master_key_id: ref('aws_kms_key', idOf(json, 'aws_kms_key'), 'arn'),
+    });
+    expect(synthesized).toHaveResourceWithProperties(KmsKey, { enable_key_rotation: true, deletion_window_in_days: 30, provider: 'aws.tokyo' });
+    expect(synthesized).toHaveResourceWithProperties(KmsAlias, { name: 'alias/demo-alerts', provider: 'aws.tokyo' });
   });
 
   test('key policy lets the publisher services encrypt, nothing more', () => {
     const json = synthTopic();
-    const doc = Object.entries<Json>(json.data.aws_iam_policy_document).find(([id]) => id.includes('_Key_Policy_'))![1];
-    const publishers = doc.statement.find((s: Json) => s.sid === 'PublisherServicesEncryptMessages');
+    const doc = oneData(json, 'aws_iam_policy_document', 'Alerts_Key_Policy_');
+    const publishers = statementOf(doc, 'PublisherServicesEncryptMessages');
     expect(publishers.principals).toEqual([
       { type: 'Service', identifiers: ['cloudwatch.amazonaws.com', 'events.rds.amazonaws.com'] },
     ]);
@@ -44,8 +44,8 @@ describe('EncryptedTopic', () => {
 
   test('topic policy limits service publishers to this account', () => {
     const json = synthTopic();
-    const doc = Object.entries<Json>(json.data.aws_iam_policy_document).find(([id]) => id.includes('TopicPolicy'))![1];
-    const publishers = doc.statement.find((s: Json) => s.sid === 'PublisherServicesOfThisAccount');
+    const doc = oneData(json, 'aws_iam_policy_document', 'Alerts_TopicPolicy');
+    const publishers = statementOf(doc, 'PublisherServicesOfThisAccount');
     expect(publishers.actions).toEqual(['sns:Publish']);
     expect(publishers.condition).toEqual([
       { test: 'StringEquals', variable: 'aws:SourceAccount', values: [expect.stringMatching(/aws_caller_identity/)] },

@@ -4,7 +4,7 @@ import { Testing } from 'cdktf';
 import 'cdktf/lib/testing/adapters/jest';
 import { EndpointHealthCheck, type EndpointHealthCheckProps } from '../../components/health-check';
 import { MIN_HEALTH_CHECK_REGIONS } from '../../config/route53-limits';
-import { resourcesOf } from '../helpers/app';
+import { resourcesOf } from '../helpers/terraform';
 
 const PROPS: EndpointHealthCheckProps = {
   name: 'primary-api',
@@ -34,20 +34,29 @@ test('HTTPS_STR_MATCH on the actuator path with SNI and latency measurement', ()
   expect(resourcesOf(JSON.parse(synthesized), 'aws_route53_health_check')).toHaveLength(1);
 });
 
-test.each([
-  [{ requestIntervalSeconds: 10 as const }, true],
-  [{ requestIntervalSeconds: 20 as unknown as 10 }, false],
-  [{ failureThreshold: 1 }, true],
-  [{ failureThreshold: 10 }, true],
-  [{ failureThreshold: 0 }, false],
-  [{ failureThreshold: 11 }, false],
-  [{ checkerRegions: PROPS.checkerRegions.slice(0, MIN_HEALTH_CHECK_REGIONS) }, true],
-  [{ checkerRegions: PROPS.checkerRegions.slice(0, MIN_HEALTH_CHECK_REGIONS - 1) }, false],
-  [{ port: 1 }, true],
-  [{ port: 65535 }, true],
-  [{ port: 65536 }, false],
-  [{ fqdn: '' }, false],
-])('%j accepted: %s', (patch, ok) => {
-  if (ok) expect(() => synth(patch)).not.toThrow();
-  else expect(() => synth(patch)).toThrow(/^EndpointHealthCheck primary-api: \w+ .*expected|fqdn: empty/);
+// Both boundaries of each prop rule; a refusal names the check, the prop, the value and what was expected.
+test.each<[Partial<EndpointHealthCheckProps>, RegExp | undefined]>([
+  [{ requestIntervalSeconds: 10 }, undefined],
+  [{ requestIntervalSeconds: 30 }, undefined],
+  [{ requestIntervalSeconds: 20 as unknown as 10 }, /requestIntervalSeconds 20: expected 10 or 30$/],
+  [{ failureThreshold: 1 }, undefined],
+  [{ failureThreshold: 10 }, undefined],
+  [{ failureThreshold: 0 }, /failureThreshold 0: expected an integer 1\.\.10$/],
+  [{ failureThreshold: 11 }, /failureThreshold 11: expected an integer 1\.\.10$/],
+  [{ checkerRegions: PROPS.checkerRegions.slice(0, MIN_HEALTH_CHECK_REGIONS) }, undefined],
+  [
+    { checkerRegions: PROPS.checkerRegions.slice(0, MIN_HEALTH_CHECK_REGIONS - 1) },
+    new RegExp(`checkerRegions \\[us-east-1, eu-west-1\\]: expected at least ${MIN_HEALTH_CHECK_REGIONS} regions$`),
+  ],
+  [{ port: 1 }, undefined],
+  [{ port: 65535 }, undefined],
+  [{ port: 0 }, /port 0: expected 1\.\.65535$/],
+  [{ port: 65536 }, /port 65536: expected 1\.\.65535$/],
+  [{ fqdn: '' }, /fqdn: empty$/],
+])('%j refused: %s', (patch, error) => {
+  if (error === undefined) expect(() => synth(patch)).not.toThrow();
+  else {
+    expect(() => synth(patch)).toThrow(/^EndpointHealthCheck primary-api: /);
+    expect(() => synth(patch)).toThrow(error);
+  }
 });

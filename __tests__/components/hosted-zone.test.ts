@@ -1,44 +1,49 @@
-import { Testing, TerraformStack } from 'cdktf';
+/**
+ * HostedZone on a bare stack: looked up by name, created, or taken as given. Which stack creates the zone
+ * and how the other reads its id is checked in stacks/region-stacks.test.ts and stacks/app.test.ts.
+ */
+import { DataAwsRoute53Zone } from '@cdktf/provider-aws/lib/data-aws-route53-zone';
+import { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
 import { regionalProvider } from '../../components/aws-provider';
-import { HostedZone } from '../../components/hosted-zone';
-import { dataOf, resourcesOf, synthApp, type Json } from '../helpers/app';
+import { HostedZone, type HostedZoneProps } from '../../components/hosted-zone';
+import { dataIdOf, dataOf, idOf, ref, resolveIn, resourcesOf, synthJson, type Json } from '../helpers/terraform';
 
-const PRIMARY = 'genai-demo-production-primary';
-const DR = 'genai-demo-production-dr';
+/** The zone alone on a bare stack, with the id it hands out as synthesized there. */
+function synthZone(props: HostedZoneProps): { json: Json; zoneId: unknown } {
+  let zoneId: unknown;
+  const json = synthJson((stack) => {
+    regionalProvider(stack, 'Aws', { region: 'ap-east-2', tags: {} });
+    const zone = new HostedZone(stack, 'Zone', props);
+    zoneId = resolveIn(stack, zone.zoneId);
+  });
+  return { json, zoneId };
+}
 
 describe('HostedZone', () => {
-  test('by default both regions look the public zone up by name and create none', () => {
-    const { stacks } = synthApp();
-    for (const name of [PRIMARY, DR]) {
-      const lookups = dataOf(stacks[name], 'aws_route53_zone');
-      expect(lookups).toHaveLength(1);
-      expect(lookups[0][1]).toMatchObject({ name: 'kimkao.io', private_zone: false });
-      expect(resourcesOf(stacks[name], 'aws_route53_zone')).toHaveLength(0);
-    }
+  test('not created: the public zone is looked up by name, and none is created', () => {
+    const { json } = synthZone({ domain: 'kimkao.io', create: false });
+    expect(dataOf(json, 'aws_route53_zone')).toHaveLength(1);
+    expect(JSON.stringify(json)).toHaveDataSourceWithProperties(DataAwsRoute53Zone, { name: 'kimkao.io', private_zone: false });
+    expect(resourcesOf(json, 'aws_route53_zone')).toHaveLength(0);
   });
 
-  test('with hosted-zone.create the primary creates the zone and the DR stack reads its id from remote state', () => {
-    const { stacks } = synthApp({ 'genai-demo:hosted-zone': { create: true } });
-    const zones = resourcesOf(stacks[PRIMARY], 'aws_route53_zone');
-    expect(zones).toHaveLength(1);
-    expect(zones[0][1].name).toBe('kimkao.io');
-    expect(dataOf(stacks[PRIMARY], 'aws_route53_zone')).toHaveLength(0);
+  test('created: one public zone of the domain, and no lookup', () => {
+    const { json } = synthZone({ domain: 'kimkao.io', create: true });
+    expect(resourcesOf(json, 'aws_route53_zone')).toHaveLength(1);
+    expect(JSON.stringify(json)).toHaveResourceWithProperties(Route53Zone, { name: 'kimkao.io' });
+    expect(dataOf(json, 'aws_route53_zone')).toHaveLength(0);
+  });
 
-    expect(resourcesOf(stacks[DR], 'aws_route53_zone')).toHaveLength(0);
-    expect(dataOf(stacks[DR], 'aws_route53_zone')).toHaveLength(0);
-    const [, record] = resourcesOf(stacks[DR], 'aws_route53_record')[0];
-    expect(record.zone_id).toMatch(
-      /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-genai-demo-production-primary\.outputs\.cross-stack-output-aws_route53_zone\w+zone_id\}$/,
-    );
+  test('the zone id handed out is the lookup\'s or the created zone\'s', () => {
+    const looked = synthZone({ domain: 'kimkao.io', create: false });
+    expect(looked.zoneId).toBe(ref('data.aws_route53_zone', dataIdOf(looked.json, 'aws_route53_zone'), 'zone_id'));
+    const created = synthZone({ domain: 'kimkao.io', create: true });
+    expect(created.zoneId).toBe(ref('aws_route53_zone', idOf(created.json, 'aws_route53_zone'), 'zone_id'));
   });
 
   test('an explicit zone id wins: no lookup, no zone', () => {
-    const app = Testing.app();
-    const stack = new TerraformStack(app, 'fixture');
-    regionalProvider(stack, 'Aws', { region: 'ap-east-2', tags: {} });
-    const zone = new HostedZone(stack, 'Zone', { domain: 'example.org', create: true, zoneId: 'Z123' });
-    const json: Json = JSON.parse(Testing.synth(stack));
-    expect(zone.zoneId).toBe('Z123');
+    const { json, zoneId } = synthZone({ domain: 'example.org', create: true, zoneId: 'Z123' });
+    expect(zoneId).toBe('Z123');
     expect(json.resource?.aws_route53_zone).toBeUndefined();
     expect(json.data?.aws_route53_zone).toBeUndefined();
   });

@@ -5,8 +5,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Testing } from 'cdktf';
 import 'cdktf/lib/testing/adapters/jest';
 import { ACCOUNT_ROOT_STATEMENT_SID, DEFAULT_KMS_DELETION_WINDOW_DAYS, KmsKey } from '../../components/kms-key';
-import { resourcesOf } from '../helpers/app';
-import { one, ref, referencedDocument, statementOf, synthJson } from '../helpers/terraform';
+import { one, ref, referencedDocument, resourcesOf, statementOf, synthJson } from '../helpers/terraform';
 
 describe('KmsKey', () => {
   const synthesized = Testing.synthScope((scope) => {

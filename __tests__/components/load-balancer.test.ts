@@ -1,101 +1,122 @@
-import { Testing, TerraformStack } from 'cdktf';
+/**
+ * LoadBalancer on a bare stack: the ALB, its listeners and target group, and the access-log bucket with the
+ * ELB log-delivery principal of its region. How the region stacks wire it (public subnets, the ALB security
+ * group, the validated certificate, production settings) is checked in stacks/region-stacks.test.ts.
+ */
+import { Lb } from '@cdktf/provider-aws/lib/lb';
+import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
+import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
+import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
+import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { regionalProvider } from '../../components/aws-provider';
 import { ELB_LEGACY_LOG_ACCOUNT_REGIONS, LoadBalancer, type LoadBalancerProps } from '../../components/load-balancer';
-import { dataOf, resourcesOf, synthApp, type Json, type SynthesizedApp } from '../helpers/app';
+import { bodiesOf, dataIdOf, dataOf, idOf, one, oneData, ref, synthJson, type Json } from '../helpers/terraform';
 
-const PRIMARY = 'genai-demo-production-primary';
-const DR = 'genai-demo-production-dr';
+const CERTIFICATE = 'arn:aws:acm:ap-east-2:111111111111:certificate/abc';
 
-/** The one resource of `type` that the LoadBalancer construct created (the stack holds other buckets too). */
-function one(stack: Json, type: string): Json {
-  const found = resourcesOf(stack, type).filter(([id]) => id.startsWith('LoadBalancer_'));
-  expect(found).toHaveLength(1);
-  return found[0][1];
-}
-
-function listeners(stack: Json): Json[] {
-  return resourcesOf(stack, 'aws_lb_listener').map(([, l]) => l);
-}
-
-function policyDocument(stack: Json): Json {
-  const docs = dataOf(stack, 'aws_iam_policy_document').filter(([id]) => id.startsWith('LoadBalancer_AccessLogs_PolicyDocument'));
-  expect(docs).toHaveLength(1);
-  return docs[0][1];
-}
-
-describe.each([
-  [PRIMARY, 'genai-demo-production'],
-  [DR, 'genai-demo-production-dr'],
-])('LoadBalancer in %s', (stackName, prefix) => {
-  let app: SynthesizedApp;
-  let stack: Json;
-  beforeAll(() => {
-    app = synthApp();
-    stack = app.stacks[stackName];
+/** The load balancer alone on a bare stack, with plain inputs so every reference is exact. */
+function synthLb(overrides: Partial<LoadBalancerProps> = {}): Json {
+  const region = overrides.region ?? 'ap-east-2';
+  return synthJson((stack) => {
+    regionalProvider(stack, 'Aws', { region, tags: {} });
+    new LoadBalancer(stack, 'LoadBalancer', {
+      namePrefix: 'fixture',
+      region,
+      vpcId: 'vpc-1',
+      publicSubnetIds: ['subnet-a', 'subnet-b', 'subnet-c'],
+      securityGroupId: 'sg-alb',
+      certificateArn: CERTIFICATE,
+      logRetentionDays: 90,
+      ...overrides,
+    });
   });
+}
 
-  test('an internet-facing ALB in the three public subnets with the ALB security group', () => {
-    const alb = one(stack, 'aws_lb');
-    expect(alb).toMatchObject({
-      name: `${prefix}-alb`,
+/** The access-log bucket's policy document (the one the bucket policy points at). */
+const policyDocument = (json: Json): Json => oneData(json, 'aws_iam_policy_document', 'LoadBalancer_AccessLogs_PolicyDocument');
+
+describe('LoadBalancer', () => {
+  const json = synthLb();
+  const synthesized = JSON.stringify(json);
+
+  test('an internet-facing ALB in the given subnets with the given security group', () => {
+    expect(synthesized).toHaveResourceWithProperties(Lb, {
+      name: 'fixture-alb',
       load_balancer_type: 'application',
       internal: false,
       drop_invalid_header_fields: true,
-      enable_deletion_protection: true,
+      enable_http2: true,
+      subnets: ['subnet-a', 'subnet-b', 'subnet-c'],
+      security_groups: ['sg-alb'],
+      tags: { Name: 'fixture-alb' },
     });
-    expect(alb.subnets).toHaveLength(3);
-    for (const ref of alb.subnets) expect(ref).toMatch(/aws_subnet\.\w*Public\w*\.id/);
-    expect(alb.security_groups).toHaveLength(1);
-    expect(alb.security_groups[0]).toMatch(/aws_security_group\.\w*Alb\w*\.id/);
+    expect(bodiesOf(json, 'aws_lb')).toHaveLength(1);
   });
 
-  test('exactly two listeners: HTTPS with the validated certificate and TLS 1.2+ policy, HTTP redirect 301', () => {
-    const all = listeners(stack);
-    expect(all).toHaveLength(2);
-    const https = all.find((l) => l.port === 443)!;
-    expect(https.protocol).toBe('HTTPS');
-    expect(https.ssl_policy).toBe('ELBSecurityPolicy-TLS13-1-2-2021-06');
-    expect(https.certificate_arn).toMatch(/^\$\{aws_acm_certificate_validation\.\w+\.certificate_arn\}$/);
-    expect(https.default_action).toEqual([
-      { type: 'forward', target_group_arn: expect.stringMatching(/aws_lb_target_group\.\w+\.arn/) },
-    ]);
-    const http = all.find((l) => l.port === 80)!;
-    expect(http.protocol).toBe('HTTP');
-    expect(http.default_action).toEqual([
-      { type: 'redirect', redirect: { protocol: 'HTTPS', port: '443', status_code: 'HTTP_301' } },
-    ]);
+  test('exactly two listeners: HTTPS with the certificate and TLS 1.2+ policy, HTTP redirect 301', () => {
+    const alb = ref('aws_lb', idOf(json, 'aws_lb'), 'arn');
+    expect(bodiesOf(json, 'aws_lb_listener')).toHaveLength(2);
+    expect(synthesized).toHaveResourceWithProperties(LbListener, {
+      load_balancer_arn: alb,
+      port: 443,
+      protocol: 'HTTPS',
+      ssl_policy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+      certificate_arn: CERTIFICATE,
+      default_action: [{ type: 'forward', target_group_arn: ref('aws_lb_target_group', idOf(json, 'aws_lb_target_group'), 'arn') }],
+    });
+    expect(synthesized).toHaveResourceWithProperties(LbListener, {
+      load_balancer_arn: alb,
+      port: 80,
+      protocol: 'HTTP',
+      default_action: [{ type: 'redirect', redirect: { protocol: 'HTTPS', port: '443', status_code: 'HTTP_301' } }],
+    });
   });
 
-  test('target group: IP targets over HTTP on the app port, health check /actuator/health expecting 200', () => {
-    const tg = one(stack, 'aws_lb_target_group');
-    expect(tg).toMatchObject({ name: `${prefix}-app`, target_type: 'ip', protocol: 'HTTP', port: 8080 });
-    expect(tg.health_check).toMatchObject({ path: '/actuator/health', matcher: '200', protocol: 'HTTP', port: 'traffic-port' });
+  test('target group: IP targets over HTTP on the app port in the VPC, health check /actuator/health expecting 200', () => {
+    expect(bodiesOf(json, 'aws_lb_target_group')).toHaveLength(1);
+    expect(synthesized).toHaveResourceWithProperties(LbTargetGroup, {
+      name: 'fixture-app',
+      target_type: 'ip',
+      protocol: 'HTTP',
+      port: 8080,
+      vpc_id: 'vpc-1',
+      health_check: expect.objectContaining({ path: '/actuator/health', matcher: '200', protocol: 'HTTP', port: 'traffic-port' }),
+    });
   });
 
   test('access logs: enabled to a private, versioned, SSE-S3 bucket that expires them after the log retention', () => {
-    const alb = one(stack, 'aws_lb');
-    expect(alb.access_logs).toMatchObject({ enabled: true, prefix: 'alb' });
-    expect(alb.access_logs.bucket).toMatch(/aws_s3_bucket\.\w+\.bucket/);
-    const bucket = one(stack, 'aws_s3_bucket');
-    expect(bucket.bucket).toMatch(new RegExp(`^${prefix}-alb-logs-\\$\\{data\\.aws_caller_identity\\.\\w+\\.account_id\\}$`));
-    expect(one(stack, 'aws_s3_bucket_public_access_block')).toMatchObject({
+    const bucketId = idOf(json, 'aws_s3_bucket');
+    expect(one(json, 'aws_lb')).toMatchObject({
+      access_logs: { enabled: true, prefix: 'alb', bucket: ref('aws_s3_bucket', bucketId, 'bucket') },
+      depends_on: [expect.stringMatching(/^aws_s3_bucket_policy\./)],
+    });
+    expect(one(json, 'aws_lb').depends_on).toHaveLength(1);
+    expect(synthesized).toHaveResourceWithProperties(S3Bucket, {
+      bucket: `fixture-alb-logs-${ref('data.aws_caller_identity', dataIdOf(json, 'aws_caller_identity'), 'account_id')}`,
+    });
+    expect(synthesized).toHaveResourceWithProperties(S3BucketPublicAccessBlock, {
+      bucket: ref('aws_s3_bucket', bucketId, 'id'),
       block_public_acls: true,
       block_public_policy: true,
       ignore_public_acls: true,
       restrict_public_buckets: true,
     });
-    expect(one(stack, 'aws_s3_bucket_versioning').versioning_configuration.status).toBe('Enabled');
-    const sse = one(stack, 'aws_s3_bucket_server_side_encryption_configuration');
-    expect(sse.rule).toEqual([{ apply_server_side_encryption_by_default: { sse_algorithm: 'AES256' } }]);
-    const lifecycle = one(stack, 'aws_s3_bucket_lifecycle_configuration');
+    expect(synthesized).toHaveResourceWithProperties(S3BucketVersioningA, { versioning_configuration: { status: 'Enabled' } });
+    expect(synthesized).toHaveResourceWithProperties(S3BucketServerSideEncryptionConfigurationA, {
+      rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: 'AES256' } }],
+    });
+    const lifecycle = one(json, 'aws_s3_bucket_lifecycle_configuration');
     expect(lifecycle.rule).toHaveLength(1);
-    expect(lifecycle.rule[0].expiration).toEqual([{ days: 90 }]);
-    expect(lifecycle.rule[0].filter).toEqual([{ prefix: 'alb/' }]);
-    expect(alb.depends_on).toEqual([expect.stringMatching(/^aws_s3_bucket_policy\./)]);
+    expect(synthesized).toHaveResourceWithProperties(S3BucketLifecycleConfiguration, {
+      rule: [expect.objectContaining({ expiration: [{ days: 90 }], filter: [{ prefix: 'alb/' }] })],
+    });
   });
 
   test('bucket policy denies plain HTTP and lets the ELB log-delivery service write under the log prefix', () => {
-    const doc = policyDocument(stack);
+    const doc = policyDocument(json);
     const tls = doc.statement.find((s: Json) => s.sid === 'DenyInsecureTransport');
     expect(tls).toMatchObject({ effect: 'Deny', actions: ['s3:*'] });
     expect(tls.condition).toEqual([{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }]);
@@ -108,43 +129,25 @@ describe.each([
 
 describe('ELB log delivery principal per region', () => {
   test('Taipei (ap-east-2, opened after August 2022): service principal only, no regional ELB account', () => {
-    const { stacks } = synthApp();
-    const stack = stacks[PRIMARY];
-    expect(dataOf(stack, 'aws_elb_service_account')).toHaveLength(0);
-    const sids = policyDocument(stack).statement.map((s: Json) => s.sid);
+    const json = synthLb({ region: 'ap-east-2' });
+    expect(dataOf(json, 'aws_elb_service_account')).toHaveLength(0);
+    const sids = policyDocument(json).statement.map((s: Json) => s.sid);
     expect(sids).toEqual(['DenyInsecureTransport', 'ElbLogDeliveryService']);
+    expect(ELB_LEGACY_LOG_ACCOUNT_REGIONS.has('ap-east-2')).toBe(false);
   });
 
   test('Tokyo (ap-northeast-1, older): the regional ELB account is allowed as well', () => {
-    const { stacks } = synthApp();
-    const stack = stacks[DR];
-    expect(dataOf(stack, 'aws_elb_service_account')).toHaveLength(1);
-    const legacy = policyDocument(stack).statement.find((s: Json) => s.sid === 'ElbLogDeliveryRegionalAccount');
+    const json = synthLb({ region: 'ap-northeast-1' });
+    expect(dataOf(json, 'aws_elb_service_account')).toHaveLength(1);
+    const legacy = policyDocument(json).statement.find((s: Json) => s.sid === 'ElbLogDeliveryRegionalAccount');
     expect(legacy.principals).toEqual([
-      { type: 'AWS', identifiers: [expect.stringMatching(/^\$\{data\.aws_elb_service_account\.\w+\.arn\}$/)] },
+      { type: 'AWS', identifiers: [ref('data.aws_elb_service_account', dataIdOf(json, 'aws_elb_service_account'), 'arn')] },
     ]);
-    expect(ELB_LEGACY_LOG_ACCOUNT_REGIONS.has('ap-east-2')).toBe(false);
+    expect(ELB_LEGACY_LOG_ACCOUNT_REGIONS.has('ap-northeast-1')).toBe(true);
   });
 });
 
 describe('LoadBalancer props', () => {
-  function synthLb(overrides: Partial<LoadBalancerProps> = {}): Json {
-    const app = Testing.app();
-    const stack = new TerraformStack(app, 'fixture');
-    regionalProvider(stack, 'Aws', { region: 'ap-east-2', tags: {} });
-    new LoadBalancer(stack, 'LoadBalancer', {
-      namePrefix: 'fixture',
-      region: 'ap-east-2',
-      vpcId: 'vpc-1',
-      publicSubnetIds: ['subnet-a', 'subnet-b'],
-      securityGroupId: 'sg-alb',
-      certificateArn: 'arn:aws:acm:ap-east-2:111111111111:certificate/abc',
-      logRetentionDays: 30,
-      ...overrides,
-    });
-    return JSON.parse(Testing.synth(stack));
-  }
-
   test('defaults: no deletion protection, log bucket kept on destroy, app port 8080', () => {
     const json = synthLb();
     expect(one(json, 'aws_lb').enable_deletion_protection).toBe(false);
@@ -152,11 +155,17 @@ describe('LoadBalancer props', () => {
     expect(one(json, 'aws_lb_target_group').port).toBe(8080);
   });
 
+  test('deletion protection and forced destroy of the logs are props', () => {
+    const json = JSON.stringify(synthLb({ deletionProtection: true, forceDestroyLogs: true }));
+    expect(json).toHaveResourceWithProperties(Lb, { enable_deletion_protection: true });
+    expect(json).toHaveResourceWithProperties(S3Bucket, { force_destroy: true });
+  });
+
   test('app port, health-check path and TLS policy are props', () => {
     const json = synthLb({ appPort: 9000, healthCheckPath: '/healthz', sslPolicy: 'ELBSecurityPolicy-TLS13-1-3-2021-06' });
     expect(one(json, 'aws_lb_target_group').port).toBe(9000);
     expect(one(json, 'aws_lb_target_group').health_check.path).toBe('/healthz');
-    expect(listeners(json).find((l) => l.port === 443)!.ssl_policy).toBe('ELBSecurityPolicy-TLS13-1-3-2021-06');
+    expect(JSON.stringify(json)).toHaveResourceWithProperties(LbListener, { port: 443, ssl_policy: 'ELBSecurityPolicy-TLS13-1-3-2021-06' });
   });
 
   test('a name prefix too long for ELB names is refused at synth', () => {

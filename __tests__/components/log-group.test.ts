@@ -4,8 +4,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Testing } from 'cdktf';
 import 'cdktf/lib/testing/adapters/jest';
 import { LogGroup } from '../../components/log-group';
-import { resourcesOf } from '../helpers/app';
-import { one, synthJson } from '../helpers/terraform';
+import { one, resourcesOf, synthJson } from '../helpers/terraform';
 
 test('a log group with the retention and the KMS key given', () => {
   const synthesized = Testing.synthScope((scope) => {

@@ -6,8 +6,7 @@ import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { TerraformStack, Testing } from 'cdktf';
 import { Construct } from 'constructs';
 import { formerAddress, movedFrom } from '../../components/moved';
-import { resourcesOf } from '../helpers/app';
-import { movedBlocks, synthJson } from '../helpers/terraform';
+import { movedBlocks, resourcesOf, synthJson } from '../helpers/terraform';
 
 /** The address of a topic created as `Parent/Topic` (the layout before a move). */
 function addressBefore(): string {

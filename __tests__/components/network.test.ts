@@ -1,35 +1,25 @@
-import type { RegionDeployment } from '../../config';
-import { resourcesOf, synthApp, type Json, type SynthesizedApp } from '../helpers/app';
-import { byPath, cidrRange, dataByPath, ref, target } from '../helpers/platform';
+/** Network as each region's platform builds it from the production config, on a bare stack. */
+import { Vpc } from '@cdktf/provider-aws/lib/vpc';
+import { configWith } from '../helpers/app';
+import { deploymentOf, synthPlatform } from '../helpers/platform';
+import { byPath, cidrRange, dataByPath, ref, resourcesOf, target, type Json } from '../helpers/terraform';
 
-const PRIMARY = 'genai-demo-production-primary';
-const DR = 'genai-demo-production-dr';
 const AZS = ['Az1', 'Az2', 'Az3'] as const;
 const TIERS = ['Public', 'Private', 'Isolated'] as const;
 
-type Region = readonly [label: string, stackName: string, deployment: (app: SynthesizedApp) => RegionDeployment];
-const REGIONS: readonly Region[] = [
-  ['primary (Taiwan)', PRIMARY, (a) => a.config.primary],
-  ['DR (Tokyo)', DR, (a) => a.config.dr!],
-];
+const config = configWith();
 
-let app: SynthesizedApp;
-beforeAll(() => {
-  app = synthApp();
-});
-
-describe.each(REGIONS)('Network, %s', (_label, stackName, deploymentOf) => {
-  let stack: Json;
-  let d: RegionDeployment;
-  beforeAll(() => {
-    stack = app.stacks[stackName];
-    d = deploymentOf(app);
-  });
+describe.each([
+  ['primary (Taiwan)', 'primary'],
+  ['DR (Tokyo)', 'dr'],
+] as const)('Network, %s', (_label, role) => {
+  const stack = synthPlatform(config, role);
+  const d = deploymentOf(config, role);
 
   test('one VPC with the configured CIDR, DNS support and hostnames', () => {
     const vpcs = resourcesOf(stack, 'aws_vpc');
     expect(vpcs).toHaveLength(1);
-    expect(vpcs[0][1]).toMatchObject({ cidr_block: d.vpcCidr, enable_dns_support: true, enable_dns_hostnames: true });
+    expect(JSON.stringify(stack)).toHaveResourceWithProperties(Vpc, { cidr_block: d.vpcCidr, enable_dns_support: true, enable_dns_hostnames: true });
   });
 
   test('three subnets per tier with the CIDRs derived in config, inside the VPC and non-overlapping', () => {
@@ -188,16 +178,13 @@ describe.each(REGIONS)('Network, %s', (_label, stackName, deploymentOf) => {
 });
 
 describe('Network with fewer NAT gateways than AZs', () => {
-  let small: SynthesizedApp;
-  beforeAll(() => {
-    small = synthApp({ 'genai-demo:environments': { production: { 'nat-gateways': 1 }, 'production-dr': { 'nat-gateways': 2 } } });
-  });
+  const small = configWith({ 'genai-demo:environments': { production: { 'nat-gateways': 1 }, 'production-dr': { 'nat-gateways': 2 } } });
 
   test.each([
-    [PRIMARY, 1, ['Az1', 'Az1', 'Az1']],
-    [DR, 2, ['Az1', 'Az2', 'Az2']],
-  ] as const)('%s: %d NAT gateway(s); private subnets route through NAT min(i, n-1)', (stackName, count, natFor) => {
-    const stack = small.stacks[stackName];
+    ['primary', 1, ['Az1', 'Az1', 'Az1']],
+    ['dr', 2, ['Az1', 'Az2', 'Az2']],
+  ] as const)('%s: %d NAT gateway(s); private subnets route through NAT min(i, n-1)', (role, count, natFor) => {
+    const stack = synthPlatform(small, role);
     expect(resourcesOf(stack, 'aws_nat_gateway')).toHaveLength(count);
     expect(resourcesOf(stack, 'aws_eip')).toHaveLength(count);
     AZS.forEach((az, i) => {

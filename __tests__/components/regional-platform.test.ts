@@ -14,8 +14,8 @@ import 'cdktf/lib/testing/adapters/jest';
 import type { RegionDeployment } from '../../config';
 import { RegionalPlatform, type RegionalPlatformProps } from '../../components/regional-platform';
 import { configWith, resourcesOf, type Json } from '../helpers/app';
-import { PLATFORM_RESOURCE_COUNTS, resolveIn } from '../helpers/platform';
-import { idOf, one, ref, referencedDocument, statementOf, synthJson } from '../helpers/terraform';
+import { PLATFORM_RESOURCE_COUNTS } from '../helpers/platform';
+import { idOf, one, ref, referencedDocument, resolveIn, statementOf, synthJson } from '../helpers/terraform';
 
 const config = configWith();
 const PRIMARY: RegionDeployment = config.primary;

@@ -9,8 +9,7 @@ import { DataAwsElbServiceAccount } from '@cdktf/provider-aws/lib/data-aws-elb-s
 import { Testing } from 'cdktf';
 import 'cdktf/lib/testing/adapters/jest';
 import { DEFAULT_NONCURRENT_VERSION_DAYS, ELB_LOG_DELIVERY_PRINCIPAL, SecureBucket, type SecureBucketProps } from '../../components/secure-bucket';
-import { dataOf } from '../helpers/app';
-import { idOf, one, ref, referencedDocument, statementOf, synthJson } from '../helpers/terraform';
+import { dataOf, idOf, one, ref, referencedDocument, statementOf, synthJson } from '../helpers/terraform';
 
 const KMS: SecureBucketProps = { bucketName: 'demo-kms', encryption: { kmsKeyArn: 'arn:aws:kms:ap-east-2:111122223333:key/k' } };
 const ALB_LOGS: SecureBucketProps = {

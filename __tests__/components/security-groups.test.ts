@@ -3,11 +3,10 @@ import { regionalProvider } from '../../components/aws-provider';
 import { SecurityGroups } from '../../components/security-groups';
 import { buildStacks } from '../../main';
 import { suppressionsOn } from '../../policies/suppressions';
-import { configWith, resourcesOf, synthApp, type Json, type SynthesizedApp } from '../helpers/app';
-import { pathOf } from '../helpers/platform';
+import { configWith } from '../helpers/app';
+import { synthPlatform } from '../helpers/platform';
+import { pathOf, resourcesOf, type Json } from '../helpers/terraform';
 
-const PRIMARY = 'genai-demo-production-primary';
-const DR = 'genai-demo-production-dr';
 
 /** Every SG rule of a stack as `group direction protocol/port peer`, peers named by group suffix. */
 function ruleTable(stack: Json, namePrefix: string): string[] {
@@ -30,19 +29,11 @@ function ruleTable(stack: Json, namePrefix: string): string[] {
   ].sort();
 }
 
-let app: SynthesizedApp;
-beforeAll(() => {
-  app = synthApp();
-});
-
 describe.each([
-  ['primary (Taiwan)', PRIMARY, 'genai-demo-production', '10.2.0.0/16'],
-  ['DR (Tokyo)', DR, 'genai-demo-production-dr', '10.3.0.0/16'],
-] as const)('SecurityGroups, %s', (_label, stackName, namePrefix, vpcCidr) => {
-  let stack: Json;
-  beforeAll(() => {
-    stack = app.stacks[stackName];
-  });
+  ['primary (Taiwan)', 'primary', 'genai-demo-production', '10.2.0.0/16'],
+  ['DR (Tokyo)', 'dr', 'genai-demo-production-dr', '10.3.0.0/16'],
+] as const)('SecurityGroups, %s', (_label, role, namePrefix, vpcCidr) => {
+  const stack = synthPlatform(configWith(), role);
 
   test('four groups in the VPC, named from config, without inline rules, replaced create-before-destroy', () => {
     const groups = resourcesOf(stack, 'aws_security_group');

@@ -14,8 +14,7 @@ import type { TerraformStack } from 'cdktf';
 import 'cdktf/lib/testing/adapters/jest';
 import { VpcPeering, type PeeringSide } from '../../components/vpc-peering';
 import { resourcesOf, type Json } from '../helpers/app';
-import { resolveIn } from '../helpers/platform';
-import { idOf, ref, synthJson } from '../helpers/terraform';
+import { idOf, ref, resolveIn, synthJson } from '../helpers/terraform';
 
 type SideInput = Omit<PeeringSide, 'provider'>;
 const TAIWAN: SideInput = {

@@ -8,10 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveConfig, type AppConfig } from '../../config';
 import { buildStacks } from '../../main';
+import type { Json } from './terraform';
+
+// The finders live in terraform.ts; re-exported for the suites that import them with the app helpers.
+export { dataOf, resourcesOf, type Json } from './terraform';
 
 const CDKTF_JSON = join(__dirname, '..', '..', 'cdktf.json');
-
-export type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** The context of cdktf.json, deep-copied. */
 export function baseContext(): Json {
@@ -69,14 +71,4 @@ export function synthConfig(config: AppConfig): SynthesizedApp {
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }
-}
-
-/** All resources of one type in a synthesized stack, as [logical id, body] pairs. */
-export function resourcesOf(stack: Json, type: string): Array<[string, Json]> {
-  return Object.entries<Json>(stack.resource?.[type] ?? {});
-}
-
-/** All data sources of one type in a synthesized stack. */
-export function dataOf(stack: Json, type: string): Array<[string, Json]> {
-  return Object.entries<Json>(stack.data?.[type] ?? {});
 }

@@ -1,55 +1,30 @@
 /**
- * Lookups on a synthesized stack by construct path, for the regional-platform suites: find the one
- * resource at a path, and write the `${type.id.attr}` reference Terraform uses for it.
+ * The regional platform (network, security groups, EKS, logs key): one region's platform alone on a bare
+ * stack, for the component suites, and its resource counts, for the region stack suites. The finders are
+ * in terraform.ts.
  */
-import { DefaultTokenResolver, StringConcat, Tokenization } from 'cdktf';
-import type { IConstruct } from 'constructs';
-import type { Json } from './app';
+import { regionalProvider } from '../../components/aws-provider';
+import { RegionalPlatform } from '../../components/regional-platform';
+import type { AppConfig, RegionDeployment } from '../../config';
+import { pathOf, synthJsonWithPaths, type Json } from './terraform';
 
-/** The construct path cdktf records for a resource (`<stack>/Platform/Network/Vpc`). */
-export function pathOf(body: Json): string {
-  return body['//'].metadata.path;
+/** The config's deployment of one region; fails when the config deploys none there. */
+export function deploymentOf(config: AppConfig, role: 'primary' | 'dr'): RegionDeployment {
+  const deployment = config[role];
+  if (deployment === undefined) throw new Error(`the config deploys no ${role} region (genai-demo:multi-region.enable-dr)`);
+  return deployment;
 }
 
-/** The one resource of `type` whose construct path ends with `suffix`, as [logical id, body]. */
-export function byPath(stack: Json, type: string, suffix: string): [string, Json] {
-  const found = Object.entries<Json>(stack.resource?.[type] ?? {}).filter(([, body]) => pathOf(body).endsWith(suffix));
-  if (found.length !== 1) throw new Error(`${found.length} ${type} at a path ending with ${suffix}`);
-  return found[0];
-}
-
-/** The one data source of `type` whose construct path ends with `suffix`. */
-export function dataByPath(stack: Json, type: string, suffix: string): [string, Json] {
-  const found = Object.entries<Json>(stack.data?.[type] ?? {}).filter(([, body]) => pathOf(body).endsWith(suffix));
-  if (found.length !== 1) throw new Error(`${found.length} data ${type} at a path ending with ${suffix}`);
-  return found[0];
-}
-
-/** `${type.logicalId.attr}`: how a reference to that resource's attribute is synthesized. */
-export function ref(type: string, logicalId: string, attr: string): string {
-  return `\${${type}.${logicalId}.${attr}}`;
-}
-
-/** The resource of `type` a `${type.id.attr}` reference points at. */
-export function target(stack: Json, reference: string): [string, Json] {
-  const m = /^\$\{(data\.)?([a-z0-9_]+)\.([A-Za-z0-9_]+)\.[a-z_]+\}$/.exec(reference);
-  if (m === null) throw new Error(`not a plain reference: ${reference}`);
-  const body = (m[1] ? stack.data : stack.resource)?.[m[2]]?.[m[3]];
-  if (body === undefined) throw new Error(`dangling reference: ${reference}`);
-  return [m[3], body];
-}
-
-/** Parses an IPv4 CIDR into [first address, last address] as numbers. */
-export function cidrRange(cidr: string): [number, number] {
-  const [ip, bits] = cidr.split('/');
-  const base = ip.split('.').reduce((acc, octet) => acc * 256 + Number(octet), 0);
-  const size = 2 ** (32 - Number(bits));
-  return [base, base + size - 1];
-}
-
-/** A token (or a structure of tokens) as it would be synthesized inside `scope`'s stack. */
-export function resolveIn(scope: IConstruct, value: unknown): unknown {
-  return Tokenization.resolve(value, { scope, preparing: false, resolver: new DefaultTokenResolver(new StringConcat()) });
+/**
+ * One region's platform as its region stack builds it (construct id `Platform`, so construct paths end as
+ * in the app), alone on a bare stack with the region's provider.
+ */
+export function synthPlatform(config: AppConfig, role: 'primary' | 'dr'): Json {
+  const deployment = deploymentOf(config, role);
+  return synthJsonWithPaths((stack) => {
+    regionalProvider(stack, 'Aws', { region: deployment.region, tags: deployment.tags });
+    new RegionalPlatform(stack, 'Platform', { deployment });
+  }, `${deployment.namePrefix}-platform`);
 }
 
 /** Resource counts per type of the regional platform (network, security groups, EKS, logs key). */

@@ -1,9 +1,17 @@
 /**
- * Finders over synthesized Terraform JSON, for the assertions the cdktf matchers cannot make: counts,
- * references between blocks, and the statements of a policy document.
+ * The one set of finders over synthesized Terraform JSON, for the assertions the cdktf matchers cannot
+ * make: counts, references between blocks, construct paths and the statements of a policy document.
+ * Components are synthesized on a bare stack (`synthJson`); whole-app synth lives in `app.ts`.
  */
-import { TerraformStack, Testing } from 'cdktf';
-import { dataOf, resourcesOf, type Json } from './app';
+import { DefaultTokenResolver, StringConcat, TerraformStack, Testing, Tokenization } from 'cdktf';
+// The typings of the cdktf matchers (toHaveResourceWithProperties…) for every suite that uses these helpers;
+// setup.ts registers the matchers themselves (Testing.setupJest).
+import 'cdktf/lib/testing/adapters/jest';
+import type { IConstruct } from 'constructs';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+export type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** Synthesizes `build` on a bare stack of a test app and parses the result. */
 export function synthJson(build: (stack: TerraformStack) => void, stackId = 'test'): Json {
@@ -12,23 +20,99 @@ export function synthJson(build: (stack: TerraformStack) => void, stackId = 'tes
   return JSON.parse(Testing.synth(stack)) as Json;
 }
 
+/**
+ * Like `synthJson`, but keeps the `//` metadata blocks (construct paths), for `byPath` and `pathOf`:
+ * `Testing.synth` strips them, a full synth into a scratch folder keeps them.
+ */
+export function synthJsonWithPaths(build: (stack: TerraformStack) => void, stackId = 'test'): Json {
+  const stack = new TerraformStack(Testing.app(), stackId);
+  build(stack);
+  const outdir = Testing.fullSynth(stack);
+  try {
+    return JSON.parse(readFileSync(join(outdir, 'stacks', stackId, 'cdk.tf.json'), 'utf8')) as Json;
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+/** All resources of one type in a synthesized stack, as [logical id, body] pairs. */
+export function resourcesOf(stack: Json, type: string): Array<[string, Json]> {
+  return Object.entries<Json>(stack.resource?.[type] ?? {});
+}
+
+/** All data sources of one type in a synthesized stack. */
+export function dataOf(stack: Json, type: string): Array<[string, Json]> {
+  return Object.entries<Json>(stack.data?.[type] ?? {});
+}
+
+/** The bodies of all resources of one type. */
+export function bodiesOf(stack: Json, type: string): Json[] {
+  return resourcesOf(stack, type).map(([, body]) => body);
+}
+
+/** The one [logical id, body] of `type` whose logical id starts with `idPrefix`; fails on none or several. */
+function single(found: Array<[string, Json]>, idPrefix: string): [string, Json] {
+  const matching = found.filter(([id]) => id.startsWith(idPrefix));
+  expect(matching.map(([id]) => id)).toHaveLength(1);
+  return matching[0];
+}
+
 /** The one resource of `type` (optionally: whose logical id starts with `idPrefix`); fails on none or several. */
 export function one(stack: Json, type: string, idPrefix = ''): Json {
-  const found = resourcesOf(stack, type).filter(([id]) => id.startsWith(idPrefix));
-  expect(found.map(([id]) => id)).toHaveLength(1);
-  return found[0][1];
+  return single(resourcesOf(stack, type), idPrefix)[1];
 }
 
 /** Logical id of the one resource of `type` whose id starts with `idPrefix`. */
 export function idOf(stack: Json, type: string, idPrefix = ''): string {
-  const found = resourcesOf(stack, type).filter(([id]) => id.startsWith(idPrefix));
-  expect(found.map(([id]) => id)).toHaveLength(1);
-  return found[0][0];
+  return single(resourcesOf(stack, type), idPrefix)[0];
 }
 
-/** `${type.id.attr}`: how Terraform JSON refers to an attribute of a resource. */
+/** The one data source of `type` whose logical id starts with `idPrefix`. */
+export function oneData(stack: Json, type: string, idPrefix = ''): Json {
+  return single(dataOf(stack, type), idPrefix)[1];
+}
+
+/** Logical id of the one data source of `type` whose id starts with `idPrefix`. */
+export function dataIdOf(stack: Json, type: string, idPrefix = ''): string {
+  return single(dataOf(stack, type), idPrefix)[0];
+}
+
+/** `${type.id.attr}`: how Terraform JSON refers to an attribute of a resource (`data.<type>` for a data source). */
 export function ref(type: string, id: string, attr: string): string {
   return `\${${type}.${id}.${attr}}`;
+}
+
+/** The construct path cdktf records for a resource (`<stack>/Platform/Network/Vpc`). */
+export function pathOf(body: Json): string {
+  return body['//'].metadata.path;
+}
+
+/** The one resource of `type` whose construct path ends with `suffix`, as [logical id, body]. */
+export function byPath(stack: Json, type: string, suffix: string): [string, Json] {
+  const found = resourcesOf(stack, type).filter(([, body]) => pathOf(body).endsWith(suffix));
+  if (found.length !== 1) throw new Error(`${found.length} ${type} at a path ending with ${suffix}`);
+  return found[0];
+}
+
+/** The one data source of `type` whose construct path ends with `suffix`. */
+export function dataByPath(stack: Json, type: string, suffix: string): [string, Json] {
+  const found = dataOf(stack, type).filter(([, body]) => pathOf(body).endsWith(suffix));
+  if (found.length !== 1) throw new Error(`${found.length} data ${type} at a path ending with ${suffix}`);
+  return found[0];
+}
+
+/** The resource (or data source) a plain `${type.id.attr}` reference points at; fails on a dangling one. */
+export function target(stack: Json, reference: string): [string, Json] {
+  const m = /^\$\{(data\.)?([a-z0-9_]+)\.([A-Za-z0-9_]+)\.[a-z_]+\}$/.exec(reference);
+  if (m === null) throw new Error(`not a plain reference: ${reference}`);
+  const body = (m[1] ? stack.data : stack.resource)?.[m[2]]?.[m[3]];
+  if (body === undefined) throw new Error(`dangling reference: ${reference}`);
+  return [m[3], body];
+}
+
+/** The SSM parameters of a stack, by parameter name. */
+export function parametersByName(stack: Json): Record<string, Json> {
+  return Object.fromEntries(resourcesOf(stack, 'aws_ssm_parameter').map(([, p]) => [p.name, p]));
 }
 
 /** The policy document data source that `value` (e.g. a key's `policy`) refers to. */
@@ -52,3 +136,59 @@ export function movedBlocks(stack: Json): Map<string, string> {
   return new Map(((stack.moved ?? []) as Json[]).map((m) => [m.from as string, m.to as string]));
 }
 
+/** Parses an IPv4 CIDR into [first address, last address] as numbers. */
+export function cidrRange(cidr: string): [number, number] {
+  const [ip, bits] = cidr.split('/');
+  const base = ip.split('.').reduce((acc, octet) => acc * 256 + Number(octet), 0);
+  const size = 2 ** (32 - Number(bits));
+  return [base, base + size - 1];
+}
+
+/** A token (or a structure of tokens) as it would be synthesized inside `scope`'s stack. */
+export function resolveIn(scope: IConstruct, value: unknown): unknown {
+  return Tokenization.resolve(value, { scope, preparing: false, resolver: new DefaultTokenResolver(new StringConcat()) });
+}
+
+/** The one CloudWatch dashboard of a stack (optionally: whose logical id starts with `idPrefix`), parsed. */
+export function dashboardOf(stack: Json, idPrefix = ''): { name: string; widgets: Json[] } {
+  const dashboard = one(stack, 'aws_cloudwatch_dashboard', idPrefix);
+  return { name: dashboard.dashboard_name, widgets: JSON.parse(dashboard.dashboard_body).widgets };
+}
+
+/** One metric line of a dashboard widget, with the widget's region and title. */
+export interface MetricRef {
+  readonly namespace: string;
+  readonly name: string;
+  readonly dimensions: Record<string, string>;
+  readonly region: string;
+  readonly title: string;
+}
+
+/** The metric lines of the metric widgets (`[namespace, name, dim, value, …, options?]`). */
+export function metricsOf(widgets: Json[]): MetricRef[] {
+  return widgets
+    .filter((w) => w.type === 'metric')
+    .flatMap((w) =>
+      (w.properties.metrics as unknown[][]).map((line) => {
+        const parts = line.filter((p): p is string => typeof p === 'string');
+        const [namespace, name, ...dims] = parts;
+        const dimensions: Record<string, string> = {};
+        for (let i = 0; i < dims.length; i += 2) dimensions[dims[i]] = dims[i + 1];
+        return { namespace, name, dimensions, region: w.properties.region, title: w.properties.title };
+      }),
+    );
+}
+
+/** Asserts that the widgets fit CloudWatch's 24-column grid and that no two of them share a cell. */
+export function expectWidgetsOnGrid(widgets: Json[]): void {
+  const cells = new Set<string>();
+  for (const { x, y, width, height } of widgets as Array<{ x: number; y: number; width: number; height: number }>) {
+    expect(x + width).toBeLessThanOrEqual(24);
+    for (let i = x; i < x + width; i++) {
+      for (let j = y; j < y + height; j++) {
+        expect(cells.has(`${i},${j}`)).toBe(false);
+        cells.add(`${i},${j}`);
+      }
+    }
+  }
+}

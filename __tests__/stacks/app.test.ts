@@ -1,4 +1,7 @@
+import { DataAwsRoute53Zone } from '@cdktf/provider-aws/lib/data-aws-route53-zone';
+import { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
 import { synthApp } from '../helpers/app';
+import { bodiesOf, dataOf, resourcesOf } from '../helpers/terraform';
 
 describe('the app', () => {
   test('production with DR synthesizes four stacks, primary first', () => {
@@ -34,6 +37,53 @@ describe('the app', () => {
         skip_region_validation: true,
         use_lockfile: true,
       });
+    }
+  });
+
+  test('RDS manages every master password: no password in any stack', () => {
+    const { stacks } = synthApp();
+    for (const stack of Object.values(stacks)) {
+      for (const instance of bodiesOf(stack, 'aws_db_instance')) {
+        expect(instance).not.toHaveProperty('password');
+        expect(instance).not.toHaveProperty('password_wo');
+      }
+      expect(JSON.stringify(stack)).not.toMatch(/"(master_)?password(_wo)?"\s*:/);
+    }
+  });
+
+  test('by default both regions look the public zone up by name and create none', () => {
+    const { stacks } = synthApp();
+    for (const name of ['genai-demo-production-primary', 'genai-demo-production-dr']) {
+      expect(dataOf(stacks[name], 'aws_route53_zone')).toHaveLength(1);
+      expect(JSON.stringify(stacks[name])).toHaveDataSourceWithProperties(DataAwsRoute53Zone, { name: 'kimkao.io', private_zone: false });
+      expect(resourcesOf(stacks[name], 'aws_route53_zone')).toHaveLength(0);
+    }
+  });
+
+  test('with hosted-zone.create the primary creates the zone and the DR stack reads its id from remote state', () => {
+    const { stacks } = synthApp({ 'genai-demo:hosted-zone': { create: true } });
+    const primary = stacks['genai-demo-production-primary'];
+    const dr = stacks['genai-demo-production-dr'];
+    expect(resourcesOf(primary, 'aws_route53_zone')).toHaveLength(1);
+    expect(JSON.stringify(primary)).toHaveResourceWithProperties(Route53Zone, { name: 'kimkao.io' });
+    expect(dataOf(primary, 'aws_route53_zone')).toHaveLength(0);
+
+    expect(resourcesOf(dr, 'aws_route53_zone')).toHaveLength(0);
+    expect(dataOf(dr, 'aws_route53_zone')).toHaveLength(0);
+    const [, record] = resourcesOf(dr, 'aws_route53_record')[0];
+    expect(record.zone_id).toMatch(
+      /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-genai-demo-production-primary\.outputs\.cross-stack-output-aws_route53_zone\w+zone_id\}$/,
+    );
+  });
+
+  test('the app has exactly one trail: in the primary stack, multi-region, in production and in development', () => {
+    for (const patch of [{}, { 'genai-demo:environment': 'development' }]) {
+      const { stacks, config: c } = synthApp(patch);
+      const trails = Object.entries(stacks).flatMap(([name, s]) => resourcesOf(s, 'aws_cloudtrail').map(([, t]) => [name, t] as const));
+      expect(trails).toHaveLength(1);
+      expect(trails[0][0]).toBe(c.stackNames.primary);
+      expect(trails[0][1]).toMatchObject({ name: `${c.primary.namePrefix}-audit`, is_multi_region_trail: true });
+      expect(stacks[c.stackNames.primary].provider.aws[0].region).toBe(c.primary.region);
     }
   });
 });

@@ -3,6 +3,15 @@
  * the assertions see exact values); the last block synthesizes the whole app to check the wiring through
  * remote state.
  */
+import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
+import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import { DbEventSubscription } from '@cdktf/provider-aws/lib/db-event-subscription';
+import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
+import { VpcPeeringConnection } from '@cdktf/provider-aws/lib/vpc-peering-connection';
+import { VpcPeeringConnectionAccepterA } from '@cdktf/provider-aws/lib/vpc-peering-connection-accepter';
+import { VpcPeeringConnectionOptions } from '@cdktf/provider-aws/lib/vpc-peering-connection-options';
 import { App } from 'cdktf';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,41 +20,9 @@ import type { AppConfig } from '../../config';
 import { METRIC_NAME as FUNCTION_METRIC_NAME, DIMENSION_NAME as FUNCTION_DIMENSION_NAME } from '../../functions/peering-status';
 import { PEERING_METRIC_DIMENSION, PEERING_METRIC_NAME, PEERING_METRIC_NAMESPACE } from '../../components/peering-status-monitor';
 import { MultiRegionStack } from '../../stacks/multi-region-stack';
-import type { RegionStackOutputs } from '../../stacks/region-outputs';
-import { configWith, dataOf, resourcesOf, synthApp, type Json } from '../helpers/app';
-
-function outputs(deployment: AppConfig['primary'], tag: string): RegionStackOutputs {
-  return {
-    deployment,
-    vpcId: `vpc-${tag}`,
-    privateRouteTableIds: [1, 2, 3].map((i) => `rtb-${tag}-private-${i}`),
-    isolatedRouteTableIds: [1, 2, 3].map((i) => `rtb-${tag}-isolated-${i}`),
-    appSecurityGroupId: `sg-${tag}-app`,
-    databaseSecurityGroupId: `sg-${tag}-db`,
-    loadBalancer: {
-      arn: `arn:aws:elasticloadbalancing:${deployment.region}:111122223333:loadbalancer/app/${tag}/abc`,
-      arnSuffix: `app/${tag}-alb/abc`,
-      dnsName: `${tag}.elb.amazonaws.com`,
-      zoneId: 'Z1ELB',
-      targetGroupArnSuffix: `targetgroup/${tag}/def`,
-    },
-    database: {
-      port: 5432,
-      current:
-        deployment.database.current === undefined
-          ? undefined
-          : {
-              identifier: `${tag}-db`,
-              arn: `arn:aws:rds:${deployment.region}:111122223333:db:${tag}-db`,
-              address: `${tag}-db.abc.${deployment.region}.rds.amazonaws.com`,
-              isReplica: deployment.database.current.role === 'replica',
-            },
-    },
-    hostedZoneId: 'Z0ZONE',
-    certificateArn: `arn:aws:acm:${deployment.region}:111122223333:certificate/${tag}`,
-    clusterName: `${tag}-cluster`,
-  };
-}
+import { configWith, synthApp } from '../helpers/app';
+import { DR_TAG, PRIMARY_TAG, regionPair } from '../helpers/region-outputs';
+import { bodiesOf, dataOf, expectWidgetsOnGrid, idOf, one, oneData, ref, resourcesOf, type Json } from '../helpers/terraform';
 
 /** Synthesizes the multi-region stack alone, from fixture outputs, for a context patch. */
 function synthFixture(patch: Json = {}): { stack: Json; config: AppConfig } {
@@ -53,11 +30,7 @@ function synthFixture(patch: Json = {}): { stack: Json; config: AppConfig } {
   const outdir = mkdtempSync(join(tmpdir(), 'mr-fixture-'));
   try {
     const app = new App({ outdir });
-    new MultiRegionStack(app, 'multi-region', {
-      config,
-      primary: outputs(config.primary, 'taiwan'),
-      dr: outputs(config.dr!, 'tokyo'),
-    });
+    new MultiRegionStack(app, 'multi-region', { config, ...regionPair(config) });
     app.synth();
     return { stack: JSON.parse(readFileSync(join(outdir, 'stacks', 'multi-region', 'cdk.tf.json'), 'utf8')), config };
   } finally {
@@ -65,15 +38,9 @@ function synthFixture(patch: Json = {}): { stack: Json; config: AppConfig } {
   }
 }
 
-const byType = (stack: Json, type: string) => resourcesOf(stack, type).map(([, r]) => r);
-const doc = (stack: Json, idPart: string): Json => {
-  const found = dataOf(stack, 'aws_iam_policy_document').filter(([id]) => id.includes(idPart));
-  expect(found).toHaveLength(1);
-  return found[0][1];
-};
-
 describe('MultiRegionStack (fixture outputs)', () => {
   const { stack, config } = synthFixture();
+  const synthesized = JSON.stringify(stack);
 
   test('providers: primary and dr aliases in the configured regions, with default tags', () => {
     const providers = stack.provider.aws as Json[];
@@ -87,9 +54,9 @@ describe('MultiRegionStack (fixture outputs)', () => {
   });
 
   test('requester on the primary provider with peer_region, accepter on the dr provider with auto_accept', () => {
-    const requesters = byType(stack, 'aws_vpc_peering_connection');
+    const requesters = bodiesOf(stack, 'aws_vpc_peering_connection');
     expect(requesters).toHaveLength(1);
-    expect(requesters[0]).toMatchObject({
+    expect(synthesized).toHaveResourceWithProperties(VpcPeeringConnection, {
       provider: 'aws.primary',
       vpc_id: 'vpc-taiwan',
       peer_vpc_id: 'vpc-tokyo',
@@ -97,25 +64,34 @@ describe('MultiRegionStack (fixture outputs)', () => {
       auto_accept: false,
     });
     expect(requesters[0].tags.Name).toBeDefined();
-    const accepters = byType(stack, 'aws_vpc_peering_connection_accepter');
+    const accepters = bodiesOf(stack, 'aws_vpc_peering_connection_accepter');
     expect(accepters).toHaveLength(1);
-    expect(accepters[0]).toMatchObject({ provider: 'aws.dr', auto_accept: true });
-    expect(accepters[0].vpc_peering_connection_id).toMatch(/^\$\{aws_vpc_peering_connection\.\w+\.id\}$/);
+    expect(synthesized).toHaveResourceWithProperties(VpcPeeringConnectionAccepterA, {
+      provider: 'aws.dr',
+      auto_accept: true,
+      vpc_peering_connection_id: ref('aws_vpc_peering_connection', idOf(stack, 'aws_vpc_peering_connection'), 'id'),
+    });
     expect(accepters[0].tags.Name).toBeDefined();
   });
 
   test('DNS resolution across the peering on both sides, each from its own region, after acceptance', () => {
-    const options = byType(stack, 'aws_vpc_peering_connection_options');
+    const options = bodiesOf(stack, 'aws_vpc_peering_connection_options');
     expect(options).toHaveLength(2);
-    const requester = options.find((o) => o.requester !== undefined)!;
-    const accepter = options.find((o) => o.accepter !== undefined)!;
-    expect(requester).toMatchObject({ provider: 'aws.primary', requester: { allow_remote_vpc_dns_resolution: true } });
-    expect(accepter).toMatchObject({ provider: 'aws.dr', accepter: { allow_remote_vpc_dns_resolution: true } });
-    for (const o of options) expect(o.vpc_peering_connection_id).toMatch(/aws_vpc_peering_connection_accepter\./);
+    const accepted = ref('aws_vpc_peering_connection_accepter', idOf(stack, 'aws_vpc_peering_connection_accepter'), 'id');
+    expect(synthesized).toHaveResourceWithProperties(VpcPeeringConnectionOptions, {
+      provider: 'aws.primary',
+      vpc_peering_connection_id: accepted,
+      requester: { allow_remote_vpc_dns_resolution: true },
+    });
+    expect(synthesized).toHaveResourceWithProperties(VpcPeeringConnectionOptions, {
+      provider: 'aws.dr',
+      vpc_peering_connection_id: accepted,
+      accepter: { allow_remote_vpc_dns_resolution: true },
+    });
   });
 
   test('a route to the peer CIDR in every private and isolated route table on both sides', () => {
-    const routes = byType(stack, 'aws_route');
+    const routes = bodiesOf(stack, 'aws_route');
     expect(routes).toHaveLength(12);
     const primaryRoutes = routes.filter((r) => r.provider === 'aws.primary');
     const drRoutes = routes.filter((r) => r.provider === 'aws.dr');
@@ -137,49 +113,46 @@ describe('MultiRegionStack (fixture outputs)', () => {
         for (const az of [1, 2, 3]) expect(ids.some((id) => id.includes(`${side}${tier}RouteAz${az}`))).toBe(true);
   });
 
-  test('each database admits PostgreSQL from the peer app subnets only', () => {
-    const ingress = byType(stack, 'aws_vpc_security_group_ingress_rule');
-    expect(ingress).toHaveLength(6);
-    const primaryDb = ingress.filter((r) => r.security_group_id === 'sg-taiwan-db');
-    const drDb = ingress.filter((r) => r.security_group_id === 'sg-tokyo-db');
-    expect(primaryDb.map((r) => r.cidr_ipv4).sort()).toEqual([...config.dr!.subnetCidrs.private].sort());
-    expect(drDb.map((r) => r.cidr_ipv4).sort()).toEqual([...config.primary.subnetCidrs.private].sort());
-    for (const r of primaryDb) expect(r.provider).toBe('aws.primary');
-    for (const r of drDb) expect(r.provider).toBe('aws.dr');
-    for (const r of ingress) expect(r).toMatchObject({ ip_protocol: 'tcp', from_port: 5432, to_port: 5432 });
-    // Never the whole peer VPC, never anything wider.
-    for (const r of ingress) expect(r.cidr_ipv4).toMatch(/\/20$/);
-  });
-
-  test('each app tier may reach the peer database subnets on the database port only', () => {
-    const egress = byType(stack, 'aws_vpc_security_group_egress_rule');
-    expect(egress).toHaveLength(6);
-    const primaryApp = egress.filter((r) => r.security_group_id === 'sg-taiwan-app');
-    const drApp = egress.filter((r) => r.security_group_id === 'sg-tokyo-app');
-    expect(primaryApp.map((r) => r.cidr_ipv4).sort()).toEqual([...config.dr!.subnetCidrs.isolated].sort());
-    expect(drApp.map((r) => r.cidr_ipv4).sort()).toEqual([...config.primary.subnetCidrs.isolated].sort());
-    for (const r of egress) expect(r).toMatchObject({ ip_protocol: 'tcp', from_port: 5432, to_port: 5432 });
+  // The peering's security-group rules: each database admits PostgreSQL from the peer app subnets only; each
+  // app tier may reach the peer database subnets on the database port only. Never the whole peer VPC.
+  test.each([
+    ['ingress' as const, 'db', 'private' as const],
+    ['egress' as const, 'app', 'isolated' as const],
+  ])('%s: the %s groups, from or to the peer %s subnets, PostgreSQL only, on each side\'s provider', (direction, group, tier) => {
+    const rules = bodiesOf(stack, `aws_vpc_security_group_${direction}_rule`);
+    expect(rules).toHaveLength(6);
+    const sides = [
+      [PRIMARY_TAG, 'aws.primary', config.dr!.subnetCidrs[tier]],
+      [DR_TAG, 'aws.dr', config.primary.subnetCidrs[tier]],
+    ] as const;
+    for (const [tag, provider, peerCidrs] of sides) {
+      const own = rules.filter((r) => r.security_group_id === `sg-${tag}-${group}`);
+      expect(own.map((r) => r.cidr_ipv4).sort()).toEqual([...peerCidrs].sort());
+      for (const r of own) expect(r.provider).toBe(provider);
+    }
+    for (const r of rules) expect(r).toMatchObject({ ip_protocol: 'tcp', from_port: 5432, to_port: 5432 });
+    for (const r of rules) expect(r.cidr_ipv4).toMatch(/\/20$/);
   });
 
   test('topic names exactly as in the spec, KMS-encrypted, in their regions', () => {
-    const topics = byType(stack, 'aws_sns_topic');
+    const topics = bodiesOf(stack, 'aws_sns_topic');
     expect(topics.map((t) => [t.name, t.provider]).sort()).toEqual([
       ['genai-demo-production-dr-replication-notifications', 'aws.dr'],
       ['genai-demo-production-primary-multi-region-alerts', 'aws.primary'],
     ]);
     for (const t of topics) expect(t.kms_master_key_id).toMatch(/^\$\{aws_kms_key\./);
-    expect(byType(stack, 'aws_sns_topic_subscription')).toHaveLength(0);
+    expect(bodiesOf(stack, 'aws_sns_topic_subscription')).toHaveLength(0);
   });
 
   test('alert emails from config subscribe to both topics', () => {
     const { stack: withEmails } = synthFixture({ 'genai-demo:multi-region': { 'alert-emails': ['oncall@example.com'] } });
-    const subs = byType(withEmails, 'aws_sns_topic_subscription');
+    const subs = bodiesOf(withEmails, 'aws_sns_topic_subscription');
     expect(subs).toHaveLength(2);
     for (const s of subs) expect(s).toMatchObject({ protocol: 'email', endpoint: 'oncall@example.com' });
   });
 
   test('peering-status function: arm64, small, short timeout, code packaged from the bundle with a content hash', () => {
-    const fns = byType(stack, 'aws_lambda_function');
+    const fns = bodiesOf(stack, 'aws_lambda_function');
     expect(fns).toHaveLength(1);
     const fn = fns[0];
     expect(fn).toMatchObject({
@@ -201,40 +174,42 @@ describe('MultiRegionStack (fixture outputs)', () => {
 
   test('the package and its hash are the same on every synth', () => {
     const again = synthFixture().stack;
-    const [a, b] = [byType(stack, 'aws_lambda_function')[0], byType(again, 'aws_lambda_function')[0]];
+    const [a, b] = [bodiesOf(stack, 'aws_lambda_function')[0], bodiesOf(again, 'aws_lambda_function')[0]];
     expect(b.filename).toBe(a.filename);
     expect(b.source_code_hash).toBe(a.source_code_hash);
   });
 
   test('scheduled every minute by EventBridge, which alone may invoke it; no async retries', () => {
-    const rules = byType(stack, 'aws_cloudwatch_event_rule');
+    const rules = bodiesOf(stack, 'aws_cloudwatch_event_rule');
     expect(rules).toHaveLength(1);
-    expect(rules[0]).toMatchObject({ provider: 'aws.primary', schedule_expression: 'rate(1 minute)' });
-    const targets = byType(stack, 'aws_cloudwatch_event_target');
-    expect(targets).toHaveLength(1);
-    expect(targets[0].arn).toMatch(/^\$\{aws_lambda_function\.\w+\.arn\}$/);
-    const permissions = byType(stack, 'aws_lambda_permission');
-    expect(permissions).toHaveLength(1);
-    expect(permissions[0]).toMatchObject({ action: 'lambda:InvokeFunction', principal: 'events.amazonaws.com' });
-    expect(permissions[0].source_arn).toMatch(/^\$\{aws_cloudwatch_event_rule\.\w+\.arn\}$/);
-    expect(byType(stack, 'aws_lambda_function_event_invoke_config')[0].maximum_retry_attempts).toBe(0);
+    expect(synthesized).toHaveResourceWithProperties(CloudwatchEventRule, { provider: 'aws.primary', schedule_expression: 'rate(1 minute)' });
+    const fn = ref('aws_lambda_function', idOf(stack, 'aws_lambda_function'), 'arn');
+    expect(bodiesOf(stack, 'aws_cloudwatch_event_target')).toHaveLength(1);
+    expect(synthesized).toHaveResourceWithProperties(CloudwatchEventTarget, { arn: fn });
+    expect(bodiesOf(stack, 'aws_lambda_permission')).toHaveLength(1);
+    expect(synthesized).toHaveResourceWithProperties(LambdaPermission, {
+      action: 'lambda:InvokeFunction',
+      principal: 'events.amazonaws.com',
+      source_arn: ref('aws_cloudwatch_event_rule', idOf(stack, 'aws_cloudwatch_event_rule'), 'arn'),
+    });
+    expect(bodiesOf(stack, 'aws_lambda_function_event_invoke_config')[0].maximum_retry_attempts).toBe(0);
   });
 
   test('function log group: retention from config, KMS-encrypted, created before the function', () => {
-    const groups = byType(stack, 'aws_cloudwatch_log_group');
+    const groups = bodiesOf(stack, 'aws_cloudwatch_log_group');
     expect(groups).toHaveLength(1);
-    expect(groups[0]).toMatchObject({
+    expect(synthesized).toHaveResourceWithProperties(CloudwatchLogGroup, {
       name: '/aws/lambda/genai-demo-production-peering-status',
       retention_in_days: config.primary.logRetentionDays,
     });
     expect(groups[0].kms_key_id).toMatch(/^\$\{aws_kms_key\./);
-    expect(byType(stack, 'aws_lambda_function')[0].depends_on).toEqual(
+    expect(bodiesOf(stack, 'aws_lambda_function')[0].depends_on).toEqual(
       expect.arrayContaining([expect.stringMatching(/^aws_cloudwatch_log_group\./)]),
     );
   });
 
   test('function role: read peering connections, put metrics of its namespace only, write its own logs; nothing else', () => {
-    const policy = doc(stack, 'RolePolicyDocument');
+    const policy = oneData(stack, 'aws_iam_policy_document', 'PeeringStatus_RolePolicyDocument_');
     const statements = (policy.statement as Json[]).map((s) => ({
       actions: s.actions,
       resources: s.resources,
@@ -254,9 +229,9 @@ describe('MultiRegionStack (fixture outputs)', () => {
       },
     ]);
     for (const s of policy.statement as Json[]) expect(s.effect ?? 'Allow').toBe('Allow');
-    expect(byType(stack, 'aws_iam_role_policy')).toHaveLength(1);
-    expect(byType(stack, 'aws_iam_role_policy_attachment')).toHaveLength(0);
-    const assume = doc(stack, 'AssumeRolePolicy');
+    expect(bodiesOf(stack, 'aws_iam_role_policy')).toHaveLength(1);
+    expect(bodiesOf(stack, 'aws_iam_role_policy_attachment')).toHaveLength(0);
+    const assume = oneData(stack, 'aws_iam_policy_document', 'PeeringStatus_AssumeRolePolicy_');
     expect(assume.statement[0].principals).toEqual([{ type: 'Service', identifiers: ['lambda.amazonaws.com'] }]);
   });
 
@@ -266,8 +241,12 @@ describe('MultiRegionStack (fixture outputs)', () => {
   });
 
   test('peering alarm: custom namespace, missing data breaching, to the multi-region alerts topic', () => {
-    const alarm = byType(stack, 'aws_cloudwatch_metric_alarm').find((a) => a.metric_name === 'VpcPeeringActive')!;
-    expect(alarm).toMatchObject({
+    const alertsTopic = idOf(stack, 'aws_sns_topic', 'MultiRegionAlerts_');
+    expect(synthesized).toHaveResourceWithProperties(CloudwatchMetricAlarm, {
+      metric_name: 'VpcPeeringActive',
+      dimensions: { VpcPeeringConnectionId: ref('aws_vpc_peering_connection_accepter', idOf(stack, 'aws_vpc_peering_connection_accepter'), 'id') },
+      alarm_actions: [ref('aws_sns_topic', alertsTopic, 'arn')],
+      ok_actions: [ref('aws_sns_topic', alertsTopic, 'arn')],
       provider: 'aws.primary',
       alarm_name: 'genai-demo-production-vpc-peering-inactive',
       namespace: 'GenAIDemo/MultiRegion',
@@ -277,18 +256,16 @@ describe('MultiRegionStack (fixture outputs)', () => {
       period: 60,
       treat_missing_data: 'breaching',
     });
-    expect(alarm.dimensions.VpcPeeringConnectionId).toMatch(/aws_vpc_peering_connection_accepter\./);
-    const alertsTopic = resourcesOf(stack, 'aws_sns_topic').find(([, t]) => t.name.endsWith('-primary-multi-region-alerts'))![0];
-    expect(alarm.alarm_actions).toEqual([`\${aws_sns_topic.${alertsTopic}.arn}`]);
-    expect(alarm.ok_actions).toEqual(alarm.alarm_actions);
+    expect(one(stack, 'aws_sns_topic', 'MultiRegionAlerts_').name).toBe('genai-demo-production-primary-multi-region-alerts');
   });
 
   test('ReplicaLag alarm on the DR replica in Tokyo, threshold from config, tied to the RPO', () => {
-    const alarm = byType(stack, 'aws_cloudwatch_metric_alarm').find((a) => a.metric_name === 'ReplicaLag')!;
-    expect(alarm).toMatchObject({
+    const alarm = bodiesOf(stack, 'aws_cloudwatch_metric_alarm').find((a) => a.metric_name === 'ReplicaLag')!;
+    expect(synthesized).toHaveResourceWithProperties(CloudwatchMetricAlarm, {
+      metric_name: 'ReplicaLag',
       provider: 'aws.dr',
       namespace: 'AWS/RDS',
-      dimensions: { DBInstanceIdentifier: 'tokyo-db' },
+      dimensions: { DBInstanceIdentifier: `${DR_TAG}-db` },
       threshold: config.multiRegion.replicaLagAlarmSeconds,
       comparison_operator: 'GreaterThanThreshold',
       statistic: 'Maximum',
@@ -299,7 +276,7 @@ describe('MultiRegionStack (fixture outputs)', () => {
   });
 
   test('only two alarms, and only on AWS/RDS ReplicaLag and the custom peering metric', () => {
-    const alarms = byType(stack, 'aws_cloudwatch_metric_alarm');
+    const alarms = bodiesOf(stack, 'aws_cloudwatch_metric_alarm');
     expect(alarms.map((a) => `${a.namespace}/${a.metric_name}`).sort()).toEqual(['AWS/RDS/ReplicaLag', 'GenAIDemo/MultiRegion/VpcPeeringActive']);
   });
 
@@ -308,8 +285,8 @@ describe('MultiRegionStack (fixture outputs)', () => {
     expect(subs).toHaveLength(2);
     const replica = subs.find((s) => s.provider === 'aws.dr')!;
     const source = subs.find((s) => s.provider === 'aws.primary')!;
-    expect(replica).toMatchObject({ source_type: 'db-instance', source_ids: ['tokyo-db'] });
-    expect(source).toMatchObject({ source_type: 'db-instance', source_ids: ['taiwan-db'] });
+    expect(synthesized).toHaveResourceWithProperties(DbEventSubscription, { provider: 'aws.dr', source_type: 'db-instance', source_ids: [`${DR_TAG}-db`] });
+    expect(synthesized).toHaveResourceWithProperties(DbEventSubscription, { provider: 'aws.primary', source_type: 'db-instance', source_ids: [`${PRIMARY_TAG}-db`] });
     for (const s of subs) expect(s.event_categories).toEqual(expect.arrayContaining(['failover', 'failure', 'read replica', 'availability']));
     const topicId = (suffix: string) => resourcesOf(stack, 'aws_sns_topic').find(([, t]) => t.name.endsWith(suffix))![0];
     expect(replica.sns_topic).toBe(`\${aws_sns_topic.${topicId('-dr-replication-notifications')}.arn}`);
@@ -329,7 +306,7 @@ describe('MultiRegionStack (fixture outputs)', () => {
 
 describe('MultiRegionStack dashboard (fixture outputs)', () => {
   const { stack } = synthFixture();
-  const dashboards = byType(stack, 'aws_cloudwatch_dashboard');
+  const dashboards = bodiesOf(stack, 'aws_cloudwatch_dashboard');
   const body = JSON.parse(dashboards[0].dashboard_body) as { widgets: Json[] };
   const props = body.widgets.map((w) => w.properties as Json);
 
@@ -400,15 +377,7 @@ describe('MultiRegionStack dashboard (fixture outputs)', () => {
   });
 
   test('widgets fit the 24-column grid without overlapping', () => {
-    const cells = new Set<string>();
-    for (const w of body.widgets) {
-      const { x, y, width, height } = w as { x: number; y: number; width: number; height: number };
-      expect(x + width).toBeLessThanOrEqual(24);
-      for (let i = x; i < x + width; i++) for (let j = y; j < y + height; j++) {
-        expect(cells.has(`${i},${j}`)).toBe(false);
-        cells.add(`${i},${j}`);
-      }
-    }
+    expectWidgetsOnGrid(body.widgets);
   });
 });
 
@@ -425,19 +394,19 @@ describe('MultiRegionStack feature switches (fixture outputs)', () => {
       'aws_lambda_function',
       'aws_cloudwatch_event_rule',
     ]) {
-      expect([type, byType(stack, type).length]).toEqual([type, 0]);
+      expect([type, bodiesOf(stack, type).length]).toEqual([type, 0]);
     }
-    const body = byType(stack, 'aws_cloudwatch_dashboard')[0].dashboard_body as string;
+    const body = bodiesOf(stack, 'aws_cloudwatch_dashboard')[0].dashboard_body as string;
     expect(body).not.toContain('VpcPeeringActive');
     expect(body).toContain('ReplicaLag');
   });
 
   test('replication disabled: no ReplicaLag alarm, event subscriptions or DR topic', () => {
     const { stack } = synthFixture({ 'genai-demo:multi-region': { 'enable-cross-region-replication': false } });
-    expect(byType(stack, 'aws_db_event_subscription')).toHaveLength(0);
-    expect(byType(stack, 'aws_cloudwatch_metric_alarm').map((a) => a.metric_name)).toEqual(['VpcPeeringActive']);
-    expect(byType(stack, 'aws_sns_topic').map((t) => t.name)).toEqual(['genai-demo-production-primary-multi-region-alerts']);
-    expect(byType(stack, 'aws_cloudwatch_dashboard')[0].dashboard_body).not.toContain('ReplicaLag');
+    expect(bodiesOf(stack, 'aws_db_event_subscription')).toHaveLength(0);
+    expect(bodiesOf(stack, 'aws_cloudwatch_metric_alarm').map((a) => a.metric_name)).toEqual(['VpcPeeringActive']);
+    expect(bodiesOf(stack, 'aws_sns_topic').map((t) => t.name)).toEqual(['genai-demo-production-primary-multi-region-alerts']);
+    expect(bodiesOf(stack, 'aws_cloudwatch_dashboard')[0].dashboard_body).not.toContain('ReplicaLag');
   });
 });
 
@@ -457,7 +426,7 @@ describe('MultiRegionStack in the whole app', () => {
   });
 
   test('routes: 6 per side, into the route tables of that side', () => {
-    const routes = byType(stack, 'aws_route');
+    const routes = bodiesOf(stack, 'aws_route');
     expect(routes).toHaveLength(12);
     for (const [provider, source] of [
       ['aws.primary', 'genai-demo-production-primary'],
@@ -471,23 +440,23 @@ describe('MultiRegionStack in the whole app', () => {
   });
 
   test('peering and security-group rules use the regions own VPC and groups', () => {
-    const [requester] = byType(stack, 'aws_vpc_peering_connection');
+    const [requester] = bodiesOf(stack, 'aws_vpc_peering_connection');
     expect(requester.vpc_id).toContain(remote('genai-demo-production-primary'));
     expect(requester.peer_vpc_id).toContain(remote('genai-demo-production-dr'));
-    for (const r of byType(stack, 'aws_vpc_security_group_ingress_rule')) {
+    for (const r of bodiesOf(stack, 'aws_vpc_security_group_ingress_rule')) {
       expect(r.security_group_id).toContain(remote(r.provider === 'aws.primary' ? 'genai-demo-production-primary' : 'genai-demo-production-dr'));
       expect(r.security_group_id).toMatch(/DatabaseSecurityGroup/);
     }
-    for (const r of byType(stack, 'aws_vpc_security_group_egress_rule')) {
+    for (const r of bodiesOf(stack, 'aws_vpc_security_group_egress_rule')) {
       expect(r.security_group_id).toContain(remote(r.provider === 'aws.primary' ? 'genai-demo-production-primary' : 'genai-demo-production-dr'));
       expect(r.security_group_id).toMatch(/AppSecurityGroup/);
     }
   });
 
   test('ReplicaLag watches the DR database instance and the dashboard the two load balancers', () => {
-    const alarm = byType(stack, 'aws_cloudwatch_metric_alarm').find((a) => a.metric_name === 'ReplicaLag')!;
+    const alarm = bodiesOf(stack, 'aws_cloudwatch_metric_alarm').find((a) => a.metric_name === 'ReplicaLag')!;
     expect(alarm.dimensions.DBInstanceIdentifier).toContain(remote('genai-demo-production-dr'));
-    const body = byType(stack, 'aws_cloudwatch_dashboard')[0].dashboard_body as string;
+    const body = bodiesOf(stack, 'aws_cloudwatch_dashboard')[0].dashboard_body as string;
     expect(body).toContain(remote('genai-demo-production-primary'));
     expect(body).toContain(remote('genai-demo-production-dr'));
   });

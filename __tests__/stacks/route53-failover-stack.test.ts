@@ -1,38 +1,13 @@
-import { Testing, TerraformStack } from 'cdktf';
-import { regionalProvider } from '../../components/aws-provider';
-import { EndpointHealthCheck, type EndpointHealthCheckProps } from '../../components/health-check';
-import type { RegionDeployment } from '../../config';
+import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import { Route53HealthCheck } from '@cdktf/provider-aws/lib/route53-health-check';
+import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
+import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
+import { Testing } from 'cdktf';
 import type { RegionStackOutputs } from '../../stacks/region-outputs';
 import { Route53FailoverStack } from '../../stacks/route53-failover-stack';
-import { configWith, dataOf, resourcesOf, synthApp, type Json } from '../helpers/app';
-
-/** Stand-in for a regional stack: plain values where the real stacks hand over remote-state tokens. */
-function regionFixture(deployment: RegionDeployment): RegionStackOutputs {
-  return {
-    deployment,
-    loadBalancer: {
-      arn: `arn:aws:elasticloadbalancing:${deployment.region}:111122223333:loadbalancer/app/${deployment.namePrefix}/0123`,
-      arnSuffix: `app/${deployment.namePrefix}/0123`,
-      dnsName: `${deployment.namePrefix}-alb.${deployment.region}.elb.amazonaws.com`,
-      zoneId: `ZALB${deployment.region.replace(/-/g, '').toUpperCase()}`,
-      targetGroupArnSuffix: `targetgroup/${deployment.namePrefix}/4567`,
-    },
-    hostedZoneId: 'ZHOSTEDZONEKIMKAO',
-    vpcId: `vpc-${deployment.region}`,
-    database: {
-      port: 5432,
-      current:
-        deployment.database.current === undefined
-          ? undefined
-          : {
-              identifier: deployment.database.current.identifier,
-              arn: `arn:aws:rds:${deployment.region}:111122223333:db:${deployment.database.current.identifier}`,
-              address: `${deployment.database.current.identifier}.abc.${deployment.region}.rds.amazonaws.com`,
-              isReplica: deployment.database.current.role === 'replica',
-            },
-    },
-  } as unknown as RegionStackOutputs;
-}
+import { configWith, synthApp } from '../helpers/app';
+import { regionPair } from '../helpers/region-outputs';
+import { dataOf, idOf, ref, resourcesOf, type Json } from '../helpers/terraform';
 
 interface FailoverSynth {
   readonly json: Json;
@@ -42,26 +17,15 @@ interface FailoverSynth {
 
 function synthFailover(patch: Json = {}): FailoverSynth {
   const config = configWith(patch);
-  const primary = regionFixture(config.primary);
-  const dr = regionFixture(config.dr!);
+  const { primary, dr } = regionPair(config);
   const app = Testing.app();
   const stack = new Route53FailoverStack(app, 'failover', { config, primary, dr });
   return { json: JSON.parse(Testing.synth(stack)), primary, dr };
 }
 
-/** The logical id of the single resource of `type` whose id contains `part`. */
-function idOf(json: Json, type: string, part: string): string {
-  const ids = resourcesOf(json, type)
-    .map(([id]) => id)
-    .filter((id) => id.includes(part));
-  expect(ids).toHaveLength(1);
-  return ids[0];
-}
-
-const ref = (type: string, id: string, attr: string) => `\${${type}.${id}.${attr}}`;
-
 describe('Route53FailoverStack', () => {
   const { json, primary, dr } = synthFailover();
+  const synthesized = JSON.stringify(json);
   const hcType = 'aws_route53_health_check';
   const primaryHc = idOf(json, hcType, 'PrimaryHealthCheck');
   const secondaryHc = idOf(json, hcType, 'SecondaryHealthCheck');
@@ -113,8 +77,8 @@ describe('Route53FailoverStack', () => {
       ['primary', 'PrimaryHealthCheck', 'genai-demo-production-api'],
       ['secondary', 'SecondaryHealthCheck', 'genai-demo-production-dr-api'],
     ])('%s: HTTPS string match on /actuator/health, values from config', (_role, part, name) => {
-      expect(json.resource[hcType][idOf(json, hcType, part)]).toEqual(
-        expect.objectContaining({
+      expect(json.resource[hcType][idOf(json, hcType, part)].tags).toEqual({ Name: name });
+      expect(synthesized).toHaveResourceWithProperties(Route53HealthCheck, {
           type: 'HTTPS_STR_MATCH',
           port: 443,
           resource_path: '/actuator/health',
@@ -125,8 +89,7 @@ describe('Route53FailoverStack', () => {
           regions: ['us-east-1', 'ap-northeast-1', 'ap-southeast-1'],
           measure_latency: true,
           tags: { Name: name },
-        }),
-      );
+      });
     });
 
     test('interval, threshold and checker regions follow the config', () => {
@@ -209,14 +172,16 @@ describe('Route53FailoverStack', () => {
 
   describe('alarms and topic (us-east-1)', () => {
     const alarmType = 'aws_cloudwatch_metric_alarm';
-    const topicId = idOf(json, 'aws_sns_topic', 'FailoverAlerts');
+    const topicId = idOf(json, 'aws_sns_topic', 'FailoverAlerts_');
     const topicArn = ref('aws_sns_topic', topicId, 'arn');
 
     test('the topic is genai-demo-production-failover-alerts, KMS-encrypted, on the us-east-1 provider', () => {
-      const topic = json.resource.aws_sns_topic[topicId];
-      expect(topic.name).toBe('genai-demo-production-failover-alerts');
-      expect(topic.provider).toBe('aws.us-east-1');
-      expect(topic.kms_master_key_id).toMatch(/^\$\{aws_kms_key\.\w+\.arn\}$/);
+      expect(resourcesOf(json, 'aws_sns_topic')).toHaveLength(1);
+      expect(synthesized).toHaveResourceWithProperties(SnsTopic, {
+        name: 'genai-demo-production-failover-alerts',
+        provider: 'aws.us-east-1',
+        kms_master_key_id: ref('aws_kms_key', idOf(json, 'aws_kms_key', 'FailoverAlerts_'), 'arn'),
+      });
       for (const [, key] of resourcesOf(json, 'aws_kms_key')) expect(key.provider).toBe('aws.us-east-1');
     });
 
@@ -224,9 +189,8 @@ describe('Route53FailoverStack', () => {
       ['PrimaryUnhealthy', 'genai-demo-production-failover-primary-unhealthy', 'PrimaryHealthCheck'],
       ['SecondaryUnhealthy', 'genai-demo-production-failover-secondary-unhealthy', 'SecondaryHealthCheck'],
     ])('%s: HealthCheckStatus < 1 of its health check, missing data breaching, notifies the topic', (part, name, hcPart) => {
-      const alarm = json.resource[alarmType][idOf(json, alarmType, part)];
-      expect(alarm).toEqual(
-        expect.objectContaining({
+      expect(json.resource[alarmType][idOf(json, alarmType, `Alarms_${part}`)].alarm_name).toBe(name);
+      expect(synthesized).toHaveResourceWithProperties(CloudwatchMetricAlarm, {
           provider: 'aws.us-east-1',
           alarm_name: name,
           namespace: 'AWS/Route53',
@@ -240,8 +204,7 @@ describe('Route53FailoverStack', () => {
           treat_missing_data: 'breaching',
           alarm_actions: [topicArn],
           ok_actions: [topicArn],
-        }),
-      );
+      });
     });
 
     test('exactly two metric alarms and one composite, all in us-east-1', () => {
@@ -254,8 +217,8 @@ describe('Route53FailoverStack', () => {
 
     test('the composite "both regions down" is ALARM(primary) AND ALARM(secondary)', () => {
       const [, composite] = resourcesOf(json, 'aws_cloudwatch_composite_alarm')[0];
-      const p = ref(alarmType, idOf(json, alarmType, 'PrimaryUnhealthy'), 'arn');
-      const s = ref(alarmType, idOf(json, alarmType, 'SecondaryUnhealthy'), 'arn');
+      const p = ref(alarmType, idOf(json, alarmType, 'Alarms_PrimaryUnhealthy'), 'arn');
+      const s = ref(alarmType, idOf(json, alarmType, 'Alarms_SecondaryUnhealthy'), 'arn');
       expect(composite.alarm_rule).toBe(`ALARM("${p}") AND ALARM("${s}")`);
       expect(composite.alarm_name).toBe('genai-demo-production-failover-both-regions-down');
       expect(composite.alarm_actions).toEqual([topicArn]);
@@ -266,7 +229,12 @@ describe('Route53FailoverStack', () => {
       const { json: withEmails } = synthFailover({ 'genai-demo:multi-region': { 'alert-emails': ['oncall@kimkao.io'] } });
       const subs = resourcesOf(withEmails, 'aws_sns_topic_subscription');
       expect(subs).toHaveLength(1);
-      expect(subs[0][1]).toEqual(expect.objectContaining({ protocol: 'email', endpoint: 'oncall@kimkao.io', provider: 'aws.us-east-1' }));
+      expect(JSON.stringify(withEmails)).toHaveResourceWithProperties(SnsTopicSubscription, {
+        protocol: 'email',
+        endpoint: 'oncall@kimkao.io',
+        provider: 'aws.us-east-1',
+        topic_arn: ref('aws_sns_topic', idOf(withEmails, 'aws_sns_topic', 'FailoverAlerts_'), 'arn'),
+      });
     });
   });
 
@@ -388,35 +356,5 @@ describe('Route53FailoverStack in the whole app', () => {
       if (stackName === name) continue;
       for (const [, r] of resourcesOf(stack, 'aws_route53_record')) expect(apiNames).not.toContain(r.name);
     }
-  });
-});
-
-describe('EndpointHealthCheck', () => {
-  const base: EndpointHealthCheckProps = {
-    name: 'hc',
-    fqdn: 'alb.example.elb.amazonaws.com',
-    requestIntervalSeconds: 30,
-    failureThreshold: 3,
-    checkerRegions: ['us-east-1', 'us-west-2', 'eu-west-1'],
-  };
-  const build = (patch: Partial<EndpointHealthCheckProps>) => {
-    const stack = new TerraformStack(Testing.app(), 'fixture');
-    regionalProvider(stack, 'Aws', { region: 'us-east-1', tags: {} });
-    return new EndpointHealthCheck(stack, 'Check', { ...base, ...patch });
-  };
-
-  test.each([
-    [{ checkerRegions: ['us-east-1', 'us-west-2', 'eu-west-1'] }, undefined],
-    [{ checkerRegions: ['us-east-1', 'us-west-2'] }, /checkerRegions .*at least 3/],
-    [{ failureThreshold: 1 }, undefined],
-    [{ failureThreshold: 10 }, undefined],
-    [{ failureThreshold: 0 }, /failureThreshold 0/],
-    [{ failureThreshold: 11 }, /failureThreshold 11/],
-    [{ requestIntervalSeconds: 20 as 30 }, /requestIntervalSeconds 20: expected 10 or 30/],
-    [{ port: 0 }, /port 0/],
-    [{ fqdn: '' }, /fqdn: empty/],
-  ])('%j', (patch, error) => {
-    if (error === undefined) expect(() => build(patch)).not.toThrow();
-    else expect(() => build(patch)).toThrow(error);
   });
 });

@@ -3,11 +3,14 @@
  * region, replication of every version and delete marker with RTC, a role limited to the two buckets and
  * keys, and zero findings of the rule pack.
  */
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { App, Testing } from 'cdktf';
-import 'cdktf/lib/testing/adapters/jest';
 import { applyPolicies } from '../../policies';
 import { StateBootstrapStack } from '../../stacks/state-bootstrap-stack';
-import { configWith, resourcesOf, dataOf, type Json } from '../helpers/app';
+import { configWith } from '../helpers/app';
+import { dataOf, idOf, one, ref, resourcesOf, type Json } from '../helpers/terraform';
 
 function synth(patch: Json = {}) {
   const config = configWith(patch);
@@ -20,7 +23,8 @@ function synth(patch: Json = {}) {
 
 const { config, json } = synth();
 /** The replica's key: the one KmsKey `ReplicaKey` holds. */
-const replicaKeyArn = `\${aws_kms_key.${resourcesOf(json, 'aws_kms_key').find(([id]) => id.startsWith('ReplicaKey_'))![0]}.arn}`;
+const replicaKeyArn = ref('aws_kms_key', idOf(json, 'aws_kms_key', 'ReplicaKey_'), 'arn');
+const synthesized = JSON.stringify(json);
 
 test('keeps its own state locally, outside cdktf.out', () => {
   expect(json.terraform.backend).toEqual({ local: { path: '../../../bootstrap-state/terraform.tfstate' } });
@@ -31,6 +35,7 @@ test('one provider per region of the pair, tagged for its role', () => {
   expect(providers.map((p) => [p.alias, p.region])).toEqual([[undefined, 'ap-east-2'], ['replica', 'ap-northeast-1']]);
   expect(providers[0].default_tags[0].tags.RegionRole).toBe('primary');
   expect(providers[1].default_tags[0].tags.RegionRole).toBe('secondary');
+  expect(synthesized).toHaveProviderWithProperties(AwsProvider, { alias: 'replica', region: 'ap-northeast-1' });
 });
 
 test('the state bucket and its replica are named from config and protected from destroy', () => {
@@ -38,8 +43,11 @@ test('the state bucket and its replica are named from config and protected from 
   expect(buckets.map(([, b]) => b.bucket).sort()).toEqual([config.state.bucket, config.state.replicaBucket].sort());
   expect(config.state.replicaBucket).toBe('genai-demo-terraform-state-ap-northeast-1');
   for (const [, b] of buckets) expect(b.lifecycle).toEqual({ prevent_destroy: true });
-  const replica = buckets.find(([, b]) => b.bucket === config.state.replicaBucket)![1];
-  expect(replica.provider).toBe('aws.replica');
+  expect(synthesized).toHaveResourceWithProperties(S3Bucket, {
+    bucket: config.state.replicaBucket,
+    provider: 'aws.replica',
+    lifecycle: { prevent_destroy: true },
+  });
 });
 
 test('each bucket is encrypted with a rotating key of its own region', () => {
@@ -48,9 +56,11 @@ test('each bucket is encrypted with a rotating key of its own region', () => {
   for (const [, k] of keys) expect(k.enable_key_rotation).toBe(true);
   const sse = resourcesOf(json, 'aws_s3_bucket_server_side_encryption_configuration');
   expect(sse).toHaveLength(2);
-  const replicaSse = sse.find(([, s]) => s.provider === 'aws.replica')![1];
-  expect(replicaSse.rule[0].apply_server_side_encryption_by_default).toEqual({ sse_algorithm: 'aws:kms', kms_master_key_id: replicaKeyArn });
-  expect(resourcesOf(json, 'aws_kms_key').find(([id]) => id.startsWith('ReplicaKey_'))![1].provider).toBe('aws.replica');
+  expect(synthesized).toHaveResourceWithProperties(S3BucketServerSideEncryptionConfigurationA, {
+    provider: 'aws.replica',
+    rule: [expect.objectContaining({ apply_server_side_encryption_by_default: { sse_algorithm: 'aws:kms', kms_master_key_id: replicaKeyArn } })],
+  });
+  expect(one(json, 'aws_kms_key', 'ReplicaKey_').provider).toBe('aws.replica');
 });
 
 test('both buckets: versioning, all public access blocked, ACLs off, TLS-only policy', () => {
