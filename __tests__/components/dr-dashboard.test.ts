@@ -5,35 +5,8 @@
 import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboard';
 import { regionalProvider } from '../../components/aws-provider';
 import { DrDashboard, type DrDashboardProps } from '../../components/dr-dashboard';
-import { dashboardOf, expectWidgetsOnGrid, metricsOf, synthJson, type Json } from '../helpers/terraform';
-
-/**
- * Metrics AWS publishes without agents, by namespace, with the dimension set each is published under.
- * Sources: ELB "CloudWatch metrics for your Application Load Balancer", RDS "Amazon CloudWatch metrics for
- * Amazon RDS", ACM "Supported CloudWatch metrics", EKS "Basic metrics in Amazon CloudWatch" (1.28+).
- */
-const ALLOWED: Record<string, Record<string, string[][]>> = {
-  'AWS/ApplicationELB': {
-    RequestCount: [['LoadBalancer']],
-    HTTPCode_ELB_5XX_Count: [['LoadBalancer']],
-    HTTPCode_Target_5XX_Count: [['LoadBalancer']],
-    TargetResponseTime: [['LoadBalancer']],
-    HealthyHostCount: [['TargetGroup', 'LoadBalancer']],
-    UnHealthyHostCount: [['TargetGroup', 'LoadBalancer']],
-  },
-  'AWS/RDS': {
-    ReplicaLag: [['DBInstanceIdentifier']],
-    CPUUtilization: [['DBInstanceIdentifier']],
-    FreeStorageSpace: [['DBInstanceIdentifier']],
-    DatabaseConnections: [['DBInstanceIdentifier']],
-  },
-  'AWS/CertificateManager': { DaysToExpiry: [['CertificateArn']] },
-  'AWS/EKS': {
-    apiserver_request_total: [['ClusterName']],
-    apiserver_request_total_5XX: [['ClusterName']],
-    scheduler_pending_pods: [['ClusterName']],
-  },
-};
+import { dashboardOf, expectWidgetsOnGrid, metricLines, publishedDimensions, type Widget } from '../helpers/dashboard';
+import { synthJson, type Json } from '../helpers/terraform';
 
 const PROPS: DrDashboardProps = {
   dashboardName: 'genai-demo-production-dr-monitoring',
@@ -61,7 +34,7 @@ function synthDashboard(overrides: Partial<DrDashboardProps> = {}): Json {
 describe('DrDashboard', () => {
   const stack = synthDashboard();
   const { widgets } = dashboardOf(stack);
-  const metrics = metricsOf(widgets);
+  const metrics = metricLines(widgets);
 
   test('one dashboard, under the given name', () => {
     expect(JSON.stringify(stack)).toHaveResourceWithProperties(CloudwatchDashboard, { dashboard_name: PROPS.dashboardName });
@@ -71,12 +44,12 @@ describe('DrDashboard', () => {
   test('every metric is one AWS publishes, under the dimensions it is published with', () => {
     expect(metrics.length).toBeGreaterThanOrEqual(14);
     for (const m of metrics) {
-      const allowedDims = ALLOWED[m.namespace]?.[m.name];
-      expect({ metric: `${m.namespace}/${m.name}`, known: allowedDims !== undefined }).toEqual({
-        metric: `${m.namespace}/${m.name}`,
+      const published = publishedDimensions(m.namespace, m.metricName);
+      expect({ metric: `${m.namespace}/${m.metricName}`, known: published !== undefined }).toEqual({
+        metric: `${m.namespace}/${m.metricName}`,
         known: true,
       });
-      expect(allowedDims!.map((dims) => [...dims].sort())).toContainEqual(Object.keys(m.dimensions).sort());
+      expect(Object.keys(m.dimensions).sort()).toEqual([...published!].sort());
     }
   });
 
@@ -87,7 +60,7 @@ describe('DrDashboard', () => {
   });
 
   test('covers the ALB, the replica, the certificate and the EKS control plane', () => {
-    const names = new Set(metrics.map((m) => m.name));
+    const names = new Set(metrics.map((m) => m.metricName));
     for (const expected of [
       'RequestCount',
       'HTTPCode_ELB_5XX_Count',
@@ -116,9 +89,9 @@ describe('DrDashboard', () => {
       ClusterName: PROPS.clusterName,
     };
     for (const m of metrics) {
-      for (const [dimension, v] of Object.entries(m.dimensions)) expect([m.name, dimension, v]).toEqual([m.name, dimension, value[dimension]]);
+      for (const [dimension, v] of Object.entries(m.dimensions)) expect([m.metricName, dimension, v]).toEqual([m.metricName, dimension, value[dimension]]);
     }
-    expect(metrics.find((m) => m.name === 'HealthyHostCount')!.dimensions).toEqual({
+    expect(metrics.find((m) => m.metricName === 'HealthyHostCount')!.dimensions).toEqual({
       TargetGroup: PROPS.targetGroupArnSuffix,
       LoadBalancer: PROPS.loadBalancerArnSuffix,
     });
@@ -130,17 +103,17 @@ describe('DrDashboard', () => {
 });
 
 describe('DrDashboard variants', () => {
-  const widgetsOf = (overrides: Partial<DrDashboardProps>): Json[] => dashboardOf(synthDashboard(overrides)).widgets;
+  const widgetsOf = (overrides: Partial<DrDashboardProps>): Widget[] => dashboardOf(synthDashboard(overrides)).widgets;
 
   test('a standalone database has no ReplicaLag widget (RDS publishes it only for replicas)', () => {
-    const names = metricsOf(widgetsOf({ databaseIsReplica: false })).map((m) => m.name);
+    const names = metricLines(widgetsOf({ databaseIsReplica: false })).map((m) => m.metricName);
     expect(names).not.toContain('ReplicaLag');
     expect(names).toContain('CPUUtilization');
-    expect(metricsOf(widgetsOf({})).map((m) => m.name)).toContain('ReplicaLag');
+    expect(metricLines(widgetsOf({})).map((m) => m.metricName)).toContain('ReplicaLag');
   });
 
   test('no current database: no AWS/RDS widget at all', () => {
-    const namespaces = metricsOf(widgetsOf({ databaseIdentifier: undefined, databaseIsReplica: false })).map((m) => m.namespace);
+    const namespaces = metricLines(widgetsOf({ databaseIdentifier: undefined, databaseIsReplica: false })).map((m) => m.namespace);
     expect(namespaces).not.toContain('AWS/RDS');
     expect(namespaces).toContain('AWS/ApplicationELB');
   });
@@ -151,7 +124,7 @@ describe('DrDashboard variants', () => {
     ['1.32', true],
     ['2.0', true],
   ])('Kubernetes %s: AWS/EKS widgets %s', (version, expected) => {
-    const hasEks = metricsOf(widgetsOf({ kubernetesVersion: version })).some((m) => m.namespace === 'AWS/EKS');
+    const hasEks = metricLines(widgetsOf({ kubernetesVersion: version })).some((m) => m.namespace === 'AWS/EKS');
     expect(hasEks).toBe(expected);
   });
 

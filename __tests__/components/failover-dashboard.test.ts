@@ -9,7 +9,7 @@ import 'cdktf/lib/testing/adapters/jest';
 import type { MonitoredRegion } from '../../components/failover-alarms';
 import { FailoverDashboard } from '../../components/failover-dashboard';
 import { synthJson } from '../helpers/terraform';
-import { dashboardOf, layoutProblems, metricLines, publishedDimensions } from './fixtures-dashboard';
+import { dashboardOf, layoutProblems, metricLines, publishedDimensions } from '../helpers/dashboard';
 import { ROUTE53_METRICS_REGION } from '../../config/route53-limits';
 
 const TAIWAN: MonitoredRegion = { regionName: 'Taiwan', region: 'ap-east-2', healthCheckId: 'hc-taiwan' };

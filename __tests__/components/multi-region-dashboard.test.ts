@@ -17,7 +17,7 @@ import {
 import { PEERING_METRIC_DIMENSION, PEERING_METRIC_NAME, PEERING_METRIC_NAMESPACE } from '../../components/peering-status-monitor';
 import type { Json } from '../helpers/app';
 import { synthJson } from '../helpers/terraform';
-import { dashboardOf, layoutProblems, metricLines, publishedDimensions, type Widget } from './fixtures-dashboard';
+import { dashboardOf, layoutProblems, metricLines, publishedDimensions, type Widget } from '../helpers/dashboard';
 import { ROUTE53_METRICS_REGION } from '../../config/route53-limits';
 
 const TAIWAN: DashboardRegion = { region: 'ap-east-2', regionName: 'Taiwan', loadBalancerArnSuffix: 'app/taiwan/1111' };

@@ -5,7 +5,8 @@ import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { drMaxNodes, drMinNodes } from '../../config';
 import { synthApp, type SynthesizedApp } from '../helpers/app';
-import { dashboardOf, idOf, metricsOf, parametersByName, ref, resourcesOf, type Json } from '../helpers/terraform';
+import { dashboardOf, metricLines } from '../helpers/dashboard';
+import { idOf, parametersByName, ref, resourcesOf, type Json } from '../helpers/terraform';
 
 const DR = 'genai-demo-production-dr';
 const PREFIX = '/genai-demo-production/dr';
@@ -49,9 +50,9 @@ describe('DisasterRecoveryStack', () => {
     const { name, widgets } = dashboardOf(stack);
     expect(name).toBe('genai-demo-production-dr-monitoring');
     expect(resourcesOf(app.stacks['genai-demo-production-primary'], 'aws_cloudwatch_dashboard')).toHaveLength(0);
-    const metrics = metricsOf(widgets);
+    const metrics = metricLines(widgets);
     for (const m of metrics) for (const v of Object.values(m.dimensions)) expect(v).toMatch(/^\$\{[^}]+\}$/);
-    const find = (n: string) => metrics.find((m) => m.name === n)!;
+    const find = (n: string) => metrics.find((m) => m.metricName === n)!;
     expect(find('HealthyHostCount').dimensions).toEqual({
       TargetGroup: ref('aws_lb_target_group', idOf(stack, 'aws_lb_target_group', 'LoadBalancer_'), 'arn_suffix'),
       LoadBalancer: ref('aws_lb', idOf(stack, 'aws_lb', 'LoadBalancer_'), 'arn_suffix'),

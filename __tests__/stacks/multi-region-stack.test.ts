@@ -22,7 +22,8 @@ import { PEERING_METRIC_DIMENSION, PEERING_METRIC_NAME, PEERING_METRIC_NAMESPACE
 import { MultiRegionStack } from '../../stacks/multi-region-stack';
 import { configWith, synthApp } from '../helpers/app';
 import { DR_TAG, PRIMARY_TAG, regionPair } from '../helpers/region-outputs';
-import { bodiesOf, dataOf, expectWidgetsOnGrid, idOf, one, oneData, ref, resourcesOf, type Json } from '../helpers/terraform';
+import { expectWidgetsOnGrid, type Widget } from '../helpers/dashboard';
+import { bodiesOf, dataOf, idOf, one, oneData, ref, resourcesOf, type Json } from '../helpers/terraform';
 
 /** Synthesizes the multi-region stack alone, from fixture outputs, for a context patch. */
 function synthFixture(patch: Json = {}): { stack: Json; config: AppConfig } {
@@ -307,7 +308,7 @@ describe('MultiRegionStack (fixture outputs)', () => {
 describe('MultiRegionStack dashboard (fixture outputs)', () => {
   const { stack } = synthFixture();
   const dashboards = bodiesOf(stack, 'aws_cloudwatch_dashboard');
-  const body = JSON.parse(dashboards[0].dashboard_body) as { widgets: Json[] };
+  const body = JSON.parse(dashboards[0].dashboard_body) as { widgets: Widget[] };
   const props = body.widgets.map((w) => w.properties as Json);
 
   /** Every metric AWS or this project publishes that the dashboard may reference, with the region it lives in. */

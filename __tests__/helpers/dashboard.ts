@@ -2,7 +2,7 @@
  * Reading a synthesized CloudWatch dashboard: its widgets, the metric lines of its metric widgets, the
  * metrics AWS publishes (to check every line against), and the grid the widgets are laid out on.
  */
-import { resourcesOf, type Json } from '../helpers/app';
+import { one, type Json } from './terraform';
 
 /** One widget of a dashboard body. */
 export interface Widget {
@@ -25,12 +25,10 @@ export interface MetricLine {
   readonly title: string;
 }
 
-/** The one dashboard of a synthesized stack: its resource and its parsed widgets. */
-export function dashboardOf(stack: Json): { readonly resource: Json; readonly widgets: Widget[] } {
-  const dashboards = resourcesOf(stack, 'aws_cloudwatch_dashboard');
-  expect(dashboards).toHaveLength(1);
-  const resource = dashboards[0][1];
-  return { resource, widgets: JSON.parse(resource.dashboard_body).widgets as Widget[] };
+/** The one dashboard of a synthesized stack (optionally: whose logical id starts with `idPrefix`): its name, resource and parsed widgets. */
+export function dashboardOf(stack: Json, idPrefix = ''): { readonly name: string; readonly resource: Json; readonly widgets: Widget[] } {
+  const resource = one(stack, 'aws_cloudwatch_dashboard', idPrefix);
+  return { name: resource.dashboard_name, resource, widgets: JSON.parse(resource.dashboard_body).widgets as Widget[] };
 }
 
 /** Every `[namespace, name, dim, value, ..., options?]` line of the metric widgets (SEARCH expressions left out). */
@@ -51,10 +49,10 @@ export function metricLines(widgets: readonly Widget[]): MetricLine[] {
 }
 
 /**
- * Metrics AWS publishes that the dashboards chart, each with the dimension set it is published under.
- * Sources: Route 53 "Monitoring health checks using CloudWatch" and "Viewing DNS query metrics for a public
- * hosted zone"; ELB "CloudWatch metrics for your Application Load Balancer"; RDS "Amazon CloudWatch metrics
- * for Amazon RDS".
+ * Metrics AWS publishes without agents that the dashboards chart, each with the dimension set it is published
+ * under. Sources: Route 53 "Monitoring health checks using CloudWatch" and "Viewing DNS query metrics for a
+ * public hosted zone"; ELB "CloudWatch metrics for your Application Load Balancer"; RDS "Amazon CloudWatch
+ * metrics for Amazon RDS"; ACM "Supported CloudWatch metrics"; EKS "Basic metrics in Amazon CloudWatch" (1.28+).
  */
 export const PUBLISHED_METRICS: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = {
   'AWS/Route53': {
@@ -66,11 +64,25 @@ export const PUBLISHED_METRICS: Readonly<Record<string, Readonly<Record<string, 
     DNSQueries: ['HostedZoneId'],
   },
   'AWS/ApplicationELB': {
+    RequestCount: ['LoadBalancer'],
     HTTPCode_ELB_5XX_Count: ['LoadBalancer'],
     HTTPCode_Target_5XX_Count: ['LoadBalancer'],
     TargetResponseTime: ['LoadBalancer'],
+    HealthyHostCount: ['TargetGroup', 'LoadBalancer'],
+    UnHealthyHostCount: ['TargetGroup', 'LoadBalancer'],
   },
-  'AWS/RDS': { ReplicaLag: ['DBInstanceIdentifier'] },
+  'AWS/RDS': {
+    ReplicaLag: ['DBInstanceIdentifier'],
+    CPUUtilization: ['DBInstanceIdentifier'],
+    FreeStorageSpace: ['DBInstanceIdentifier'],
+    DatabaseConnections: ['DBInstanceIdentifier'],
+  },
+  'AWS/CertificateManager': { DaysToExpiry: ['CertificateArn'] },
+  'AWS/EKS': {
+    apiserver_request_total: ['ClusterName'],
+    apiserver_request_total_5XX: ['ClusterName'],
+    scheduler_pending_pods: ['ClusterName'],
+  },
 };
 
 /** The dimension names a published metric is charted under, or undefined for a metric AWS does not publish. */
@@ -89,4 +101,9 @@ export function layoutProblems(widgets: readonly Widget[]): string[] {
     });
   });
   return problems;
+}
+
+/** Asserts that the widgets fit CloudWatch's 24-column grid and that no two of them overlap. */
+export function expectWidgetsOnGrid(widgets: readonly Widget[]): void {
+  expect(layoutProblems(widgets)).toEqual([]);
 }
