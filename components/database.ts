@@ -147,8 +147,9 @@ export class Database extends Construct implements DatabaseOutputs {
       lifecycle: { createBeforeDestroy: true },
     });
 
-    if (s.instances.some((i) => i.role === 'fenced')) {
-      this.fencedSecurityGroup = new SecurityGroup(this, 'FencedSecurityGroup', {
+    const fencedSecurityGroup = !s.instances.some((i) => i.role === 'fenced')
+      ? undefined
+      : new SecurityGroup(this, 'FencedSecurityGroup', {
         name: `${props.namePrefix}-db-fenced`,
         description: 'Retired database generations: no ingress, no egress',
         vpcId: props.vpcId,
@@ -156,16 +157,23 @@ export class Database extends Construct implements DatabaseOutputs {
         egress: [],
         tags: { Name: `${props.namePrefix}-db-fenced` },
       });
-    }
+    this.fencedSecurityGroup = fencedSecurityGroup;
+    const securityGroupOf = (plan: DatabaseInstancePlan): string => {
+      if (plan.role !== 'fenced') return props.securityGroupId;
+      if (fencedSecurityGroup === undefined) throw new Error(`Database ${id}: fenced ${plan.identifier} has no fenced group`);
+      return fencedSecurityGroup.id;
+    };
 
     // A replica's source ARN from plain values: partition and account of this stack's own credentials,
     // region and identifier from config. No read of the writer's state, so no stack depends on the other region.
-    let sourceArn: ((plan: DatabaseInstancePlan) => string) | undefined;
-    if (s.instances.some((i) => i.role === 'replica')) {
-      const partition = new DataAwsPartition(this, 'Partition');
-      const account = new DataAwsCallerIdentity(this, 'Account');
-      sourceArn = (plan) => `arn:${partition.partition}:rds:${plan.source!.region}:${account.accountId}:db:${plan.source!.identifier}`;
-    }
+    // The data sources exist only in a region that holds a replica (created on first use, so a writer-only
+    // region's plan has none).
+    let arnParts: { partition: DataAwsPartition; account: DataAwsCallerIdentity } | undefined;
+    const sourceArn = (plan: DatabaseInstancePlan): string => {
+      if (plan.source === undefined) throw new Error(`Database ${id}: replica ${plan.identifier} has no source in the plan`);
+      arnParts ??= { partition: new DataAwsPartition(this, 'Partition'), account: new DataAwsCallerIdentity(this, 'Account') };
+      return `arn:${arnParts.partition.partition}:rds:${plan.source.region}:${arnParts.account.accountId}:db:${plan.source.identifier}`;
+    };
 
     const finalSnapshot = props.finalSnapshot ?? true;
     const instances = new Map<number, DbInstance>();
@@ -188,7 +196,7 @@ export class Database extends Construct implements DatabaseOutputs {
         instanceClass: s.instanceClass,
         port: this.port,
         dbSubnetGroupName: subnetGroup.name,
-        vpcSecurityGroupIds: [plan.role === 'fenced' ? this.fencedSecurityGroup!.id : props.securityGroupId],
+        vpcSecurityGroupIds: [securityGroupOf(plan)],
         parameterGroupName: this.parameterGroup.name,
         publiclyAccessible: false,
         storageEncrypted: true,
@@ -221,7 +229,7 @@ export class Database extends Construct implements DatabaseOutputs {
         const major = Number(s.engineVersion.split('.')[0]);
         instance = new DbInstance(this, `Instance${suffix}`, {
           ...common,
-          replicateSourceDb: sourceArn!(plan),
+          replicateSourceDb: sourceArn(plan),
           backupRetentionPeriod: major >= REPLICA_BACKUPS_MIN_MAJOR ? s.backupRetentionDays : undefined,
           skipFinalSnapshot: true,
         });

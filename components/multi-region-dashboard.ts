@@ -72,7 +72,9 @@ export class MultiRegionDashboard extends Construct {
     let y = 0;
     const row = (...cells: Json[]): void => {
       const width = WIDTH / cells.length;
-      cells.forEach((cell, i) => widgets.push({ type: 'metric', x: i * width, y, width, height: HEIGHT, properties: cell }));
+      cells.forEach((cell, i) => {
+        widgets.push({ type: 'metric', x: i * width, y, width, height: HEIGHT, properties: cell });
+      });
       y += HEIGHT;
     };
 

@@ -147,18 +147,25 @@ export class SecurityGroups extends Construct {
     ]);
   }
 
+  /** The `Name` tag of one of this construct's groups. */
+  private nameOf(group: SecurityGroup): string {
+    const name = this.groupNames.get(group);
+    if (name === undefined) throw new Error(`SecurityGroups: ${group.node.path} is not one of this construct's groups`);
+    return name;
+  }
+
   /** Creates the ingress rules of a group; returns them by rule id. */
   private ingress(group: SecurityGroup, rules: readonly RuleSpec[]): Record<string, VpcSecurityGroupIngressRule> {
     const created: Record<string, VpcSecurityGroupIngressRule> = {};
     for (const rule of rules) {
-      created[rule.id] = new VpcSecurityGroupIngressRule(this, `${group.node.id}${rule.id}`, ruleConfig(group, this.groupNames.get(group)!, rule));
+      created[rule.id] = new VpcSecurityGroupIngressRule(this, `${group.node.id}${rule.id}`, ruleConfig(group, this.nameOf(group), rule));
     }
     return created;
   }
 
   private egress(group: SecurityGroup, rules: readonly RuleSpec[]): void {
     for (const rule of rules) {
-      new VpcSecurityGroupEgressRule(this, `${group.node.id}${rule.id}`, ruleConfig(group, this.groupNames.get(group)!, rule));
+      new VpcSecurityGroupEgressRule(this, `${group.node.id}${rule.id}`, ruleConfig(group, this.nameOf(group), rule));
     }
   }
 }

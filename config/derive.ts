@@ -159,6 +159,16 @@ function regionDeployment(
 }
 
 /** Builds the resolved configuration from a context that passed the schema and the rules. */
+/**
+ * A node-group size the primary environment states. rules.ts (sizingProblems) refuses a primary environment
+ * without it before derivation runs; a cross-field rule the schema's types cannot carry, hence this check.
+ */
+function statedSize(environment: string, env: RawEnvironment, key: 'eks-min-nodes' | 'eks-max-nodes'): number {
+  const value = env[key];
+  if (value === undefined) throw new Error(`genai-demo:environments.${environment}.${key}: missing, and no rule refused it first`);
+  return value;
+}
+
 export function deriveConfig(ctx: RawContext): AppConfig {
   const environment = ctx['genai-demo:environment'];
   const regions = ctx['genai-demo:regions'];
@@ -174,8 +184,7 @@ export function deriveConfig(ctx: RawContext): AppConfig {
   // region the standby sizes (explicit in the -dr environment, else derived from the primary's).
   const writerRegion = writerRegionOf(ctx);
   const standbyRegion = drDeployed ? (writerRegion === regions.primary ? regions.secondary : regions.primary) : undefined;
-  // A primary environment states its sizes: a cross-field rule (rules.ts sizingProblems) the types cannot carry.
-  const fullSizes: NodeSizes = { min: primaryEnv['eks-min-nodes']!, max: primaryEnv['eks-max-nodes']! };
+  const fullSizes: NodeSizes = { min: statedSize(environment, primaryEnv, 'eks-min-nodes'), max: statedSize(environment, primaryEnv, 'eks-max-nodes') };
   const standbyMin = drEnv?.['eks-min-nodes'] ?? drMinNodes(fullSizes.min);
   const standbySizes: NodeSizes = { min: standbyMin, max: drEnv?.['eks-max-nodes'] ?? drMaxNodes(fullSizes.max, standbyMin) };
   const prefixOf = (region: string) => (region === regions.primary ? namePrefix : `${PROJECT}-${drEnvironmentName(environment)}`);
@@ -197,7 +206,7 @@ export function deriveConfig(ctx: RawContext): AppConfig {
     writerRegion,
     standbyRegion,
     writer: writerDb,
-    replica: replicaPlan !== undefined && replicaPlan.role === 'replica' ? { region: standby!.region, identifier: replicaPlan.identifier } : undefined,
+    replica: standby !== undefined && replicaPlan?.role === 'replica' ? { region: standby.region, identifier: replicaPlan.identifier } : undefined,
     databaseDns: drDeployed ? { zoneName: `${namePrefix}.internal`, recordName: `postgres.${namePrefix}.internal` } : undefined,
   };
 

@@ -8,7 +8,7 @@
 import { AnnotationMetadataEntryType, Aspects, TerraformResource, TerraformStack, type IAspect } from 'cdktf';
 import type { IConstruct } from 'constructs';
 import type { AppConfig } from '../config';
-import { evaluateStack, type Finding, type StackEvaluation, type Suppression } from './engine';
+import { evaluateStack, isSuppressed, type Finding, type StackEvaluation, type SuppressedFinding, type Suppression } from './engine';
 import { ALL_RULES } from './rules';
 import { REQUIRED_TAG_KEYS } from './rules/required-tags';
 import { suppressionsFor, suppressionsOn } from './suppressions';
@@ -93,8 +93,8 @@ export class PolicyAspect implements IAspect {
   }
 
   /** Findings a suppression covers, with its reason. */
-  get suppressed(): Finding[] {
-    return this.results.flatMap((e) => e.findings.filter((f) => f.suppression !== undefined));
+  get suppressed(): SuppressedFinding[] {
+    return this.results.flatMap((e) => e.findings.filter(isSuppressed));
   }
 
   /** Suppressions that exempted nothing. */
@@ -111,7 +111,7 @@ export class PolicyAspect implements IAspect {
       `policy: ${this.rules.length} rules over ${this.results.length} stacks (${mode}): ${checks} compliant checks, ${this.violations.length} findings, ${this.suppressed.length} suppressed`,
     ];
     for (const f of this.violations) lines.push(`policy: ${this.enforce ? 'ERROR' : 'WARNING'} [${f.ruleId}] ${f.path}: ${f.message}`);
-    for (const f of this.suppressed) lines.push(`policy: suppressed [${f.ruleId}] ${f.path}: ${f.suppression!.reason} (suppression on ${f.suppression!.scopePath})`);
+    for (const f of this.suppressed) lines.push(`policy: suppressed [${f.ruleId}] ${f.path}: ${f.suppression.reason} (suppression on ${f.suppression.scopePath})`);
     for (const s of this.unused) lines.push(`policy: WARNING unused suppression of ${s.ruleId} on ${s.scopePath}: remove it`);
     return lines;
   }

@@ -26,6 +26,13 @@ export interface Finding {
   readonly suppression?: Suppression;
 }
 
+/** A finding a suppression exempts. */
+export type SuppressedFinding = Finding & { readonly suppression: Suppression };
+
+export function isSuppressed(f: Finding): f is SuppressedFinding {
+  return f.suppression !== undefined;
+}
+
 export interface StackInput {
   readonly stackName: string;
   /** The stack's Terraform JSON (resource, data, provider blocks). */
@@ -110,7 +117,7 @@ export function buildContext(input: StackInput, options: Pick<EngineOptions, 'en
     ofType: (type) => resources.filter((r) => r.type === type),
     resolve: (expression) => {
       if (typeof expression !== 'string') return undefined;
-      const m = /^\$\{(data\.)?([a-z][a-z0-9_]*)\.([A-Za-z0-9_-]+)[.}\[]/.exec(expression.trim());
+      const m = /^\$\{(data\.)?([a-z][a-z0-9_]*)\.([A-Za-z0-9_-]+)[.}[]/.exec(expression.trim());
       return m ? index.get(key(m[1] !== undefined, m[2], m[3])) : undefined;
     },
     referencing: (target, type, attribute) =>

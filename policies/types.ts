@@ -4,7 +4,8 @@
  */
 
 /** A JSON object as synthesized into cdk.tf.json (snake_case keys). */
-export type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: synthesized Terraform JSON is untyped; readers index it freely
+export type Json = Record<string, any>;
 
 /** How much a finding matters; in production every non-compliance fails the synth whatever its severity. */
 export type Severity = 'high' | 'medium' | 'low';

@@ -67,7 +67,8 @@ export class MultiRegionStack extends GenaiDemoStack {
     this.alertsTopicArn = alerts?.topicArn;
 
     let peeringMonitor: PeeringStatusMonitor | undefined;
-    if (peeringEnabled) {
+    // alerts exists whenever peering or replication is on.
+    if (peeringEnabled && alerts) {
       const peering = new VpcPeering(this, 'VpcPeering', {
         requester: peeringSide(props.primary, primaryProvider, `${p.namePrefix}-to-${d.region}`),
         accepter: peeringSide(props.dr, drProvider, `${d.namePrefix}-from-${p.region}`),
@@ -79,7 +80,7 @@ export class MultiRegionStack extends GenaiDemoStack {
         vpcPeeringConnectionId: peering.connectionId,
         functionName: `${p.namePrefix}-peering-status`,
         alarmName: `${p.namePrefix}-vpc-peering-inactive`,
-        alarmTopicArn: alerts!.topicArn,
+        alarmTopicArn: alerts.topicArn,
         logRetentionDays: p.logRetentionDays,
         metricNamespace: PEERING_METRIC_NAMESPACE,
       });
@@ -89,7 +90,7 @@ export class MultiRegionStack extends GenaiDemoStack {
     // event subscription live where the replica is, the source's subscription where the writer is. RDS
     // event subscriptions publish only to a topic of their own region: each region's goes to its topic.
     let replication: { region: string; replicaIdentifier: string } | undefined;
-    if (replicationEnabled) {
+    if (replicationEnabled && alerts) {
       const notifications = new EncryptedTopic(this, 'ReplicationNotifications', {
         provider: drProvider,
         topicName: `${d.namePrefix}-replication-notifications`,
@@ -97,7 +98,7 @@ export class MultiRegionStack extends GenaiDemoStack {
         emails: settings.alertEmails,
       });
       const sides = {
-        primary: { id: 'PrimaryRegion', stack: props.primary, provider: primaryProvider, topicArn: alerts!.topicArn },
+        primary: { id: 'PrimaryRegion', stack: props.primary, provider: primaryProvider, topicArn: alerts.topicArn },
         dr: { id: 'DrRegion', stack: props.dr, provider: drProvider, topicArn: notifications.topicArn },
       };
       const [writer, standby] = p.isWriter ? [sides.primary, sides.dr] : [sides.dr, sides.primary];

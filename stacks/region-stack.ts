@@ -46,7 +46,8 @@ export abstract class RegionStack extends GenaiDemoStack implements RegionStackO
   protected constructor(scope: Construct, id: string, props: RegionStackProps) {
     super(scope, id, props);
     const config = props.config;
-    const d = (this.deployment = props.deployment);
+    this.deployment = props.deployment;
+    const d = props.deployment;
     regionalProvider(this, 'Aws', { region: d.region, tags: d.tags });
 
     this.platform = new RegionalPlatform(this, 'Platform', { deployment: d });

@@ -11,7 +11,8 @@ import type { IConstruct } from 'constructs';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
-export type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: synthesized Terraform JSON is untyped; readers index it freely
+export type Json = Record<string, any>;
 
 /** Synthesizes `build` on a bare stack of a test app and parses the result. */
 export function synthJson(build: (stack: TerraformStack) => void, stackId = 'test'): Json {

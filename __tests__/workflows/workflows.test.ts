@@ -68,7 +68,7 @@ test('the schema validator rejects a job with an unknown key', () => {
 });
 
 /** Every `npm run <script>` (with or without -s) in `source`. */
-export function npmRunScripts(source: string): string[] {
+function npmRunScripts(source: string): string[] {
   return [...source.matchAll(/\bnpm run(?: -s| --silent)? ([A-Za-z0-9:_-]+)/g)].map((m) => m[1]);
 }
 

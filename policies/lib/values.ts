@@ -12,7 +12,7 @@ export interface Reference {
   readonly name: string;
 }
 
-const REFERENCE = /(data\.)?([a-z][a-z0-9_]*)\.([A-Za-z0-9_-]+)(?=[.\[}\s,)])/g;
+const REFERENCE = /(data\.)?([a-z][a-z0-9_]*)\.([A-Za-z0-9_-]+)(?=[.[}\s,)])/g;
 
 /** True for a string holding a Terraform expression (`${...}`): its value is known at deploy time only. */
 export function isExpression(value: unknown): value is string {
