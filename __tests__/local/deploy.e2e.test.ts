@@ -26,12 +26,12 @@ import { HeadObjectCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { clientSettings } from '../../tools/local/aws';
+import { clientSettings } from '../../tools/lib/aws';
 import { PhaseFailure, destroyAll, interruptedRuns, localContextOverride, stacksOf, terraformPhase } from '../../tools/local/deploy';
 import { disableDeletionProtection } from '../../tools/local/destroy';
 import { emulatorEnv, isAlive } from '../../tools/local/emulator';
 import { holdStateLock, readStateLock, stateLocation } from '../../tools/local/lock';
-import { runCommand, type CommandResult } from '../../tools/local/process';
+import { runCommand, type CommandResult } from '../../tools/lib/process';
 import { parseStillDestroying } from '../../tools/local/stall-watch';
 import { openSession, replan, verify } from '../../tools/local/session';
 import { ROOT, readManifest, terraformEnv } from '../../tools/lib/terraform';

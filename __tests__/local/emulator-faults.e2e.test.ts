@@ -13,9 +13,9 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { clientSettings } from '../../tools/local/aws';
+import { clientSettings } from '../../tools/lib/aws';
 import { emulatorEnv, isAlive, startEmulator, stopEmulator, type EmulatorInfo } from '../../tools/local/emulator';
-import { processesIn } from '../../tools/local/process';
+import { processesIn } from '../../tools/lib/process';
 import { ROOT } from '../../tools/lib/terraform';
 
 const MINUTE = 60_000;

@@ -1,4 +1,4 @@
-import { changedAttributes, classifyPlan, type PlanResourceChange } from '../../tools/local/emulator-quirks';
+import { changedAttributes, classifyPlan, describeExcused, type PlanResourceChange } from '../../tools/local/emulator-quirks';
 
 const update = (type: string, before: Record<string, unknown>, after: Record<string, unknown>, afterUnknown: Record<string, unknown> = {}): PlanResourceChange => ({
   address: `${type}.X`,
@@ -14,7 +14,12 @@ describe('emulator quirk classification of a re-plan', () => {
 
   test('a security group rule whose description the emulator lost is excused', () => {
     const rc = update('aws_vpc_security_group_ingress_rule', { description: null, from_port: 5432 }, { description: 'PostgreSQL', from_port: 5432 });
-    expect(classifyPlan([rc])).toEqual({ excused: ['aws_vpc_security_group_ingress_rule.X: description (emulator quirk sg-rule-description)'], unexplained: [] });
+    const judged = classifyPlan([rc]);
+    expect(judged).toEqual({
+      excused: [{ address: 'aws_vpc_security_group_ingress_rule.X', attributes: ['description'], quirk: 'sg-rule-description' }],
+      unexplained: [],
+    });
+    expect(describeExcused(judged.excused[0])).toBe('aws_vpc_security_group_ingress_rule.X: description (emulator quirk sg-rule-description)');
   });
 
   test('a changed description (not lost) is real drift', () => {
@@ -79,7 +84,7 @@ describe('peering tags shared by both sides on the emulator', () => {
 
   test("the accepter reading exactly the requester's tag set is excused", () => {
     expect(classifyPlan([requester, accepterReading(requesterAll)])).toEqual({
-      excused: ['aws_vpc_peering_connection_accepter.X: tags, tags_all (emulator quirk peering-shared-tags)'],
+      excused: [{ address: 'aws_vpc_peering_connection_accepter.X', attributes: ['tags', 'tags_all'], quirk: 'peering-shared-tags' }],
       unexplained: [],
     });
   });

@@ -2,7 +2,7 @@ import { createServer as createHttpServer } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
 import { EMULATOR_SETTINGS, PortTakenError, emulatorEnv, findFreePort, isPortFree, waitReady } from '../../tools/local/emulator';
 import { isLoopbackEndpoint } from '../../tools/local/destroy';
-import { clientSettings } from '../../tools/local/aws';
+import { clientSettings } from '../../tools/lib/aws';
 import { parseTerraformVersion } from '../../tools/local/prerequisites';
 
 describe('emulator helpers', () => {

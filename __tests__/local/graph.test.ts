@@ -1,4 +1,4 @@
-import { checkGraph, prerequisitesOf, runGraph, type GraphNode } from '../../tools/local/graph';
+import { checkGraph, prerequisitesOf, runGraph, type GraphNode } from '../../tools/lib/graph';
 
 /** The app's graph: DR after primary; multi-region after DR; failover after both. */
 const APP: GraphNode[] = [

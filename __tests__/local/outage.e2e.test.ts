@@ -12,7 +12,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { clientSettings } from '../../tools/local/aws';
+import { clientSettings } from '../../tools/lib/aws';
 import { emulatorEnv, startEmulator, stopEmulator, type EmulatorInfo } from '../../tools/local/emulator';
 import { endOutage, outageReport, requestsTo, startOutage } from '../../tools/local/outage';
 

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { ROOT } from '../lib/terraform';
 import { describeFailures, type RunSummary } from '../local/deploy';
 import { stopEmulator } from '../local/emulator';
-import { killChildren } from '../local/process';
+import { killChildren } from '../lib/process';
+import { describeExcused } from '../local/emulator-quirks';
 import { Progress } from '../local/progress';
 import { parseCommandLine, runMain } from '../lib/cli';
 import { apply, openSession, replan, teardown, verify, type LocalSession } from '../local/session';
@@ -59,7 +60,7 @@ async function main(): Promise<boolean> {
       },
       ok: { apply: applied.ok, verify: verification.ok, replan: replanned.ok, destroy: down.ok },
       checks: verification.checks.map((c) => `${c.status} ${c.name}`),
-      replanQuirks: replanned.results.flatMap((r) => r.quirks?.excused ?? []),
+      replanQuirks: replanned.results.flatMap((r) => (r.quirks?.excused ?? []).map(describeExcused)),
     };
     mkdirSync(join(ROOT, 'bench-results'), { recursive: true });
     writeFileSync(OUT, `${JSON.stringify(result, null, 2)}\n`);

@@ -10,7 +10,8 @@
 import { relative } from 'node:path';
 import { DEFAULT_WORK_DIR, describeFailures } from './deploy';
 import { nextSteps } from './next-steps';
-import { handleInterrupts, runCli, workDirFromArgs } from './cli';
+import { stopChildrenOnInterrupt } from '../lib/signals';
+import { runCli, workDirFromArgs } from './cli';
 import { Progress, formatSeconds } from './progress';
 import { apply, openSession, replan, summary, verify } from './session';
 import { copyStateToReplica, describeStateReplicaCopy } from './state-replica';
@@ -18,7 +19,7 @@ import { copyStateToReplica, describeStateReplicaCopy } from './state-replica';
 async function main(): Promise<boolean> {
   const workDir = workDirFromArgs();
   const progress = new Progress();
-  handleInterrupts('Interrupted. `npm run down` destroys what was created and stops the emulator.');
+  stopChildrenOnInterrupt('Interrupted. `npm run down` destroys what was created and stops the emulator.');
   const t0 = Date.now();
   const session = await openSession({ workDir, progress });
   const logs = relative(process.cwd(), session.paths.logsDir) || '.';

@@ -14,7 +14,7 @@ import { ROOT, readManifest, terraformEnv, type ManifestStack } from '../../lib/
 import { PhaseFailure, deploymentEnv, loadLocalConfig, localPaths, synthesize, terraformPhase, type Deployment } from '../../local/deploy';
 import { classifyPlan, type PlanResourceChange } from '../../local/emulator-quirks';
 import { readEmulator, type EmulatorInfo } from '../../local/emulator';
-import { runCommand } from '../../local/process';
+import { runCommand } from '../../lib/process';
 import { Progress } from '../../local/progress';
 import { readRoleOverrides, writeRoleOverrides } from '../../local/role-overrides';
 import { protectionContext } from '../../plan/protected';

@@ -1,5 +1,6 @@
 /**
- * Running one task per stack over the dependency graph of cdktf.out/manifest.json: a stack starts as
+ * The stack dependency graph of cdktf.out/manifest.json, the one copy every tool uses: its order (each
+ * stack after its dependencies, cycles and unknown names refused) and running one task per stack over it: a stack starts as
  * soon as everything it depends on has succeeded (forward: apply), or as soon as everything that
  * depends on it is gone (reverse: destroy), so independent stacks run side by side. When a task fails,
  * the stacks that needed it are skipped, never started.
@@ -24,25 +25,32 @@ export interface RunGraphOptions {
   readonly concurrency?: number;
 }
 
-/** Throws when a dependency names no node of the graph or the graph has a cycle. */
-export function checkGraph(nodes: readonly GraphNode[]): void {
+/**
+ * The nodes in an order where each comes after its dependencies: at every step the first node (in the
+ * given order) whose dependencies are all placed, so the result is stable. Throws when a dependency names
+ * no node of the graph or the graph has a cycle.
+ */
+export function orderGraph<N extends GraphNode>(nodes: readonly N[]): N[] {
   const names = new Set(nodes.map((n) => n.name));
   for (const n of nodes) {
     for (const d of n.dependencies) if (!names.has(d)) throw new Error(`${n.name} depends on unknown stack ${d}`);
   }
-  const done = new Set<string>();
-  let progress = true;
-  while (progress) {
-    progress = false;
-    for (const n of nodes) {
-      if (!done.has(n.name) && n.dependencies.every((d) => done.has(d))) {
-        done.add(n.name);
-        progress = true;
-      }
-    }
+  const placed = new Set<string>();
+  const ordered: N[] = [];
+  const pending = [...nodes];
+  while (pending.length > 0) {
+    const i = pending.findIndex((n) => n.dependencies.every((d) => placed.has(d)));
+    if (i < 0) throw new Error(`dependency cycle among ${pending.map((n) => n.name).join(', ')}`);
+    const [next] = pending.splice(i, 1);
+    placed.add(next.name);
+    ordered.push(next);
   }
-  const stuck = nodes.filter((n) => !done.has(n.name)).map((n) => n.name);
-  if (stuck.length > 0) throw new Error(`dependency cycle among ${stuck.join(', ')}`);
+  return ordered;
+}
+
+/** Throws when a dependency names no node of the graph or the graph has a cycle (see orderGraph). */
+export function checkGraph(nodes: readonly GraphNode[]): void {
+  orderGraph(nodes);
 }
 
 /** What each node waits for: its dependencies, or (reverse) the nodes that depend on it. */
