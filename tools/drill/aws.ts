@@ -8,7 +8,7 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { RDSClient } from '@aws-sdk/client-rds';
 import { S3Client } from '@aws-sdk/client-s3';
-import { ROUTE53_REGION, clientSettings } from '../lib/aws';
+import { ROUTE53_REGION, clientSettings, type ClientSettings } from '../lib/aws';
 
 /** The services the drill calls. */
 export type Service = 'route53' | 's3' | 'ec2' | 'cloudwatch' | 'rds';
@@ -56,6 +56,15 @@ interface Sendable {
   destroy(): void;
 }
 
+/** The SDK client class of each service (all take the settings of tools/lib/aws.ts). */
+const CLIENT_CLASSES: Record<Service, new (settings: ClientSettings) => Sendable> = {
+  route53: Route53Client,
+  s3: S3Client,
+  ec2: EC2Client,
+  cloudwatch: CloudWatchClient,
+  rds: RDSClient,
+};
+
 /** The operation name of a command object: `UpdateHealthCheckCommand` -> `UpdateHealthCheck`. */
 export function operationName(command: AnyCommand): string {
   return command.constructor.name.replace(/Command$/, '');
@@ -98,29 +107,12 @@ export class AwsGateway {
     const key = `${service}:${region}`;
     const existing = this.clients.get(key);
     if (existing) return existing;
-    const common = clientSettings(region, this.props.env ?? process.env, {
+    const settings = clientSettings(region, this.props.env ?? process.env, {
       maxAttempts: DRILL_MAX_ATTEMPTS,
       requestTimeoutMs: this.props.requestTimeoutMs ?? 10_000,
       forcePathStyle: this.props.forcePathStyle ?? false,
     });
-    let client: Sendable;
-    switch (service) {
-      case 'route53':
-        client = new Route53Client(common);
-        break;
-      case 's3':
-        client = new S3Client(common);
-        break;
-      case 'ec2':
-        client = new EC2Client(common);
-        break;
-      case 'cloudwatch':
-        client = new CloudWatchClient(common);
-        break;
-      case 'rds':
-        client = new RDSClient(common);
-        break;
-    }
+    const client = new CLIENT_CLASSES[service](settings);
     this.clients.set(key, client);
     return client;
   }
