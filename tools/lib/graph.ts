@@ -1,9 +1,9 @@
 /**
- * The stack dependency graph of cdktf.out/manifest.json, the one copy every tool uses: its order (each
- * stack after its dependencies, cycles and unknown names refused) and running one task per stack over it: a stack starts as
- * soon as everything it depends on has succeeded (forward: apply), or as soon as everything that
- * depends on it is gone (reverse: destroy), so independent stacks run side by side. When a task fails,
- * the stacks that needed it are skipped, never started.
+ * The stack dependency graph of cdktf.out/manifest.json, one copy for every tool: its order (each stack
+ * after its dependencies; cycles and unknown names refused), and one task per stack run over it: a stack
+ * starts as soon as everything it depends on has succeeded (forward: apply), or as soon as everything
+ * that depends on it is gone (reverse: destroy), so independent stacks run side by side. When a task
+ * fails, the stacks that needed it are skipped, never started.
  */
 
 /** A node of the graph: a stack and the stacks it depends on. */
