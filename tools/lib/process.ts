@@ -1,7 +1,7 @@
 /**
- * The one process runner of the tools (terraform, the synth): output streamed
- * line by line to a callback and appended in full to a log file, each child in its own process group,
- * and a registry of what is still running so Ctrl-C (tools/lib/signals.ts) or a failing test can end it all.
+ * The one process runner of the tools (terraform, the synth): output streamed line by line to a callback
+ * and appended in full to a log file, each child in its own process group, and a registry of what is
+ * still running so Ctrl-C (tools/lib/signals.ts) or a failing test can end it all.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, readdirSync, readlinkSync } from 'node:fs';
