@@ -106,7 +106,7 @@ export async function copyStateToReplica(config: AppConfig, awsEnv: NodeJS.Proce
   }
 }
 
-/** One line saying what a copy did. */
+/** What a copy did, in one line (the callers say it is the emulator's stand-in for S3 replication). */
 export function describeStateReplicaCopy(c: StateReplicaCopy): string {
-  return `${c.copied} state object(s) copied from ${c.from} to ${c.to}${c.createdBucket ? ' (replica bucket created, versioned)' : ''} (emulator stand-in for S3 replication)`;
+  return `${c.copied} state object(s) copied from ${c.from} to ${c.to}${c.createdBucket ? ' (replica bucket created, versioned)' : ''}`;
 }

@@ -35,7 +35,9 @@ async function main(): Promise<boolean> {
   const verification = await verify(session);
   const deploySeconds = (Date.now() - deployStart) / 1000;
   // What S3 replication does on AWS, so that `drill failover --unplanned` works right after `up`.
-  if (session.config.dr !== undefined) progress.note(describeStateReplicaCopy(await copyStateToReplica(session.config, session.awsEnv)));
+  if (session.config.dr !== undefined) {
+    progress.note(`state replica (emulator stand-in for S3 replication): ${describeStateReplicaCopy(await copyStateToReplica(session.config, session.awsEnv))}`);
+  }
   const replanned = await replan(session);
 
   progress.note('');
