@@ -14,6 +14,8 @@ const SOURCE_DIRS = ['config', 'stacks', 'components', 'policies', 'tools', 'fun
 function tsFiles(dir) {
   if (!existsSync(dir)) return [];
   return readdirSync(dir).flatMap((name) => {
+    // tools/ is an npm workspace: a node_modules of its own (when npm cannot hoist a dependency) is no source.
+    if (name === 'node_modules') return [];
     const path = join(dir, name);
     if (statSync(path).isDirectory()) return tsFiles(path);
     return name.endsWith('.ts') && !name.endsWith('.d.ts') ? [path] : [];

@@ -6,7 +6,9 @@
  */
 import { join } from 'node:path';
 import { UsageError, parseCommandLine, runMain } from './lib/cli';
-import { LOCAL_DIR, mapLimit, readManifest, run, terraformEnv } from './lib/terraform';
+import { runCommand } from './lib/process';
+import { stopChildrenOnInterrupt } from './lib/signals';
+import { LOCAL_DIR, mapLimit, readManifest, terraformEnv } from './lib/terraform';
 
 export interface ValidateResult {
   readonly stack: string;
@@ -20,8 +22,8 @@ export async function validateStacks(outdir?: string): Promise<ValidateResult[]>
   return mapLimit(readManifest(outdir), 2, async (stack) => {
     const logFile = join(LOCAL_DIR, 'logs', `validate-${stack.name}.log`);
     const t0 = Date.now();
-    const init = await run('terraform', ['init', '-backend=false', '-input=false', '-no-color'], { cwd: stack.dir, env, logFile });
-    const validate = init.code === 0 ? await run('terraform', ['validate', '-no-color'], { cwd: stack.dir, env, logFile }) : init;
+    const init = await runCommand('terraform', ['init', '-backend=false', '-input=false', '-no-color'], { cwd: stack.dir, env, logFile });
+    const validate = init.code === 0 ? await runCommand('terraform', ['validate', '-no-color'], { cwd: stack.dir, env, logFile }) : init;
     return { stack: stack.name, valid: validate.code === 0, seconds: (Date.now() - t0) / 1000, output: validate.output };
   });
 }
@@ -38,6 +40,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   if (positionals.length > 1) throw new UsageError(`expected at most one synth output folder, got ${positionals.join(' ')}`);
+  stopChildrenOnInterrupt('Interrupted: nothing was changed (validate only reads the synth output).');
   const started = Date.now();
   const results = await validateStacks(positionals[0]);
   for (const r of results) {

@@ -1,6 +1,6 @@
 import { describeRoleSwapBudget, roleSwapBudget } from '../../config';
 import { PROMOTION_SOURCE } from '../../config/recovery-budget';
-import { configWith } from '../drill/roleswap-fakes';
+import { configWith } from '../tools/drill/roleswap-fakes';
 
 test('the role-swap budget: DNS from the computed budget, promotion with its AWS source, capacity from the node-group sizes, both RPOs', () => {
   const config = configWith();

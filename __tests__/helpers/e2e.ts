@@ -13,7 +13,7 @@ import { describeFailures, destroyAll, stacksOf, type RunSummary } from '../../t
 import { disableDeletionProtection } from '../../tools/local/destroy';
 import { isAlive, isPortFree, stopEmulator } from '../../tools/local/emulator';
 import { baselineOf, describeOrphans, findOrphans, listInventory, providerRegions, readOwnership } from '../../tools/local/orphans';
-import { killChildren, processesIn, runCommand, runningChildren } from '../../tools/local/process';
+import { killChildren, processesIn, runCommand, runningChildren } from '../../tools/lib/process';
 import { Progress } from '../../tools/local/progress';
 import { openSession, type LocalSession } from '../../tools/local/session';
 

@@ -12,7 +12,7 @@ import { ListHostedZonesByNameCommand, ListResourceRecordSetsCommand, Route53Cli
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { execFileSync } from 'node:child_process';
 import type { AppConfig, RegionDeployment } from '../../config';
-import { ROUTE53_REGION, clientSettings } from '../../tools/local/aws';
+import { ROUTE53_REGION, clientSettings } from '../../tools/lib/aws';
 import type { LocalSession } from '../../tools/local/session';
 import type { RoleStep } from './role-sequence';
 

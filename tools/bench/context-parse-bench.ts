@@ -4,12 +4,9 @@
  * made the former regex split quadratic), many key=value pairs, and one JSON object. Median of 5 runs
  * each; results in bench-results/context-parse.json. Linear parsing shows as ~100x time per 100x size.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
-import { join } from 'node:path';
 import { readRawContext } from '../../config/context';
+import { writeBenchResult } from '../lib/bench';
 import { parseCommandLine, runMain } from '../lib/cli';
-import { ROOT } from '../lib/terraform';
 
 const SIZES = [
   { label: '1 KB', bytes: 1024 },
@@ -50,23 +47,12 @@ function main(): number {
       console.log(`${shape.padEnd(16)} ${size.label.padStart(6)} (${text.length} chars): median ${m.toFixed(2)} ms`);
     }
   }
-  const file = join(ROOT, 'bench-results', 'context-parse.json');
-  mkdirSync(join(ROOT, 'bench-results'), { recursive: true });
-  writeFileSync(
-    file,
-    `${JSON.stringify(
-      {
-        benchmark: 'GENAI_DEMO_CONTEXT parsing (config/context.ts readRawContext)',
-        command: 'npm run bench:context',
-        measuredAt: new Date().toISOString(),
-        machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
-        before: 'regex split /[\\s,]+(?=[a-z0-9-]+:)/: separator run of 1 KB 8.8 ms, 10 KB 696 ms, 30 KB 5.9 s, 100 KB 61.5 s (quadratic; measured at commit 57f6491)',
-        results,
-      },
-      null,
-      2,
-    )}\n`,
-  );
+  const file = writeBenchResult('context-parse', {
+    benchmark: 'GENAI_DEMO_CONTEXT parsing (config/context.ts readRawContext)',
+    command: 'npm run bench:context',
+    before: 'regex split /[\\s,]+(?=[a-z0-9-]+:)/: separator run of 1 KB 8.8 ms, 10 KB 696 ms, 30 KB 5.9 s, 100 KB 61.5 s (quadratic; measured at commit 57f6491)',
+    results,
+  });
   console.log(`written ${file}`);
   return 0;
 }

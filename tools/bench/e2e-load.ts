@@ -5,13 +5,14 @@
  * bench-results/e2e-under-load.json; the command fails when any run fails. `--runs N` changes the count.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writeBenchResult } from '../lib/bench';
 import { UsageError, parseCommandLine, runMain } from '../lib/cli';
 import { ROOT } from '../lib/terraform';
 
-const OUT = join(ROOT, 'bench-results', 'e2e-under-load.json');
+const OUT_NAME = 'e2e-under-load';
 
 interface RunFigures {
   readonly run: number;
@@ -81,16 +82,14 @@ async function main(count: number): Promise<boolean> {
     rmSync(tmp, { recursive: true, force: true });
   }
   const ok = figures.every((f) => f.exitCode === 0);
-  const result = {
+  const file = writeBenchResult(OUT_NAME, {
+    benchmark: 'emulator suites under load',
     command: 'npm run bench:e2e-load',
-    measuredAt: new Date().toISOString(),
-    machine: { cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30) },
     load: 'one busy-loop process (node -e "for(;;){}") for the whole run, besides jest --selectProjects emulator --maxWorkers=2',
     allPassed: ok,
     runs: figures,
-  };
-  writeFileSync(OUT, `${JSON.stringify(result, null, 2)}\n`);
-  process.stdout.write(`\n${ok ? 'all' : 'NOT all'} ${count} runs passed; figures in ${OUT}\n`);
+  });
+  process.stdout.write(`\n${ok ? 'all' : 'NOT all'} ${count} runs passed; figures in ${file}\n`);
   return ok;
 }
 

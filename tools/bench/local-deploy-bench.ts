@@ -3,18 +3,17 @@
  * apply, verify, re-plan, destroy) and in total, written to bench-results/local-deploy.json. Runs in
  * its own work dir and port, so it does not touch a deployment made with `npm run up`.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT } from '../lib/terraform';
+import { writeBenchResult } from '../lib/bench';
 import { describeFailures, type RunSummary } from '../local/deploy';
 import { stopEmulator } from '../local/emulator';
-import { killChildren } from '../local/process';
+import { killChildren } from '../lib/process';
+import { describeExcused } from '../local/emulator-quirks';
 import { Progress } from '../local/progress';
 import { parseCommandLine, runMain } from '../lib/cli';
 import { apply, openSession, replan, teardown, verify, type LocalSession } from '../local/session';
-
-const OUT = join(ROOT, 'bench-results', 'local-deploy.json');
 
 /** Seconds of each phase of each stack, from a run's results. */
 function perStack(...runs: Array<RunSummary | undefined>): Record<string, Record<string, number>> {
@@ -46,7 +45,6 @@ async function main(): Promise<boolean> {
     const result = {
       benchmark: 'local-deploy',
       command: 'npm run bench:local',
-      machine: { cpus: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
       stacks: perStack(applied, replanned, down.destroy),
       seconds: {
         prepare: round(prepareSeconds),
@@ -59,11 +57,10 @@ async function main(): Promise<boolean> {
       },
       ok: { apply: applied.ok, verify: verification.ok, replan: replanned.ok, destroy: down.ok },
       checks: verification.checks.map((c) => `${c.status} ${c.name}`),
-      replanQuirks: replanned.results.flatMap((r) => r.quirks?.excused ?? []),
+      replanQuirks: replanned.results.flatMap((r) => (r.quirks?.excused ?? []).map(describeExcused)),
     };
-    mkdirSync(join(ROOT, 'bench-results'), { recursive: true });
-    writeFileSync(OUT, `${JSON.stringify(result, null, 2)}\n`);
-    progress.note(`\n${JSON.stringify(result.seconds)}\nwritten to ${OUT}`);
+    const file = writeBenchResult('local-deploy', result);
+    progress.note(`\n${JSON.stringify(result.seconds)}\nwritten to ${file}`);
     return result.ok.apply && result.ok.verify && result.ok.replan && result.ok.destroy;
   } finally {
     if (session !== undefined) {

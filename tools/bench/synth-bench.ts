@@ -8,9 +8,10 @@
  * Each figure is the median of several runs on this machine; the raw runs are kept in the file.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writeBenchResult } from '../lib/bench';
 import { parseCommandLine, runMain } from '../lib/cli';
 import { ROOT } from '../lib/terraform';
 
@@ -56,22 +57,7 @@ function main(): void {
     time('tests: unit suite, every core (npm run test:unit)', 'npx jest --selectProjects unit --maxWorkers=100% --silent 2>/dev/null', 3),
   ];
   rmSync(out, { recursive: true, force: true });
-  const file = join(ROOT, 'bench-results', 'synth.json');
-  mkdirSync(join(ROOT, 'bench-results'), { recursive: true });
-  writeFileSync(
-    file,
-    `${JSON.stringify(
-      {
-        benchmark: 'synth, type check and unit suite',
-        command: 'npm run bench',
-        measuredAt: new Date().toISOString(),
-        machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
-        results,
-      },
-      null,
-      2,
-    )}\n`,
-  );
+  const file = writeBenchResult('synth', { benchmark: 'synth, type check and unit suite', command: 'npm run bench', results });
   console.log(`written ${file}`);
 }
 

@@ -4,15 +4,15 @@
  * Run once per account, before the first `npm run synth` deploy:
  *   npm run bootstrap:synth
  *   cd cdktf.out.bootstrap/stacks/<stack> && terraform init && terraform apply
- * The rule pack runs over it like over the app (enforced in production).
+ * The synth is the app's own (stacks/app-runner.ts synthApp): the same config loading, rule pack
+ * (enforced in production), staging folder swapped into place; only the stack and the folder differ.
  */
-import { App } from 'cdktf';
 import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { loadConfig } from '../../config';
-import { applyPolicies } from '../../policies';
+import type { AppConfig } from '../../config';
+import { parseAppArgs, synthApp } from '../../stacks/app-runner';
 import { StateBootstrapStack } from '../../stacks/state-bootstrap-stack';
-import { parseCommandLine, runMain } from '../lib/cli';
+import { runMain } from '../lib/cli';
 
 export const BOOTSTRAP_OUTDIR = 'cdktf.out.bootstrap';
 
@@ -21,37 +21,46 @@ const USAGE = `Usage: npm run bootstrap:synth -- [--context key=value]... [--deb
       --debug               print stack traces of failures (or GENAI_DEMO_DEBUG=1)
   -h, --help                this text`;
 
+/** The output folder: CDKTF_BOOTSTRAP_OUTDIR (a test's own) or cdktf.out.bootstrap. */
+function outdir(): string {
+  return resolve(process.env.CDKTF_BOOTSTRAP_OUTDIR ?? BOOTSTRAP_OUTDIR);
+}
+
 function main(argv: readonly string[]): number {
-  const { values } = parseCommandLine(argv, { context: { type: 'string', short: 'c', multiple: true } });
-  if (values.help) {
+  // Parsed here first for -h, whose text is this program's, not the app's.
+  if (parseAppArgs(argv).help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const config = loadConfig({ argv: (values.context ?? []).flatMap((pair) => ['--context', pair]) }).config;
-  const app = new App({ outdir: resolve(process.env.CDKTF_BOOTSTRAP_OUTDIR ?? BOOTSTRAP_OUTDIR) });
-  const name = `${config.project}-state-bootstrap`;
-  new StateBootstrapStack(app, name, { config });
-  const policies = applyPolicies(app, config);
-  try {
-    app.synth();
-  } finally {
-    for (const line of policies.summary()) process.stderr.write(`${line}\n`);
-  }
-  if (policies.enforce && policies.violations.length > 0) throw new Error(`${policies.violations.length} unsuppressed policy findings`);
-  process.stderr.write(
-    `state bootstrap: s3://${config.state.bucket} (${config.state.region}) replicated to s3://${config.state.replicaBucket} (${config.state.replicaRegion})\n` +
-      `next: cd ${BOOTSTRAP_OUTDIR}/stacks/${name} && terraform init && terraform apply\n`,
+  let built: { readonly config: AppConfig; readonly name: string } | undefined;
+  const code = synthApp(
+    (app, config) => {
+      const name = `${config.project}-state-bootstrap`;
+      new StateBootstrapStack(app, name, { config });
+      built = { config, name };
+    },
+    outdir(),
+    argv,
   );
-  return 0;
+  if (built !== undefined) {
+    const { state } = built.config;
+    process.stderr.write(
+      `state bootstrap: s3://${state.bucket} (${state.region}) replicated to s3://${state.replicaBucket} (${state.replicaRegion})\n` +
+        `next: cd ${BOOTSTRAP_OUTDIR}/stacks/${built.name} && terraform init && terraform apply\n`,
+    );
+  }
+  return code;
 }
 
-runMain(() => main(process.argv.slice(2)), {
-  program: 'bootstrap synth',
-  usage: USAGE,
-  // Like the app: a failed synth leaves no earlier bootstrap stack that looks current.
-  onFailure: () => {
-    const outdir = resolve(process.env.CDKTF_BOOTSTRAP_OUTDIR ?? BOOTSTRAP_OUTDIR);
-    rmSync(join(outdir, 'stacks'), { recursive: true, force: true });
-    rmSync(join(outdir, 'manifest.json'), { force: true });
-  },
-});
+if (require.main === module) {
+  runMain(() => main(process.argv.slice(2)), {
+    program: 'bootstrap synth',
+    usage: USAGE,
+    // As the app's runApp does: a failed synth leaves neither its staging folder nor an earlier bootstrap stack that looks current.
+    onFailure: () => {
+      rmSync(`${outdir()}.staging-${process.pid}`, { recursive: true, force: true });
+      rmSync(join(outdir(), 'stacks'), { recursive: true, force: true });
+      rmSync(join(outdir(), 'manifest.json'), { force: true });
+    },
+  });
+}

@@ -10,7 +10,7 @@ import { join, relative } from 'node:path';
 import { OVERRIDE_ENV } from '../../config';
 import { ROOT } from '../lib/terraform';
 import { parseCommandLine, runMain } from '../lib/cli';
-import { runCommand } from '../local/process';
+import { runCommand } from '../lib/process';
 import { renderSvg, toDot } from './dot';
 import { readDiagramModel, type DiagramModel } from './model';
 

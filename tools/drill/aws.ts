@@ -1,6 +1,6 @@
 /**
  * Every AWS call of the drill goes through one gateway, which creates the clients (one per service and
- * region, endpoints and credentials from the environment as for the rest of the project), records each
+ * region, with the tools' client factory: tools/lib/aws.ts), records each
  * call, and in dry-run mode prints it with its parameters instead of sending it.
  */
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
@@ -8,13 +8,16 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { RDSClient } from '@aws-sdk/client-rds';
 import { S3Client } from '@aws-sdk/client-s3';
-import { clientSettings } from '../local/aws';
+import { ROUTE53_REGION, clientSettings, type ClientSettings } from '../lib/aws';
 
 /** The services the drill calls. */
 export type Service = 'route53' | 's3' | 'ec2' | 'cloudwatch' | 'rds';
 
-/** Route 53 is a global service whose API (and health-check metrics) live in us-east-1. */
-export const ROUTE53_API_REGION = 'us-east-1';
+/** The region of the Route 53 API, under the name the drill's modules use (one value: tools/lib/aws.ts). */
+export const ROUTE53_API_REGION = ROUTE53_REGION;
+
+/** Attempts per call: the drill times its own waits, so a failing call should report soon. */
+const DRILL_MAX_ATTEMPTS = 3;
 
 /** An SDK v3 command, as far as the gateway needs to know it. */
 export interface AnyCommand {
@@ -43,7 +46,7 @@ export interface AwsGatewayProps {
   readonly requestTimeoutMs?: number;
   /**
    * Endpoint and credentials: AWS_ENDPOINT_URL and the static keys of this environment when it names an
-   * endpoint (a local deployment found by the drill), the SDK's default chain otherwise. @default - the SDK's own (process.env)
+   * endpoint (a local deployment found by the drill), the SDK's default chain otherwise. @default process.env
    */
   readonly env?: NodeJS.ProcessEnv;
 }
@@ -52,6 +55,15 @@ interface Sendable {
   send(command: unknown): Promise<unknown>;
   destroy(): void;
 }
+
+/** The SDK client class of each service (all take the settings of tools/lib/aws.ts). */
+const CLIENT_CLASSES: Record<Service, new (settings: ClientSettings) => Sendable> = {
+  route53: Route53Client,
+  s3: S3Client,
+  ec2: EC2Client,
+  cloudwatch: CloudWatchClient,
+  rds: RDSClient,
+};
 
 /** The operation name of a command object: `UpdateHealthCheckCommand` -> `UpdateHealthCheck`. */
 export function operationName(command: AnyCommand): string {
@@ -95,32 +107,12 @@ export class AwsGateway {
     const key = `${service}:${region}`;
     const existing = this.clients.get(key);
     if (existing) return existing;
-    const timeout = this.props.requestTimeoutMs ?? 10_000;
-    const fromEnv = this.props.env === undefined ? undefined : clientSettings(region, this.props.env);
-    const common = {
-      region,
-      maxAttempts: 3,
-      requestHandler: { requestTimeout: timeout, connectionTimeout: timeout },
-      ...(fromEnv?.endpoint !== undefined ? { endpoint: fromEnv.endpoint, credentials: fromEnv.credentials } : {}),
-    };
-    let client: Sendable;
-    switch (service) {
-      case 'route53':
-        client = new Route53Client(common);
-        break;
-      case 's3':
-        client = new S3Client({ ...common, forcePathStyle: this.props.forcePathStyle ?? false });
-        break;
-      case 'ec2':
-        client = new EC2Client(common);
-        break;
-      case 'cloudwatch':
-        client = new CloudWatchClient(common);
-        break;
-      case 'rds':
-        client = new RDSClient(common);
-        break;
-    }
+    const settings = clientSettings(region, this.props.env ?? process.env, {
+      maxAttempts: DRILL_MAX_ATTEMPTS,
+      requestTimeoutMs: this.props.requestTimeoutMs ?? 10_000,
+      forcePathStyle: this.props.forcePathStyle ?? false,
+    });
+    const client = new CLIENT_CLASSES[service](settings);
     this.clients.set(key, client);
     return client;
   }

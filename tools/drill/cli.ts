@@ -25,6 +25,7 @@ import type { ProbeContext } from './probes';
 import { outputsFromFile } from './outputs';
 import { ensureWritableDir, writeReport, type CheckReport } from './report';
 import { runMain } from '../lib/cli';
+import { onInterrupt } from '../lib/signals';
 
 /** What the CLI talks to; the tests replace parts of it. */
 export interface CliIo {
@@ -55,20 +56,14 @@ const defaultIo: CliIo = {
  * Returns the function that removes the handlers.
  */
 export function installSignalHandlers(controller: AbortController, log: (line: string) => void): () => void {
-  const handler = (signal: NodeJS.Signals) => {
+  return onInterrupt((signal) => {
     if (!controller.signal.aborted) {
       log(`${signal}: stopping the drill; restoring the primary health check before exiting`);
       controller.abort(signal);
     } else {
       log(`${signal}: still restoring the primary health check, please wait`);
     }
-  };
-  process.on('SIGINT', handler);
-  process.on('SIGTERM', handler);
-  return () => {
-    process.off('SIGINT', handler);
-    process.off('SIGTERM', handler);
-  };
+  });
 }
 
 function loadDrillConfig(options: DrillOptions, io: CliIo): AppConfig {

@@ -8,6 +8,7 @@ import { GetObjectCommand, type GetObjectCommandOutput } from '@aws-sdk/client-s
 import { readFileSync } from 'node:fs';
 import { UsageError } from '../lib/cli';
 import type { AppConfig } from '../../config';
+import { stateKey } from '../local/state-replica';
 import { describeError, type AwsGateway } from './aws';
 
 /** The outputs the failover stack exposes (the contract with that stack). */
@@ -53,10 +54,8 @@ export interface StateRead {
   readonly error?: string;
 }
 
-/** `<key-prefix>/<stack>.tfstate`, as the stacks' S3 backends write it. */
-export function stateKey(config: AppConfig, stackName: string): string {
-  return `${config.state.keyPrefix}/${stackName}.tfstate`;
-}
+/** `<key-prefix>/<stack>.tfstate`, as the stacks' S3 backends write it (one definition: tools/local/state-replica.ts). */
+export { stateKey };
 
 /** Reads one stack's state object. In dry-run mode the call is printed and `state` is undefined. */
 export async function readStackState(aws: AwsGateway, config: AppConfig, stackName: string): Promise<StateRead> {

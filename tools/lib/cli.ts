@@ -3,7 +3,8 @@
  * an unknown flag or a flag without its value is a usage error) and one error path. Whatever fails,
  * expected or not, the program prints one message without a stack trace and exits non-zero:
  *   2  usage error (unknown flag, missing or malformed value), printed with the usage text;
- *   1  anything else: a configuration error (every problem with its key), or an unexpected error.
+ *   1  anything else: a configuration error (every problem with its key), or an unexpected error;
+ *   130 interrupted (Ctrl-C or SIGTERM; tools/lib/signals.ts), as a shell reports 128 + SIGINT.
  * `--debug` (every program accepts it) or GENAI_DEMO_DEBUG=1 prints the stack trace as well.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
@@ -11,6 +12,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 export const DEBUG_ENV = 'GENAI_DEMO_DEBUG';
 export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
+export const EXIT_INTERRUPTED = 130;
 
 /** A bad command line: printed with the usage text, exit 2. */
 export class UsageError extends Error {

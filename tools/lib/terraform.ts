@@ -1,11 +1,11 @@
 /**
  * Running terraform from the tools: the project's own CLI config (offline provider mirror when one is
- * present, the registry otherwise), the synthesized stacks in dependency order, and a child-process
- * wrapper that keeps the full log.
+ * present, the registry otherwise) and the synthesized stacks in dependency order (tools/lib/graph.ts).
+ * Processes are started with tools/lib/process.ts.
  */
-import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { orderGraph } from './graph';
 
 /** The project root: the nearest folder above this file holding cdktf.json (works from dist/ too). */
 export const ROOT = ((): string => {
@@ -65,49 +65,13 @@ export function readManifest(outdir = join(ROOT, 'cdktf.out')): ManifestStack[] 
   const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')) as {
     stacks: Record<string, { name: string; workingDirectory: string; dependencies: string[] }>;
   };
-  const stacks = Object.values(manifest.stacks).map((s) => ({
-    name: s.name,
-    dir: join(outdir, s.workingDirectory),
-    dependencies: s.dependencies ?? [],
-  }));
-  const ordered: ManifestStack[] = [];
-  const pending = [...stacks];
-  while (pending.length > 0) {
-    const i = pending.findIndex((s) => s.dependencies.every((d) => ordered.some((o) => o.name === d)));
-    if (i < 0) throw new Error(`dependency cycle among ${pending.map((s) => s.name).join(', ')}`);
-    ordered.push(pending.splice(i, 1)[0]);
-  }
-  return ordered;
-}
-
-export interface RunResult {
-  readonly code: number;
-  readonly output: string;
-}
-
-/** Runs a command, appending everything it prints to `logFile`; resolves with its exit code and output. */
-export function run(
-  cmd: string,
-  args: readonly string[],
-  opts: { cwd: string; env: NodeJS.ProcessEnv; logFile?: string },
-): Promise<RunResult> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    const log = opts.logFile ? (mkdirSync(dirname(opts.logFile), { recursive: true }), createWriteStream(opts.logFile, { flags: 'a' })) : undefined;
-    log?.write(`\n$ ${cmd} ${args.join(' ')}\n`);
-    const collect = (chunk: Buffer) => {
-      output += chunk.toString();
-      log?.write(chunk);
-    };
-    child.stdout.on('data', collect);
-    child.stderr.on('data', collect);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      log?.end();
-      resolvePromise({ code: code ?? 1, output });
-    });
-  });
+  return orderGraph(
+    Object.values(manifest.stacks).map((s) => ({
+      name: s.name,
+      dir: join(outdir, s.workingDirectory),
+      dependencies: s.dependencies ?? [],
+    })),
+  );
 }
 
 /** Runs `worker` over `items` with at most `limit` at once, preserving result order. */

@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { CreateHostedZoneCommand, ListHostedZonesByNameCommand, Route53Client } from '@aws-sdk/client-route-53';
 import type { AppConfig } from '../../config';
-import { ROUTE53_REGION, clientSettings } from './aws';
+import { ROUTE53_REGION, clientSettings } from '../lib/aws';
 
 /** What the bootstrap found or created. */
 export interface BootstrapResult {

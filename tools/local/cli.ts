@@ -1,10 +1,9 @@
 /**
- * Shared bits of the `up` and `down` commands: strict argument parsing, Ctrl-C handling, exit codes.
+ * Shared bits of the `up` and `down` commands: strict argument parsing and exit codes (Ctrl-C: tools/lib/signals.ts).
  */
 import { resolve } from 'node:path';
 import { UsageError, parseCommandLine, runMain } from '../lib/cli';
 import { DEFAULT_WORK_DIR } from './deploy';
-import { killChildren, runningChildren } from './process';
 
 /** Usage of `npm run up` / `npm run down`. */
 export function localUsage(command: 'up' | 'down'): string {
@@ -21,31 +20,6 @@ export function workDirFromArgs(argv: readonly string[] = process.argv.slice(2))
   if (value === undefined) return DEFAULT_WORK_DIR;
   if (value === '') throw new UsageError('--work-dir needs a folder');
   return resolve(value);
-}
-
-/**
- * On Ctrl-C (or SIGTERM): pass the signal to the running terraform processes (they stop cleanly and
- * release their state lock), wait for them, print `hint` and exit 130.
- */
-export function handleInterrupts(hint: string): void {
-  let interrupted = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (interrupted) {
-      killChildren('SIGKILL');
-      process.exit(130);
-    }
-    interrupted = true;
-    process.stderr.write(`\n${signal}: stopping terraform (press Ctrl-C again to kill it)…\n`);
-    killChildren('SIGINT');
-    const wait = setInterval(() => {
-      if (runningChildren().length > 0) return;
-      clearInterval(wait);
-      process.stderr.write(`${hint}\n`);
-      process.exit(130);
-    }, 200);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
 }
 
 /**

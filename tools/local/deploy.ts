@@ -12,10 +12,10 @@ import { ConfigError, loadConfig, type AppConfig } from '../../config';
 import { OVERRIDE_ENV } from '../../config/context';
 import { ROOT, readManifest, terraformEnv, type ManifestStack } from '../lib/terraform';
 import { classifyPlan, type PlanResourceChange, type QuirkClassification } from './emulator-quirks';
-import { runGraph, type TaskOutcome } from './graph';
+import { runGraph, type TaskOutcome } from '../lib/graph';
 import { isAlive } from './emulator';
 import { describeHeldLock, readStateLock } from './lock';
-import { runCommand, startCommand } from './process';
+import { runCommand, startCommand } from '../lib/process';
 import { Progress, formatSeconds } from './progress';
 import { StallWatch, describeStall, type StallPolicy } from './stall-watch';
 import { extractErrors, parseApplySummary, parsePlan, resourceDone, type ChangeCounts, type PlannedChanges } from './terraform-output';
@@ -379,7 +379,7 @@ export function replanAll(dep: Deployment): Promise<RunSummary> {
     const quirks = show.code === 0 ? classifyPlan(changes) : { excused: [], unexplained: [`terraform show -json failed: ${show.output.trim()}`] };
     const ok = quirks.unexplained.length === 0;
     const verdict = ok
-      ? `changes are emulator quirks only: ${quirks.excused.length} (${[...new Set(quirks.excused.map((e) => /quirk (\S+)\)/.exec(e)?.[1]))].join(', ')})`
+      ? `changes are emulator quirks only: ${quirks.excused.length} (${[...new Set(quirks.excused.map((e) => e.quirk))].join(', ')})`
       : `REAL CHANGES: ${quirks.unexplained.join('; ')}`;
     dep.progress.note(`[${stack.name}] plan ${ok ? 'ok' : 'FAILED'}: ${verdict}`);
     const result = { ...res, ok, quirks };

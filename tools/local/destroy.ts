@@ -8,7 +8,7 @@
 import { DescribeLoadBalancersCommand, ElasticLoadBalancingV2Client, ModifyLoadBalancerAttributesCommand, DescribeLoadBalancerAttributesCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { DescribeDBClustersCommand, DescribeDBInstancesCommand, ModifyDBClusterCommand, ModifyDBInstanceCommand, RDSClient } from '@aws-sdk/client-rds';
 import type { AppConfig } from '../../config';
-import { clientSettings } from './aws';
+import { clientSettings } from '../lib/aws';
 
 /** True for `http://127.0.0.1:5200`, `http://localhost:…`: the local emulator, never AWS. */
 export function isLoopbackEndpoint(endpoint: string | undefined): boolean {

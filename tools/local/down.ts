@@ -5,16 +5,17 @@
 import { existsSync, rmSync } from 'node:fs';
 import { relative } from 'node:path';
 import { describeFailures, localPaths } from './deploy';
-import { handleInterrupts, runCli, workDirFromArgs } from './cli';
+import { stopChildrenOnInterrupt } from '../lib/signals';
+import { runCli, workDirFromArgs } from './cli';
 import { stopEmulator } from './emulator';
-import { processesIn } from './process';
+import { processesIn } from '../lib/process';
 import { Progress, formatSeconds } from './progress';
 import { attachSession, teardown } from './session';
 
 async function main(): Promise<boolean> {
   const workDir = workDirFromArgs();
   const progress = new Progress();
-  handleInterrupts('Interrupted: run `npm run down` again to finish.');
+  stopChildrenOnInterrupt('Interrupted: run `npm run down` again to finish.');
   // A killed `npm run up` can leave terraform running in the work dir: end it before anything else.
   for (const proc of processesIn(workDir)) {
     try {

@@ -127,17 +127,31 @@ export function changedAttributes(change: PlanResourceChange['change']): string[
     .sort();
 }
 
+/** A planned change fully explained by a known quirk. */
+export interface ExcusedChange {
+  readonly address: string;
+  /** The attributes the plan changes, sorted. */
+  readonly attributes: readonly string[];
+  /** The `id` of the quirk that explains it. */
+  readonly quirk: string;
+}
+
+/** `address: attrs (emulator quirk id)`, as the logs and the local bench report print it. */
+export function describeExcused(e: ExcusedChange): string {
+  return `${e.address}: ${e.attributes.join(', ')} (emulator quirk ${e.quirk})`;
+}
+
 /** How a re-plan's changes were judged. */
 export interface QuirkClassification {
-  /** Changes fully explained by a known quirk: `address: attrs (quirk id)`. */
-  readonly excused: readonly string[];
+  /** Changes fully explained by a known quirk. */
+  readonly excused: readonly ExcusedChange[];
   /** Real drift: `address: actions, attrs`. */
   readonly unexplained: readonly string[];
 }
 
 /** Sorts every planned change into known emulator quirks and real drift. */
 export function classifyPlan(changes: readonly PlanResourceChange[], quirks: readonly EmulatorQuirk[] = EMULATOR_QUIRKS): QuirkClassification {
-  const excused: string[] = [];
+  const excused: ExcusedChange[] = [];
   const unexplained: string[] = [];
   for (const rc of changes) {
     const actions = rc.change.actions;
@@ -153,7 +167,7 @@ export function classifyPlan(changes: readonly PlanResourceChange[], quirks: rea
               (q.applies?.(rc.change.before ?? {}, rc.change.after ?? {}, changes) ?? true),
           )
         : undefined;
-    if (quirk) excused.push(`${rc.address}: ${attrs.join(', ')} (emulator quirk ${quirk.id})`);
+    if (quirk) excused.push({ address: rc.address, attributes: attrs, quirk: quirk.id });
     else unexplained.push(`${rc.address}: ${actions.join('+')} ${attrs.join(', ')}`);
   }
   return { excused, unexplained };

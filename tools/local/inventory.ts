@@ -34,7 +34,7 @@ import {
   type ResourceRecordSet,
 } from '@aws-sdk/client-route-53';
 import type { AppConfig, RegionDeployment } from '../../config';
-import { ROUTE53_REGION, clientSettings } from './aws';
+import { ROUTE53_REGION, clientSettings } from '../lib/aws';
 import { fqdn } from './bootstrap';
 
 /** One region's deployed resources that verification and the summary look at. */

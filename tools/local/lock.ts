@@ -7,8 +7,8 @@ import { GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ManifestStack } from '../lib/terraform';
-import { clientSettings } from './aws';
-import { startCommand } from './process';
+import { clientSettings } from '../lib/aws';
+import { startCommand } from '../lib/process';
 
 /** The S3 backend settings of a synthesized stack. */
 export interface StateLocation {

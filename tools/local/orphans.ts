@@ -40,7 +40,7 @@ import { DescribeParametersCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ManifestStack } from '../lib/terraform';
-import { ROUTE53_REGION, clientSettings } from './aws';
+import { ROUTE53_REGION, clientSettings } from '../lib/aws';
 import { stateLocation } from './lock';
 
 /** One resource the APIs show. */

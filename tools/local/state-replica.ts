@@ -4,11 +4,32 @@
  * objects within 15 minutes), so during an outage of the state region every stack's state can be read from
  * the replica (docs/state-and-outage.md). moto stores a bucket's replication configuration but never copies
  * an object, so on the local emulator this copies each state object itself: after `npm run up` applies and
- * after each role-swap command. Never used against AWS.
+ * after each role-swap command (tools/drill/roleswap/commands.ts, through the drill's gateway, so a dry
+ * run prints the calls instead). Never used against AWS.
  */
-import { CreateBucketCommand, GetObjectCommand, HeadBucketCommand, PutBucketVersioningCommand, PutObjectCommand, S3Client, type BucketLocationConstraint } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  PutBucketVersioningCommand,
+  PutObjectCommand,
+  S3Client,
+  type BucketLocationConstraint,
+  type GetObjectCommandOutput,
+} from '@aws-sdk/client-s3';
 import type { AppConfig } from '../../config';
-import { clientSettings } from './aws';
+import { clientSettings } from '../lib/aws';
+
+/** An S3 command object, as far as the copy needs to know it. */
+export interface S3Command {
+  readonly input: object;
+}
+
+/**
+ * Sends one S3 command in `region`. Resolves undefined when the call was only printed (the drill's dry
+ * run): the copy then finds no bucket to create and no state to copy.
+ */
+export type S3Sender = <O>(region: string, command: S3Command) => Promise<O | undefined>;
 
 /** What one copy did. */
 export interface StateReplicaCopy {
@@ -36,44 +57,56 @@ const missing = (err: unknown) => {
   return e.name === 'NoSuchKey' || e.name === 'NotFound' || e.$metadata?.httpStatusCode === 404;
 };
 
-/** Copies every stack's state object from the state bucket to its replica bucket on the emulator at `awsEnv`. */
-export async function copyStateToReplica(config: AppConfig, awsEnv: NodeJS.ProcessEnv): Promise<StateReplicaCopy> {
-  const from = new S3Client(clientSettings(config.state.region, awsEnv));
-  const to = new S3Client(clientSettings(config.state.replicaRegion, awsEnv));
+/** Copies every stack's state object from the state bucket to its replica bucket, sending through `send`. */
+export async function replicateState(config: AppConfig, send: S3Sender): Promise<StateReplicaCopy> {
+  const { bucket, region, replicaBucket, replicaRegion } = config.state;
+  let createdBucket = false;
+  // `npm run up` creates the state bucket only (on AWS the bootstrap stack creates both).
   try {
-    let createdBucket = false;
+    await send(replicaRegion, new HeadBucketCommand({ Bucket: replicaBucket }));
+  } catch (err) {
+    if (!missing(err)) throw err;
+    await send(replicaRegion, new CreateBucketCommand({ Bucket: replicaBucket, CreateBucketConfiguration: { LocationConstraint: replicaRegion as BucketLocationConstraint } }));
+    await send(replicaRegion, new PutBucketVersioningCommand({ Bucket: replicaBucket, VersioningConfiguration: { Status: 'Enabled' } }));
+    createdBucket = true;
+  }
+  let copied = 0;
+  for (const stack of stateStacks(config)) {
+    const Key = stateKey(config, stack);
+    let body: string | undefined;
     try {
-      await to.send(new HeadBucketCommand({ Bucket: config.state.replicaBucket }));
+      const out = await send<GetObjectCommandOutput>(region, new GetObjectCommand({ Bucket: bucket, Key }));
+      body = await out?.Body?.transformToString();
     } catch (err) {
-      if (!missing(err)) throw err;
-      await to.send(
-        new CreateBucketCommand({ Bucket: config.state.replicaBucket, CreateBucketConfiguration: { LocationConstraint: config.state.replicaRegion as BucketLocationConstraint } }),
-      );
-      await to.send(new PutBucketVersioningCommand({ Bucket: config.state.replicaBucket, VersioningConfiguration: { Status: 'Enabled' } }));
-      createdBucket = true;
+      if (missing(err)) continue;
+      throw err;
     }
-    let copied = 0;
-    for (const stack of stateStacks(config)) {
-      const Key = stateKey(config, stack);
-      let body: string;
-      try {
-        const out = await from.send(new GetObjectCommand({ Bucket: config.state.bucket, Key }));
-        body = (await out.Body?.transformToString()) ?? '';
-      } catch (err) {
-        if (missing(err)) continue;
-        throw err;
-      }
-      await to.send(new PutObjectCommand({ Bucket: config.state.replicaBucket, Key, Body: body }));
-      copied++;
+    if (body === undefined) continue;
+    await send(replicaRegion, new PutObjectCommand({ Bucket: replicaBucket, Key, Body: body }));
+    copied++;
+  }
+  return { copied, createdBucket, from: bucket, to: replicaBucket };
+}
+
+/** replicateState with SDK clients of the emulator at `awsEnv` (what `npm run up` does after its applies). */
+export async function copyStateToReplica(config: AppConfig, awsEnv: NodeJS.ProcessEnv): Promise<StateReplicaCopy> {
+  const clients = new Map<string, S3Client>();
+  const send: S3Sender = async <O>(region: string, command: S3Command) => {
+    let client = clients.get(region);
+    if (client === undefined) {
+      client = new S3Client(clientSettings(region, awsEnv));
+      clients.set(region, client);
     }
-    return { copied, createdBucket, from: config.state.bucket, to: config.state.replicaBucket };
+    return (await client.send(command as never)) as O;
+  };
+  try {
+    return await replicateState(config, send);
   } finally {
-    from.destroy();
-    to.destroy();
+    for (const client of clients.values()) client.destroy();
   }
 }
 
-/** One line saying what a copy did. */
+/** What a copy did, in one line (the callers say it is the emulator's stand-in for S3 replication). */
 export function describeStateReplicaCopy(c: StateReplicaCopy): string {
-  return `${c.copied} state object(s) copied from ${c.from} to ${c.to}${c.createdBucket ? ' (replica bucket created, versioned)' : ''} (emulator stand-in for S3 replication)`;
+  return `${c.copied} state object(s) copied from ${c.from} to ${c.to}${c.createdBucket ? ' (replica bucket created, versioned)' : ''}`;
 }

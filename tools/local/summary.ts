@@ -4,7 +4,7 @@
  * the alarms of every region.
  */
 import type { AppConfig } from '../../config';
-import { ROUTE53_REGION } from './aws';
+import { ROUTE53_REGION } from '../lib/aws';
 import type { Inventory, RegionInventory } from './inventory';
 import { entryAlb, normalizeDns } from './verify';
 

@@ -10,7 +10,8 @@
 import { relative } from 'node:path';
 import { DEFAULT_WORK_DIR, describeFailures } from './deploy';
 import { nextSteps } from './next-steps';
-import { handleInterrupts, runCli, workDirFromArgs } from './cli';
+import { stopChildrenOnInterrupt } from '../lib/signals';
+import { runCli, workDirFromArgs } from './cli';
 import { Progress, formatSeconds } from './progress';
 import { apply, openSession, replan, summary, verify } from './session';
 import { copyStateToReplica, describeStateReplicaCopy } from './state-replica';
@@ -18,7 +19,7 @@ import { copyStateToReplica, describeStateReplicaCopy } from './state-replica';
 async function main(): Promise<boolean> {
   const workDir = workDirFromArgs();
   const progress = new Progress();
-  handleInterrupts('Interrupted. `npm run down` destroys what was created and stops the emulator.');
+  stopChildrenOnInterrupt('Interrupted. `npm run down` destroys what was created and stops the emulator.');
   const t0 = Date.now();
   const session = await openSession({ workDir, progress });
   const logs = relative(process.cwd(), session.paths.logsDir) || '.';
@@ -34,7 +35,9 @@ async function main(): Promise<boolean> {
   const verification = await verify(session);
   const deploySeconds = (Date.now() - deployStart) / 1000;
   // What S3 replication does on AWS, so that `drill failover --unplanned` works right after `up`.
-  if (session.config.dr !== undefined) progress.note(describeStateReplicaCopy(await copyStateToReplica(session.config, session.awsEnv)));
+  if (session.config.dr !== undefined) {
+    progress.note(`state replica (emulator stand-in for S3 replication): ${describeStateReplicaCopy(await copyStateToReplica(session.config, session.awsEnv))}`);
+  }
   const replanned = await replan(session);
 
   progress.note('');

@@ -18,7 +18,7 @@ import type { AppConfig } from '../../config';
 import { DEFAULT_HEALTH_PATH, DEFAULT_HEALTH_PORT, DEFAULT_HEALTH_SEARCH_STRING } from '../../components/health-check';
 import { DEFAULT_DIRECT_DR_LABELS, DEFAULT_FAILOVER_LABEL, DEFAULT_LATENCY_LABEL } from '../../components/failover-records';
 import { readManifest } from '../lib/terraform';
-import { ROUTE53_REGION } from './aws';
+import { ROUTE53_REGION } from '../lib/aws';
 import { fqdn } from './bootstrap';
 import type { Inventory, RegionInventory } from './inventory';
 

@@ -16,10 +16,10 @@ import { join, relative, resolve } from 'node:path';
 import { ConfigError, loadConfig } from '../../config';
 import { ROOT, terraformEnv } from '../lib/terraform';
 import { parseCommandLine, runMain } from '../lib/cli';
-import { handleInterrupts } from '../local/cli';
+import { stopChildrenOnInterrupt } from '../lib/signals';
 import { isLoopbackEndpoint } from '../local/destroy';
 import { emulatorEnv } from '../local/emulator';
-import { runCommand } from '../local/process';
+import { runCommand } from '../lib/process';
 import { Progress, formatSeconds } from '../local/progress';
 import { protectionContext } from './protected';
 import { orderedPlan, planFiles } from './run';
@@ -69,7 +69,7 @@ async function main(): Promise<number> {
   const args = parsePlanArgs(process.argv.slice(2));
   const overrides = parseOverrides(args.allowReplace);
   const progress = new Progress();
-  handleInterrupts('Interrupted: the saved plans so far are in the work dir; nothing is applied unless --apply was given.');
+  stopChildrenOnInterrupt('Interrupted: the saved plans so far are in the work dir; nothing is applied unless --apply was given.');
   let config;
   try {
     config = loadConfig({ cwd: ROOT, env: process.env, argv: [] }).config;

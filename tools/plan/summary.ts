@@ -31,18 +31,23 @@ export type StackStatus =
   /** terraform init/plan/show failed. */
   | 'failed';
 
+/** How many resources a plan adds, changes in place and destroys (terraform's `Plan:` line). */
+export interface PlanCounts {
+  readonly add: number;
+  readonly change: number;
+  readonly destroy: number;
+}
+
 /** One stack of the ordered plan. */
-export interface StackPlanSummary {
+export interface StackPlanSummary extends PlanCounts {
   readonly stack: string;
   readonly status: StackStatus;
   /** Why the stack was not planned or what failed (status other than `planned`). */
   readonly detail?: string;
   /** True when the stack already had resources in its state before this plan. */
   readonly hasState: boolean;
-  readonly add: number;
-  readonly change: number;
+  /** Resources destroyed and created again (counted here only, not in add or destroy). */
   readonly replace: number;
-  readonly destroy: number;
   readonly replaced: readonly string[];
   readonly destroyed: readonly string[];
   /** The saved plan (terraform's binary format), for `terraform apply <planfile>`. */

@@ -20,16 +20,7 @@ import { DescribeDBInstancesCommand, RebootDBInstanceCommand, type DescribeDBIns
 import { DescribeSecurityGroupsCommand, type DescribeSecurityGroupsCommandOutput } from '@aws-sdk/client-ec2';
 import { GetMetricStatisticsCommand, type GetMetricStatisticsCommandOutput } from '@aws-sdk/client-cloudwatch';
 import { ListHostedZonesByNameCommand, ListResourceRecordSetsCommand, type ListHostedZonesByNameCommandOutput, type ListResourceRecordSetsCommandOutput } from '@aws-sdk/client-route-53';
-import {
-  CreateBucketCommand,
-  GetObjectCommand,
-  HeadBucketCommand,
-  HeadObjectCommand,
-  PutBucketVersioningCommand,
-  PutObjectCommand,
-  type BucketLocationConstraint,
-  type GetObjectCommandOutput,
-} from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type GetObjectCommandOutput } from '@aws-sdk/client-s3';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppConfig } from '../../../config';
@@ -50,6 +41,7 @@ import {
   type StateBackend,
 } from './roles';
 import type { IntendedRemoval, RoleSwapTarget, StackConvergence } from './target';
+import { describeStateReplicaCopy, replicateState, stateKey, stateStacks } from '../../local/state-replica';
 
 /**
  * With replication off the multi-region stack has no replica to watch: the replication-notification topic
@@ -485,18 +477,9 @@ class RoleSwapRun {
 
   // ---- state backend -------------------------------------------------------------------------------------
 
-  private stateKey(stack: string): string {
-    return `${this.config.state.keyPrefix}/${stack}.tfstate`;
-  }
-
-  private allStacks(): string[] {
-    const n = this.config.stackNames;
-    return [n.primary, n.dr, n.multiRegion, n.failover].filter((x): x is string => x !== undefined);
-  }
-
   private async readState(backend: StateBackend, stack: string): Promise<{ serial: number; lineage: string; body: string } | undefined> {
     try {
-      const out = await this.deps.aws.send<GetObjectCommandOutput>('s3', backend.region, new GetObjectCommand({ Bucket: backend.bucket, Key: this.stateKey(stack) }));
+      const out = await this.deps.aws.send<GetObjectCommandOutput>('s3', backend.region, new GetObjectCommand({ Bucket: backend.bucket, Key: stateKey(this.config, stack) }));
       if (out?.Body === undefined) return undefined;
       const body = await out.Body.transformToString();
       const json = JSON.parse(body) as { serial?: number; lineage?: string };
@@ -510,30 +493,14 @@ class RoleSwapRun {
   /**
    * Emulator only: moto stores a bucket's replication configuration but never copies an object
    * (docs/state-and-outage.md), so the local target copies every state object to the replica bucket
-   * after each role-swap command, standing in for S3 replication. On AWS, S3 Replication Time Control does it.
+   * after each role-swap command, standing in for S3 replication (tools/local/state-replica.ts, the copy
+   * `npm run up` makes too). On AWS, S3 Replication Time Control does it.
    */
   private async mirrorStateOnEmulator(): Promise<void> {
     if (!this.target.emulator || this.target.kind !== 'local') return;
     await this.phase('state-replica (emulator stand-in for S3 replication)', async () => {
-      const normal = { bucket: this.config.state.bucket, region: this.config.state.region };
-      const replica = { bucket: this.config.state.replicaBucket, region: this.config.state.replicaRegion };
-      let copied = 0;
-      // `npm run up` creates the state bucket only (on AWS the bootstrap stack creates both).
-      let created = '';
-      try {
-        await this.deps.aws.send('s3', replica.region, new HeadBucketCommand({ Bucket: replica.bucket }));
-      } catch {
-        await this.deps.aws.send('s3', replica.region, new CreateBucketCommand({ Bucket: replica.bucket, CreateBucketConfiguration: { LocationConstraint: replica.region as BucketLocationConstraint } }));
-        await this.deps.aws.send('s3', replica.region, new PutBucketVersioningCommand({ Bucket: replica.bucket, VersioningConfiguration: { Status: 'Enabled' } }));
-        created = ` (replica bucket created, versioned)`;
-      }
-      for (const stack of this.allStacks()) {
-        const state = await this.readState(normal, stack);
-        if (state === undefined) continue;
-        await this.deps.aws.send('s3', replica.region, new PutObjectCommand({ Bucket: replica.bucket, Key: this.stateKey(stack), Body: state.body }));
-        copied++;
-      }
-      return { note: `${copied} state object(s) copied from ${normal.bucket} to ${replica.bucket}${created}` };
+      const copy = await replicateState(this.config, (region, command) => this.deps.aws.send('s3', region, command));
+      return { note: describeStateReplicaCopy(copy) };
     });
   }
 
@@ -615,11 +582,11 @@ class RoleSwapRun {
       }
       if (stateLost && resumed === undefined) {
         // The replica bucket must hold every stack's state before anything is planned from it.
-        for (const stack of this.allStacks()) {
+        for (const stack of stateStacks(this.config)) {
           try {
-            await this.deps.aws.send('s3', replicaBackend!.region, new HeadObjectCommand({ Bucket: replicaBackend!.bucket, Key: this.stateKey(stack) }));
+            await this.deps.aws.send('s3', replicaBackend!.region, new HeadObjectCommand({ Bucket: replicaBackend!.bucket, Key: stateKey(this.config, stack) }));
           } catch (err) {
-            throw new Refusal(`the state replica ${replicaBackend!.bucket} (${replicaBackend!.region}) has no ${this.stateKey(stack)} (${describeError(err)}): S3 replication has not copied it; see docs/state-and-outage.md`);
+            throw new Refusal(`the state replica ${replicaBackend!.bucket} (${replicaBackend!.region}) has no ${stateKey(this.config, stack)} (${describeError(err)}): S3 replication has not copied it; see docs/state-and-outage.md`);
           }
         }
         notes.push(`state: every stack's state found in the replica bucket ${replicaBackend!.bucket}`);
@@ -799,7 +766,7 @@ class RoleSwapRun {
             notes.push(`${stack}: ${outage.normal.bucket} already has serial ${fromNormal.serial}`);
             continue;
           }
-          await this.deps.aws.send('s3', outage.normal.region, new PutObjectCommand({ Bucket: outage.normal.bucket, Key: this.stateKey(stack), Body: fromReplica.body }));
+          await this.deps.aws.send('s3', outage.normal.region, new PutObjectCommand({ Bucket: outage.normal.bucket, Key: stateKey(this.config, stack), Body: fromReplica.body }));
           notes.push(`${stack}: serial ${fromReplica.serial} copied back from ${outage.replica.bucket} (was ${fromNormal?.serial ?? 'absent'})`);
         }
         return { note: notes.join('; ') || 'nothing to copy' };

@@ -14,22 +14,19 @@ import { ROOT, readManifest, terraformEnv, type ManifestStack } from '../../lib/
 import { PhaseFailure, deploymentEnv, loadLocalConfig, localPaths, synthesize, terraformPhase, type Deployment } from '../../local/deploy';
 import { classifyPlan, type PlanResourceChange } from '../../local/emulator-quirks';
 import { readEmulator, type EmulatorInfo } from '../../local/emulator';
-import { runCommand } from '../../local/process';
+import { runCommand } from '../../lib/process';
 import { Progress } from '../../local/progress';
 import { readRoleOverrides, writeRoleOverrides } from '../../local/role-overrides';
 import { protectionContext } from '../../plan/protected';
-import { judge, summarizePlan, type GuardFinding, type Override, type PlanJson } from '../../plan/summary';
+import { judge, summarizePlan, type GuardFinding, type Override, type PlanCounts, type PlanJson } from '../../plan/summary';
 import { mergeContext, overridePairs, rolePatch, type JsonObject, type RoleState, type StateBackend } from './roles';
 
 /** How one stack was brought to the synthesized roles. */
-export interface StackConvergence {
+export interface StackConvergence extends PlanCounts {
   readonly stack: string;
   /** `no-changes`: the plan showed nothing to do (already done, e.g. by an interrupted run). */
   readonly outcome: 'applied' | 'no-changes' | 'dry-run';
   readonly seconds: number;
-  readonly add: number;
-  readonly change: number;
-  readonly destroy: number;
   /** `-target` addresses, when only part of the stack was applied. */
   readonly targets: readonly string[];
   /** Protected changes let through by `--allow-replace` (recorded in the report). */
