@@ -49,15 +49,28 @@ export function runApp(build: BuildStacks): void {
   runMain(() => synthApp(build, outdir, process.argv.slice(2)), {
     program: 'synth',
     usage: APP_USAGE,
-    onFailure: () => {
-      rmSync(`${outdir}.staging-${process.pid}`, { recursive: true, force: true });
-      removeStaleOutput(outdir);
-    },
+    onFailure: () => removeFailedSynth(outdir),
   });
 }
 
+/** After a failure: neither the staging folder nor an earlier synth that looks current is left in `outdir`. */
+export function removeFailedSynth(outdir: string): void {
+  rmSync(`${outdir}.staging-${process.pid}`, { recursive: true, force: true });
+  removeStaleOutput(outdir);
+}
+
+/** Options of {@link synthApp}. */
+export interface SynthOptions {
+  /**
+   * Print the app's description: its environment and stacks, recovery and role-swap budgets, DR sizing and
+   * config warnings (the state bootstrap, which synthesizes another stack, leaves it out).
+   * @default true
+   */
+  readonly describeApp?: boolean;
+}
+
 /** Loads the config, builds and synthesizes; returns the exit status, throws on failure. */
-export function synthApp(build: BuildStacks, outdir: string, argv: readonly string[]): number {
+export function synthApp(build: BuildStacks, outdir: string, argv: readonly string[], options: SynthOptions = {}): number {
   const args = parseAppArgs(argv);
   if (args.help) {
     process.stdout.write(`${APP_USAGE}\n`);
@@ -67,14 +80,7 @@ export function synthApp(build: BuildStacks, outdir: string, argv: readonly stri
   const config = loaded.config;
   for (const o of loaded.overrides) log(`override: ${o}`);
 
-  log(`genai-demo: environment ${config.environment}, stacks: ${Object.values(config.stackNames).filter(Boolean).join(', ')}`);
-  if (config.dr) {
-    for (const line of describeRecoveryBudget(config.recoveryBudget)) log(line);
-    const roleSwap = roleSwapBudget(config);
-    if (roleSwap !== undefined) for (const line of describeRoleSwapBudget(roleSwap)) log(line);
-    log(`DR sizing: nodes ${config.dr.eks.minNodes}..${config.dr.eks.maxNodes} (primary ${config.primary.eks.minNodes}..${config.primary.eks.maxNodes}), RDS Multi-AZ ${config.dr.database.multiAz}`);
-  }
-  for (const w of config.warnings) log(`WARNING: ${w}`);
+  if (options.describeApp ?? true) describeApp(config);
 
   const staging = `${outdir}.staging-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
@@ -91,6 +97,18 @@ export function synthApp(build: BuildStacks, outdir: string, argv: readonly stri
   if (policies.enforce && policies.violations.length > 0) throw new Error(`synth failed: ${policies.violations.length} unsuppressed policy findings`);
   installOutput(staging, outdir);
   return 0;
+}
+
+/** The app's description on stderr: environment and stacks, budgets, DR sizing, config warnings. */
+function describeApp(config: AppConfig): void {
+  log(`genai-demo: environment ${config.environment}, stacks: ${Object.values(config.stackNames).filter(Boolean).join(', ')}`);
+  if (config.dr) {
+    for (const line of describeRecoveryBudget(config.recoveryBudget)) log(line);
+    const roleSwap = roleSwapBudget(config);
+    if (roleSwap !== undefined) for (const line of describeRoleSwapBudget(roleSwap)) log(line);
+    log(`DR sizing: nodes ${config.dr.eks.minNodes}..${config.dr.eks.maxNodes} (primary ${config.primary.eks.minNodes}..${config.primary.eks.maxNodes}), RDS Multi-AZ ${config.dr.database.multiAz}`);
+  }
+  for (const w of config.warnings) log(`WARNING: ${w}`);
 }
 
 /**

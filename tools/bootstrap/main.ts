@@ -7,10 +7,9 @@
  * The synth is the app's own (stacks/app-runner.ts synthApp): the same config loading, rule pack
  * (enforced in production), staging folder swapped into place; only the stack and the folder differ.
  */
-import { rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { AppConfig } from '../../config';
-import { parseAppArgs, synthApp } from '../../stacks/app-runner';
+import { parseAppArgs, removeFailedSynth, synthApp } from '../../stacks/app-runner';
 import { StateBootstrapStack } from '../../stacks/state-bootstrap-stack';
 import { runMain } from '../lib/cli';
 
@@ -41,6 +40,7 @@ function main(argv: readonly string[]): number {
     },
     outdir(),
     argv,
+    { describeApp: false },
   );
   if (built !== undefined) {
     const { state } = built.config;
@@ -56,11 +56,6 @@ if (require.main === module) {
   runMain(() => main(process.argv.slice(2)), {
     program: 'bootstrap synth',
     usage: USAGE,
-    // As the app's runApp does: a failed synth leaves neither its staging folder nor an earlier bootstrap stack that looks current.
-    onFailure: () => {
-      rmSync(`${outdir()}.staging-${process.pid}`, { recursive: true, force: true });
-      rmSync(join(outdir(), 'stacks'), { recursive: true, force: true });
-      rmSync(join(outdir(), 'manifest.json'), { force: true });
-    },
+    onFailure: () => removeFailedSynth(outdir()),
   });
 }
