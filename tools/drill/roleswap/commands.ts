@@ -806,7 +806,8 @@ class RoleSwapRun {
     });
     await this.phase('converge', async () => {
       const rs = [];
-      for (const stack of [regionStack(config, writer), pairStacks(config).multiRegion, pairStacks(config).failover]) rs.push(await this.converge(stack));
+      const pair = pairStacks(config);
+      for (const stack of [regionStack(config, writer), pair.multiRegion, pair.failover]) rs.push(await this.converge(stack));
       return { outcome: rs.every((r) => r.outcome === 'no-changes') ? 'already-done' : undefined, note: this.describeStacks(rs) };
     });
     await this.phase('verify', async () => {
