@@ -19,7 +19,8 @@ import { apply, openSession, replan, teardown, verify, type LocalSession } from 
 function perStack(...runs: Array<RunSummary | undefined>): Record<string, Record<string, number>> {
   const table: Record<string, Record<string, number>> = {};
   for (const r of runs.flatMap((run) => run?.results ?? [])) {
-    (table[r.stack] ??= {})[r.phase] = Number(r.seconds.toFixed(1));
+    table[r.stack] ??= {};
+    table[r.stack][r.phase] = Number(r.seconds.toFixed(1));
   }
   return table;
 }

@@ -9,6 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readManifest } from '../lib/terraform';
+import { entryOf } from '../lib/maps';
 
 /** What a node stands for; also its drawing style. */
 export type NodeKind = 'vpc' | 'peering' | 'eks' | 'alb' | 'certificate' | 'database' | 'record' | 'health-check' | 'alarm' | 'topic';
@@ -92,7 +93,7 @@ export function readDiagramModel(outdir: string): DiagramModel {
 
   /** The node ids a string refers to: resources of its own stack, or through remote state, of another. */
   const refsOf = (stack: string, texts: readonly string[], depth = 0): string[] => {
-    const j = json.get(stack)!;
+    const j = entryOf(json, stack, 'the synthesized stacks');
     const ids = new Set<string>();
     for (const text of texts) {
       for (const m of text.matchAll(LOCAL_REF)) ids.add(`${stack}/${m[1]}.${m[2]}`);
@@ -111,7 +112,7 @@ export function readDiagramModel(outdir: string): DiagramModel {
   const resources: Array<{ stack: string; type: string; name: string; body: Block; region: string }> = [];
 
   for (const s of manifest) {
-    const j = json.get(s.name)!;
+    const j = entryOf(json, s.name, 'the synthesized stacks');
     const providers = j.provider?.aws ?? [];
     const regionOf = (body: Block): string => {
       const alias = typeof body.provider === 'string' ? body.provider.replace(/^aws\./, '') : undefined;

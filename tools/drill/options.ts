@@ -149,9 +149,8 @@ function seconds(name: keyof typeof TIMING_RANGES, raw: string | undefined): num
 
 /** Parses the arguments after `cli.js`. Returns `'help'` for -h/--help. Throws UsageError. */
 export function parseDrillArgs(argv: readonly string[], root: string): DrillOptions | 'help' {
-  let parsed;
-  try {
-    parsed = parseArgs({
+  const parse = () =>
+    parseArgs({
       args: [...argv],
       allowPositionals: true,
       strict: true,
@@ -179,6 +178,9 @@ export function parseDrillArgs(argv: readonly string[], root: string): DrillOpti
         debug: { type: 'boolean', default: false },
       },
     });
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse();
   } catch (err) {
     throw new UsageError(err instanceof Error ? err.message : String(err));
   }

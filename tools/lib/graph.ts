@@ -5,6 +5,8 @@
  * that depends on it is gone (reverse: destroy), so independent stacks run side by side. When a task
  * fails, the stacks that needed it are skipped, never started.
  */
+import { entryOf } from './maps';
+
 
 /** A node of the graph: a stack and the stacks it depends on. */
 export interface GraphNode {
@@ -58,8 +60,8 @@ export function prerequisitesOf(nodes: readonly GraphNode[], reverse: boolean): 
   const waits = new Map<string, string[]>(nodes.map((n) => [n.name, []]));
   for (const n of nodes) {
     for (const d of n.dependencies) {
-      if (reverse) waits.get(d)!.push(n.name);
-      else waits.get(n.name)!.push(d);
+      if (reverse) entryOf(waits, d, `the stacks ${n.name} depends on`).push(n.name);
+      else entryOf(waits, n.name, 'the prerequisites of each stack').push(d);
     }
   }
   return waits;
@@ -87,7 +89,7 @@ export async function runGraph<R>(
         changed = false;
         for (const n of nodes) {
           if (outcomes.has(n.name) || running.has(n.name)) continue;
-          const blockers = waits.get(n.name)!;
+          const blockers = entryOf(waits, n.name, 'the prerequisites of each stack');
           const bad = blockers.find((b) => {
             const o = outcomes.get(b);
             return o !== undefined && o.status !== 'succeeded';
@@ -112,7 +114,7 @@ export async function runGraph<R>(
             });
         }
       }
-      if (running.size === 0 && outcomes.size === nodes.length) resolve(nodes.map((n) => outcomes.get(n.name)!));
+      if (running.size === 0 && outcomes.size === nodes.length) resolve(nodes.map((n) => entryOf(outcomes, n.name, 'the outcomes of the stack tasks')));
     };
     pump();
   });

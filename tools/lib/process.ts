@@ -79,7 +79,9 @@ export function startCommand(cmd: string, args: readonly string[], opts: RunComm
     partial = lines.pop() ?? '';
     for (const line of lines) opts.onLine(line);
   };
+  // biome-ignore lint/style/noNonNullAssertion: stdio above pipes stdout, so Node creates the stream; ChildProcess types it nullable
   child.stdout!.on('data', collect);
+  // biome-ignore lint/style/noNonNullAssertion: stdio above pipes stderr, so Node creates the stream; ChildProcess types it nullable
   child.stderr!.on('data', collect);
   const done = new Promise<CommandResult>((resolve, reject) => {
     child.once('error', (err) => {

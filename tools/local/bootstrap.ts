@@ -5,7 +5,7 @@
  * Idempotent: running it twice changes nothing.
  */
 import {
-  BucketLocationConstraint,
+  type BucketLocationConstraint,
   CreateBucketCommand,
   HeadBucketCommand,
   PutBucketEncryptionCommand,
@@ -89,7 +89,9 @@ export async function ensureHostedZone(domain: string, env: NodeJS.ProcessEnv): 
         HostedZoneConfig: { Comment: `genai-demo public zone (bootstrap prerequisite)`, PrivateZone: false },
       }),
     );
-    return { id: created.HostedZone!.Id!.replace('/hostedzone/', ''), created: true };
+    const id = created.HostedZone?.Id;
+    if (id === undefined) throw new Error(`CreateHostedZone ${domain} (${ROUTE53_REGION}) answered without HostedZone.Id: cannot tell which zone it made`);
+    return { id: id.replace('/hostedzone/', ''), created: true };
   } finally {
     r53.destroy();
   }

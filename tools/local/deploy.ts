@@ -13,10 +13,11 @@ import { OVERRIDE_ENV } from '../../config/context';
 import { ROOT, readManifest, terraformEnv, type ManifestStack } from '../lib/terraform';
 import { classifyPlan, type PlanResourceChange, type QuirkClassification } from './emulator-quirks';
 import { runGraph, type TaskOutcome } from '../lib/graph';
+import { entryOf } from '../lib/maps';
 import { isAlive } from './emulator';
 import { describeHeldLock, readStateLock } from './lock';
 import { runCommand, startCommand } from '../lib/process';
-import { Progress, formatSeconds } from './progress';
+import { type Progress, formatSeconds } from './progress';
 import { StallWatch, describeStall, type StallPolicy } from './stall-watch';
 import { extractErrors, parseApplySummary, parsePlan, resourceDone, type ChangeCounts, type PlannedChanges } from './terraform-output';
 
@@ -299,7 +300,7 @@ async function runOverStacks(
     async (name) => {
       const results: PhaseResult[] = [];
       partial.set(name, results);
-      await perStack(byName.get(name)!, (r) => results.push(r));
+      await perStack(entryOf(byName, name, 'the stacks of the manifest'), (r) => results.push(r));
       return results;
     },
     { reverse: order === 'reverse' },

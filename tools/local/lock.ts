@@ -58,14 +58,19 @@ export async function holdStateLock(stack: ManifestStack, env: NodeJS.ProcessEnv
   try {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      try {
-        await s3.send(new HeadObjectCommand({ Bucket: loc.bucket, Key: lockKey }));
-        return { lockKey, release, pid: holder.child.pid! };
-      } catch {
-        if (exited) throw new Error(`terraform console exited before taking the lock:\n${(await holder.done).output}`);
-        if (Date.now() > deadline) throw new Error(`no lock object ${lockKey} after ${timeoutMs / 1000} s`);
-        await sleep(200);
+      const locked = await s3.send(new HeadObjectCommand({ Bucket: loc.bucket, Key: lockKey })).then(
+        () => true,
+        () => false,
+      );
+      if (locked) {
+        // A process that took the lock has started, so it has a pid; the check only narrows the type.
+        const pid = holder.child.pid;
+        if (pid === undefined) throw new Error(`lock object ${lockKey} exists, but the terraform console meant to hold it has no pid`);
+        return { lockKey, release, pid };
       }
+      if (exited) throw new Error(`terraform console exited before taking the lock:\n${(await holder.done).output}`);
+      if (Date.now() > deadline) throw new Error(`no lock object ${lockKey} after ${timeoutMs / 1000} s`);
+      await sleep(200);
     }
   } catch (err) {
     await release();

@@ -134,35 +134,44 @@ export async function readOwnership(stacks: readonly ManifestStack[], env: NodeJ
   return { owners, stackRegions };
 }
 
+/**
+ * An identifier the API always returns, though the SDK types it optional: a response without it is an
+ * error that names the call, the field and the region, rather than an item listed under `undefined`.
+ */
+function idOf(value: string | undefined, call: string, field: string, region: string): string {
+  if (value === undefined) throw new Error(`${call} in ${region} returned an item without ${field}: cannot tell which resource it is`);
+  return value;
+}
+
 async function ec2Inventory(region: string, env: NodeJS.ProcessEnv): Promise<InventoryItem[]> {
   const ec2 = new EC2Client(clientSettings(region, env));
   try {
     const vpcs = ((await ec2.send(new DescribeVpcsCommand({}))).Vpcs ?? []).filter((v) => v.IsDefault !== true);
     const ours = new Set(vpcs.map((v) => v.VpcId));
     const inVpc = <T extends { VpcId?: string }>(xs: readonly T[] | undefined): T[] => (xs ?? []).filter((x) => ours.has(x.VpcId));
-    const items: InventoryItem[] = vpcs.map((v) => ({ type: 'aws_vpc', id: v.VpcId!, region, vpcId: v.VpcId }));
+    const items: InventoryItem[] = vpcs.map((v) => ({ type: 'aws_vpc', id: idOf(v.VpcId, 'DescribeVpcs', 'VpcId', region), region, vpcId: v.VpcId }));
     const subnets = inVpc((await ec2.send(new DescribeSubnetsCommand({}))).Subnets);
-    items.push(...subnets.map((s) => ({ type: 'aws_subnet', id: s.SubnetId!, region, vpcId: s.VpcId })));
+    items.push(...subnets.map((s) => ({ type: 'aws_subnet', id: idOf(s.SubnetId, 'DescribeSubnets', 'SubnetId', region), region, vpcId: s.VpcId })));
     const tables = inVpc((await ec2.send(new DescribeRouteTablesCommand({}))).RouteTables);
     items.push(
       ...tables
         .filter((t) => !(t.Associations ?? []).some((a) => a.Main === true))
-        .map((t) => ({ type: 'aws_route_table', id: t.RouteTableId!, region, vpcId: t.VpcId })),
+        .map((t) => ({ type: 'aws_route_table', id: idOf(t.RouteTableId, 'DescribeRouteTables', 'RouteTableId', region), region, vpcId: t.VpcId })),
     );
     const igws = ((await ec2.send(new DescribeInternetGatewaysCommand({}))).InternetGateways ?? []).filter((g) =>
       (g.Attachments ?? []).some((a) => ours.has(a.VpcId)),
     );
-    items.push(...igws.map((g) => ({ type: 'aws_internet_gateway', id: g.InternetGatewayId!, region, vpcId: g.Attachments?.[0]?.VpcId })));
+    items.push(...igws.map((g) => ({ type: 'aws_internet_gateway', id: idOf(g.InternetGatewayId, 'DescribeInternetGateways', 'InternetGatewayId', region), region, vpcId: g.Attachments?.[0]?.VpcId })));
     const nats = inVpc((await ec2.send(new DescribeNatGatewaysCommand({}))).NatGateways).filter((n) => n.State !== 'deleted');
-    items.push(...nats.map((n) => ({ type: 'aws_nat_gateway', id: n.NatGatewayId!, region, vpcId: n.VpcId })));
+    items.push(...nats.map((n) => ({ type: 'aws_nat_gateway', id: idOf(n.NatGatewayId, 'DescribeNatGateways', 'NatGatewayId', region), region, vpcId: n.VpcId })));
     const natInterfaces = new Set(nats.flatMap((n) => (n.NatGatewayAddresses ?? []).map((a) => a.NetworkInterfaceId)));
     const groups = inVpc((await ec2.send(new DescribeSecurityGroupsCommand({}))).SecurityGroups).filter((g) => g.GroupName !== 'default');
-    items.push(...groups.map((g) => ({ type: 'aws_security_group', id: g.GroupId!, region, vpcId: g.VpcId })));
+    items.push(...groups.map((g) => ({ type: 'aws_security_group', id: idOf(g.GroupId, 'DescribeSecurityGroups', 'GroupId', region), region, vpcId: g.VpcId })));
     // Interfaces of a live NAT gateway belong to it (requester-managed on AWS); any other is a leftover.
     const enis = inVpc((await ec2.send(new DescribeNetworkInterfacesCommand({}))).NetworkInterfaces).filter(
       (e) => !natInterfaces.has(e.NetworkInterfaceId),
     );
-    items.push(...enis.map((e) => ({ type: 'aws_network_interface', id: e.NetworkInterfaceId!, region, vpcId: e.VpcId })));
+    items.push(...enis.map((e) => ({ type: 'aws_network_interface', id: idOf(e.NetworkInterfaceId, 'DescribeNetworkInterfaces', 'NetworkInterfaceId', region), region, vpcId: e.VpcId })));
     const peerings = ((await ec2.send(new DescribeVpcPeeringConnectionsCommand({}))).VpcPeeringConnections ?? []).filter(
       (p) =>
         !['deleted', 'rejected', 'failed', 'expired'].includes(p.Status?.Code ?? '') &&
@@ -171,13 +180,13 @@ async function ec2Inventory(region: string, env: NodeJS.ProcessEnv): Promise<Inv
     items.push(
       ...peerings.map((p) => ({
         type: 'aws_vpc_peering_connection',
-        id: p.VpcPeeringConnectionId!,
+        id: idOf(p.VpcPeeringConnectionId, 'DescribeVpcPeeringConnections', 'VpcPeeringConnectionId', region),
         region,
         vpcId: ours.has(p.RequesterVpcInfo?.VpcId) ? p.RequesterVpcInfo?.VpcId : p.AccepterVpcInfo?.VpcId,
       })),
     );
     const eips = (await ec2.send(new DescribeAddressesCommand({}))).Addresses ?? [];
-    items.push(...eips.map((a) => ({ type: 'aws_eip', id: a.AllocationId ?? a.PublicIp!, region })));
+    items.push(...eips.map((a) => ({ type: 'aws_eip', id: idOf(a.AllocationId ?? a.PublicIp, 'DescribeAddresses', 'AllocationId or PublicIp', region), region })));
     return items;
   } finally {
     ec2.destroy();
@@ -195,34 +204,34 @@ async function regionalServices(region: string, env: NodeJS.ProcessEnv): Promise
   try {
     const items: InventoryItem[] = [];
     for (const db of (await rds.send(new DescribeDBInstancesCommand({}))).DBInstances ?? []) {
-      items.push({ type: 'aws_db_instance', id: db.DBInstanceIdentifier!, aliases: [db.DBInstanceArn ?? '', db.DbiResourceId ?? ''], region, vpcId: db.DBSubnetGroup?.VpcId });
+      items.push({ type: 'aws_db_instance', id: idOf(db.DBInstanceIdentifier, 'DescribeDBInstances', 'DBInstanceIdentifier', region), aliases: [db.DBInstanceArn ?? '', db.DbiResourceId ?? ''], region, vpcId: db.DBSubnetGroup?.VpcId });
     }
     for (const g of (await rds.send(new DescribeDBSubnetGroupsCommand({}))).DBSubnetGroups ?? []) {
       if (g.DBSubnetGroupName === 'default') continue;
-      items.push({ type: 'aws_db_subnet_group', id: g.DBSubnetGroupName!, aliases: [g.DBSubnetGroupArn ?? ''], region, vpcId: g.VpcId });
+      items.push({ type: 'aws_db_subnet_group', id: idOf(g.DBSubnetGroupName, 'DescribeDBSubnetGroups', 'DBSubnetGroupName', region), aliases: [g.DBSubnetGroupArn ?? ''], region, vpcId: g.VpcId });
     }
     for (const lb of (await elb.send(new DescribeLoadBalancersCommand({}))).LoadBalancers ?? []) {
-      items.push({ type: 'aws_lb', id: lb.LoadBalancerArn!, aliases: [lb.LoadBalancerName ?? ''], region, vpcId: lb.VpcId });
+      items.push({ type: 'aws_lb', id: idOf(lb.LoadBalancerArn, 'DescribeLoadBalancers', 'LoadBalancerArn', region), aliases: [lb.LoadBalancerName ?? ''], region, vpcId: lb.VpcId });
     }
     for (const tg of (await elb.send(new DescribeTargetGroupsCommand({}))).TargetGroups ?? []) {
-      items.push({ type: 'aws_lb_target_group', id: tg.TargetGroupArn!, aliases: [tg.TargetGroupName ?? ''], region, vpcId: tg.VpcId });
+      items.push({ type: 'aws_lb_target_group', id: idOf(tg.TargetGroupArn, 'DescribeTargetGroups', 'TargetGroupArn', region), aliases: [tg.TargetGroupName ?? ''], region, vpcId: tg.VpcId });
     }
     let NextToken: string | undefined;
     do {
       const page = await cw.send(new DescribeAlarmsCommand({ AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], NextToken }));
-      for (const a of page.MetricAlarms ?? []) items.push({ type: 'aws_cloudwatch_metric_alarm', id: a.AlarmName!, aliases: [a.AlarmArn ?? ''], region });
-      for (const a of page.CompositeAlarms ?? []) items.push({ type: 'aws_cloudwatch_composite_alarm', id: a.AlarmName!, aliases: [a.AlarmArn ?? ''], region });
+      for (const a of page.MetricAlarms ?? []) items.push({ type: 'aws_cloudwatch_metric_alarm', id: idOf(a.AlarmName, 'DescribeAlarms', 'AlarmName', region), aliases: [a.AlarmArn ?? ''], region });
+      for (const a of page.CompositeAlarms ?? []) items.push({ type: 'aws_cloudwatch_composite_alarm', id: idOf(a.AlarmName, 'DescribeAlarms', 'AlarmName', region), aliases: [a.AlarmArn ?? ''], region });
       NextToken = page.NextToken;
     } while (NextToken);
-    for (const t of (await sns.send(new ListTopicsCommand({}))).Topics ?? []) items.push({ type: 'aws_sns_topic', id: t.TopicArn!, region });
+    for (const t of (await sns.send(new ListTopicsCommand({}))).Topics ?? []) items.push({ type: 'aws_sns_topic', id: idOf(t.TopicArn, 'ListTopics', 'TopicArn', region), region });
     let ssmToken: string | undefined;
     do {
       const page = await ssm.send(new DescribeParametersCommand({ NextToken: ssmToken, MaxResults: 50 }));
-      for (const p of page.Parameters ?? []) items.push({ type: 'aws_ssm_parameter', id: p.Name!, aliases: [p.ARN ?? ''], region });
+      for (const p of page.Parameters ?? []) items.push({ type: 'aws_ssm_parameter', id: idOf(p.Name, 'DescribeParameters', 'Name', region), aliases: [p.ARN ?? ''], region });
       ssmToken = page.NextToken;
     } while (ssmToken);
     for (const c of (await acm.send(new ListCertificatesCommand({}))).CertificateSummaryList ?? []) {
-      items.push({ type: 'aws_acm_certificate', id: c.CertificateArn!, region });
+      items.push({ type: 'aws_acm_certificate', id: idOf(c.CertificateArn, 'ListCertificates', 'CertificateArn', region), region });
     }
     return items;
   } finally {
@@ -237,7 +246,7 @@ async function route53Items(env: NodeJS.ProcessEnv): Promise<InventoryItem[]> {
     let Marker: string | undefined;
     do {
       const page = await r53.send(new ListHealthChecksCommand({ Marker }));
-      for (const h of page.HealthChecks ?? []) items.push({ type: 'aws_route53_health_check', id: h.Id!, region: ROUTE53_REGION });
+      for (const h of page.HealthChecks ?? []) items.push({ type: 'aws_route53_health_check', id: idOf(h.Id, 'ListHealthChecks', 'Id', ROUTE53_REGION), region: ROUTE53_REGION });
       Marker = page.IsTruncated ? page.NextMarker : undefined;
     } while (Marker);
     for (const zone of (await r53.send(new ListHostedZonesCommand({}))).HostedZones ?? []) {
@@ -246,7 +255,7 @@ async function route53Items(env: NodeJS.ProcessEnv): Promise<InventoryItem[]> {
         const page: ListResourceRecordSetsCommandOutput = await r53.send(new ListResourceRecordSetsCommand({ HostedZoneId: zone.Id, ...start }));
         for (const r of page.ResourceRecordSets ?? []) {
           if ((r.Type === 'NS' || r.Type === 'SOA') && r.Name === zone.Name) continue;
-          items.push({ type: 'aws_route53_record', id: recordKey(r.Name!, r.Type!, r.SetIdentifier), region: ROUTE53_REGION });
+          items.push({ type: 'aws_route53_record', id: recordKey(idOf(r.Name, 'ListResourceRecordSets', 'Name', ROUTE53_REGION), idOf(r.Type, 'ListResourceRecordSets', 'Type', ROUTE53_REGION), r.SetIdentifier), region: ROUTE53_REGION });
         }
         if (page.IsTruncated !== true) break;
         start = { StartRecordName: page.NextRecordName, StartRecordType: page.NextRecordType as never, StartRecordIdentifier: page.NextRecordIdentifier };

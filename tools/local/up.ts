@@ -53,13 +53,18 @@ async function main(): Promise<boolean> {
   progress.note(`total ${formatSeconds(Date.now() - t0)}. Emulator: ${session.emulator.endpoint} (pid ${session.emulator.pid}); logs in ${logs}.`);
   progress.note('');
   const roles = session.config.roles;
+  // The next steps are drill commands, which move the writer within a pair: without a DR region there is none.
+  if (roles.standbyRegion === undefined) {
+    progress.note('Next steps: none to print (the configuration deploys no DR region; the drill needs a pair).');
+    return verification.ok && replanned.ok;
+  }
   const steps = nextSteps({
     endpoint: session.emulator.endpoint,
     workDir: session.paths.workDir,
     defaultWorkDir: DEFAULT_WORK_DIR,
     outdir: session.paths.outdir,
     writerRegion: roles.writerRegion,
-    standbyRegion: roles.standbyRegion ?? session.config.dr!.region,
+    standbyRegion: roles.standbyRegion,
     primaryRegion: session.config.primary.region,
   });
   for (const line of steps) progress.note(line);

@@ -61,18 +61,21 @@ export function entryAlb(region: RegionInventory | undefined) {
   return candidates.find((l) => l.lb.Scheme === 'internet-facing')?.lb ?? candidates[0]?.lb;
 }
 
+/** An inventory with both regions: what the multi-region checks take (verifyInventory checks that DR is deployed). */
+type TwoRegionInventory = Inventory & { readonly dr: RegionInventory };
+
 /** The region inventories as [writer region, standby region], from the roles. */
-function byRole(config: AppConfig, inv: Inventory): readonly [RegionInventory, RegionInventory] {
-  const dr = inv.dr!;
+function byRole(config: AppConfig, inv: TwoRegionInventory): readonly [RegionInventory, RegionInventory] {
+  const dr = inv.dr;
   return config.roles.writerRegion === dr.deployment.region ? [dr, inv.primary] : [inv.primary, dr];
 }
 
-function peeringChecks(config: AppConfig, inv: Inventory): CheckResult[] {
+function peeringChecks(config: AppConfig, inv: TwoRegionInventory, drRegion: string): CheckResult[] {
   const primary = inv.primary;
-  const dr = inv.dr!;
+  const dr = inv.dr;
   const results: CheckResult[] = [];
   const pcx = primary.peerings.find((p) => p.RequesterVpcInfo?.VpcId === primary.vpc?.VpcId && p.AccepterVpcInfo?.VpcId === dr.vpc?.VpcId);
-  const name = `peering ${config.primary.region} ⇄ ${config.dr!.region}`;
+  const name = `peering ${config.primary.region} ⇄ ${drRegion}`;
   if (pcx === undefined) return [fail(`${name} exists`, `no peering from VPC ${primary.vpc?.VpcId ?? '(missing)'} to ${dr.vpc?.VpcId ?? '(missing)'}`)];
   for (const side of [primary, dr]) {
     const seen = side.peerings.find((p) => p.VpcPeeringConnectionId === pcx.VpcPeeringConnectionId);
@@ -114,14 +117,15 @@ function healthCheckFor(inv: Inventory, region: RegionInventory | undefined): He
   return dns === '' ? undefined : inv.healthChecks.find((h) => normalizeDns(h.HealthCheckConfig?.FullyQualifiedDomainName) === dns);
 }
 
-function healthCheckChecks(config: AppConfig, inv: Inventory): CheckResult[] {
-  return [inv.primary, inv.dr!].map((region) => {
+function healthCheckChecks(config: AppConfig, inv: TwoRegionInventory): CheckResult[] {
+  return [inv.primary, inv.dr].map((region) => {
     const name = `health check of the ${region.deployment.region} ALB`;
     const alb = entryAlb(region);
     if (alb === undefined) return fail(name, `no internet-facing ALB in the ${region.deployment.region} VPC`);
     const hc = healthCheckFor(inv, region);
     if (hc === undefined) return fail(name, `no health check targets ${alb.DNSName}`);
-    const c = hc.HealthCheckConfig!;
+    const c = hc.HealthCheckConfig;
+    if (c === undefined) return fail(name, `health check ${hc.Id} has no HealthCheckConfig in the ListHealthChecks answer`);
     const want: Array<[string, unknown, unknown]> = [
       ['type', c.Type, 'HTTPS_STR_MATCH'],
       ['port', c.Port, DEFAULT_HEALTH_PORT],
@@ -139,7 +143,7 @@ function healthCheckChecks(config: AppConfig, inv: Inventory): CheckResult[] {
   });
 }
 
-function recordChecks(config: AppConfig, inv: Inventory): CheckResult[] {
+function recordChecks(config: AppConfig, inv: TwoRegionInventory, drRegion: string): CheckResult[] {
   if (inv.zone === undefined) return [fail('DNS records', `no public hosted zone ${config.domain}`)];
   const byName = (label: string) => inv.records.filter((r) => r.Name === fqdn(`${label}.${config.domain}`) && r.Type === 'A');
   const hcPrimary = healthCheckFor(inv, inv.primary)?.Id;
@@ -180,7 +184,7 @@ function recordChecks(config: AppConfig, inv: Inventory): CheckResult[] {
   const latencyProblems: string[] = [];
   for (const [region, dns, hc] of [
     [config.primary.region, dnsPrimary, hcPrimary],
-    [config.dr!.region, dnsDr, hcDr],
+    [drRegion, dnsDr, hcDr],
   ] as const) {
     const recs = latency.filter((r) => r.Region === region);
     if (recs.length !== 1 || target(recs[0]) !== dns || recs[0].HealthCheckId !== hc) {
@@ -211,8 +215,8 @@ const isReplica = (db: DBInstance) => db.ReadReplicaSourceDBInstanceIdentifier !
  * replica replicates the writer (its ARN, or its identifier as moto may report it); and no other instance
  * sits in either VPC (a generation config no longer names, still running).
  */
-function databaseChecks(config: AppConfig, inv: Inventory): CheckResult[] {
-  const regions = [inv.primary, inv.dr!];
+function databaseChecks(config: AppConfig, inv: TwoRegionInventory): CheckResult[] {
+  const regions = [inv.primary, inv.dr];
   const writerRegion = regions.find((r) => r.deployment.region === config.roles.writer.region);
   const writerDb = writerRegion?.databases.find((d) => d.DBInstanceIdentifier === config.roles.writer.identifier);
   const results: CheckResult[] = [];
@@ -252,7 +256,7 @@ function databaseChecks(config: AppConfig, inv: Inventory): CheckResult[] {
   return results;
 }
 
-function alarmChecks(inv: Inventory, types: Set<string>): CheckResult[] {
+function alarmChecks(inv: TwoRegionInventory, types: Set<string>): CheckResult[] {
   const hcIds = new Set([healthCheckFor(inv, inv.primary)?.Id, healthCheckFor(inv, inv.dr)?.Id].filter((x): x is string => x !== undefined));
   const isR53 = (a: { Namespace?: string }) => a.Namespace === 'AWS/Route53';
   const global = inv.globalAlarms.filter(isR53);
@@ -265,7 +269,7 @@ function alarmChecks(inv: Inventory, types: Set<string>): CheckResult[] {
       ? pass(name, `${onHc.length} alarm(s) on both health checks: ${onHc.map((a) => a.AlarmName).join(', ')}`)
       : fail(name, `alarms cover ${covered.length} of ${hcIds.size} health checks (${global.length} AWS/Route53 alarms in ${ROUTE53_REGION})`),
   );
-  const elsewhere = [inv.primary, inv.dr!]
+  const elsewhere = [inv.primary, inv.dr]
     .filter((r) => r.deployment.region !== ROUTE53_REGION)
     .flatMap((r) => r.alarms.filter(isR53).map((a) => `${a.AlarmName} (${r.deployment.region})`));
   results.push(
@@ -297,15 +301,17 @@ export function verifyInventory(config: AppConfig, inv: Inventory, types: Set<st
     results.push({ name: 'multi-region checks', status: 'skip', detail: 'DR is not deployed in this configuration' });
     return results;
   }
-  if (types.has('aws_vpc_peering_connection')) results.push(...peeringChecks(config, inv));
+  const both: TwoRegionInventory = { ...inv, dr: inv.dr };
+  const drRegion = config.dr.region;
+  if (types.has('aws_vpc_peering_connection')) results.push(...peeringChecks(config, both, drRegion));
   else results.push(skip('VPC peering and routes', 'aws_vpc_peering_connection'));
-  if (types.has('aws_route53_health_check')) results.push(...healthCheckChecks(config, inv));
+  if (types.has('aws_route53_health_check')) results.push(...healthCheckChecks(config, both));
   else results.push(skip('health checks', 'aws_route53_health_check'));
-  if (types.has('aws_route53_record') && types.has('aws_route53_health_check')) results.push(...recordChecks(config, inv));
+  if (types.has('aws_route53_record') && types.has('aws_route53_health_check')) results.push(...recordChecks(config, both, drRegion));
   else results.push(skip('failover, latency and DR records', 'aws_route53_record'));
-  if (types.has('aws_db_instance')) results.push(...databaseChecks(config, inv));
+  if (types.has('aws_db_instance')) results.push(...databaseChecks(config, both));
   else results.push(skip('databases in their roles', 'aws_db_instance'));
-  if (types.has('aws_cloudwatch_metric_alarm') && types.has('aws_route53_health_check')) results.push(...alarmChecks(inv, types));
+  if (types.has('aws_cloudwatch_metric_alarm') && types.has('aws_route53_health_check')) results.push(...alarmChecks(both, types));
   else results.push(skip('Route 53 alarms', 'aws_cloudwatch_metric_alarm'));
   return results;
 }

@@ -13,7 +13,7 @@
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { ConfigError, loadConfig } from '../../config';
+import { ConfigError, loadConfig, type AppConfig } from '../../config';
 import { ROOT, terraformEnv } from '../lib/terraform';
 import { parseCommandLine, runMain } from '../lib/cli';
 import { stopChildrenOnInterrupt } from '../lib/signals';
@@ -70,7 +70,7 @@ async function main(): Promise<number> {
   const overrides = parseOverrides(args.allowReplace);
   const progress = new Progress();
   stopChildrenOnInterrupt('Interrupted: the saved plans so far are in the work dir; nothing is applied unless --apply was given.');
-  let config;
+  let config: AppConfig;
   try {
     config = loadConfig({ cwd: ROOT, env: process.env, argv: [] }).config;
   } catch (err) {

@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { readManifest, type ManifestStack } from '../lib/terraform';
 import { PhaseFailure, localPaths, terraformPhase, type Deployment } from '../local/deploy';
 import { runGraph } from '../lib/graph';
+import { entryOf } from '../lib/maps';
 import { runCommand } from '../lib/process';
 import type { Progress } from '../local/progress';
 import type { ProtectionContext } from './protected';
@@ -76,7 +77,7 @@ export async function orderedPlan(opts: OrderedPlanOptions): Promise<PlanRunSumm
     // Applying: each stack waits for its dependencies' results. Planning only: all run side by side, and a
     // stack that cannot read a dependency's state is named after that dependency below.
     for (const d of opts.apply ? stack.dependencies : []) {
-      const r = results.get(d)!;
+      const r = entryOf(results, d, `the plan results ${stack.name} waits for`);
       if (r.status === 'failed' || r.status === 'skipped') return notPlanned(stack.name, 'skipped', `${d} was not planned successfully`);
       if (r.status === 'waiting-for-dependency' || (!r.hasState && !applied.has(d))) {
         return notPlanned(stack.name, 'waiting-for-dependency', `${d} has no state yet: apply it first, then plan this stack`);
@@ -114,7 +115,8 @@ export async function orderedPlan(opts: OrderedPlanOptions): Promise<PlanRunSumm
       return planned;
     }
     try {
-      await terraformPhase(dep, stack, 'apply', ['apply', '-input=false', '-no-color', '-lock-timeout=60s', planned.planFile!]);
+      if (planned.planFile === undefined) throw new Error(`${stack.name}: planned, but the summary names no saved plan file to apply`);
+      await terraformPhase(dep, stack, 'apply', ['apply', '-input=false', '-no-color', '-lock-timeout=60s', planned.planFile]);
       applied.add(stack.name);
       return { ...planned, applied: true };
     } catch (err) {
@@ -125,7 +127,7 @@ export async function orderedPlan(opts: OrderedPlanOptions): Promise<PlanRunSumm
   const byName = new Map(stacks.map((s) => [s.name, s]));
   const graph = opts.apply ? stacks : stacks.map((s) => ({ ...s, dependencies: [] }));
   await runGraph(graph, async (name) => {
-    const stack = byName.get(name)!;
+    const stack = entryOf(byName, name, 'the stacks of the manifest');
     let r = await planOne(stack);
     if (opts.apply && r.status === 'planned') r = await applyOne(stack, r);
     results.set(name, r);
@@ -133,17 +135,17 @@ export async function orderedPlan(opts: OrderedPlanOptions): Promise<PlanRunSumm
   });
 
   for (const stack of stacks) {
-    const r = results.get(stack.name)!;
+    const r = entryOf(results, stack.name, 'the plan results');
     if (r.status !== 'waiting-for-dependency') continue;
     const missing = stack.dependencies.find((d) => {
-      const dep = results.get(d)!;
+      const dep = entryOf(results, d, `the plan results of ${stack.name}'s dependencies`);
       return dep.status === 'waiting-for-dependency' || (dep.status === 'planned' && !dep.hasState && !applied.has(d));
     });
     if (missing !== undefined) results.set(stack.name, { ...r, detail: `${missing} has no state yet: apply it first, then plan this stack` });
   }
   return runSummary(
     opts.target,
-    stacks.map((s) => results.get(s.name)!),
+    stacks.map((s) => entryOf(results, s.name, 'the plan results')),
     overrides,
   );
 }

@@ -8,7 +8,7 @@
  * region; and the check expects `api.` to answer with the writer region's ALB. The expected replica comes
  * from the step's own table, not from config.
  */
-import { CloudWatchClient, GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
+import { type CloudWatchClient, GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { AppConfig, RegionDeployment } from '../../../config';

@@ -82,7 +82,8 @@ export class World {
   }
 
   put(bucket: string, key: string, body: string): void {
-    (this.objects[bucket] ??= {})[key] = body;
+    this.objects[bucket] ??= {};
+    this.objects[bucket][key] = body;
   }
 
   /** The fake AWS gateway. */

@@ -31,7 +31,9 @@ import type { Clock } from '../clock';
 import { UsageError } from '../../lib/cli';
 import {
   currentRoles,
+  deploymentOf,
   describeRoles,
+  pairStacks,
   regionOf,
   regionStack,
   rolesAfterReprotect,
@@ -387,7 +389,7 @@ class RoleSwapRun {
   }
 
   private async fencedGroupId(region: string): Promise<string | undefined> {
-    const name = `${regionOf(this.config, region)!.namePrefix}-db-fenced`;
+    const name = `${deploymentOf(this.config, region).namePrefix}-db-fenced`;
     const out = await this.deps.aws.send<DescribeSecurityGroupsCommandOutput>('ec2', region, new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'group-name', Values: [name] }] }));
     return out?.SecurityGroups?.[0]?.GroupId;
   }
@@ -432,7 +434,7 @@ class RoleSwapRun {
   }
 
   private identifierOf(region: string, generation: number): string {
-    return databaseIdentifier(regionOf(this.config, region)!.namePrefix, generation);
+    return databaseIdentifier(deploymentOf(this.config, region).namePrefix, generation);
   }
 
   // ---- fencing -------------------------------------------------------------------------------------------
@@ -518,7 +520,7 @@ class RoleSwapRun {
       this.pending = resumed;
     } else {
       before = currentRoles(config);
-      if (before.writerRegion === to) throw new Refusal(`${regionOf(config, to)!.regionName} ${to} is already the writer region (genai-demo:multi-region.writer-region): nothing to ${this.s.command}`);
+      if (before.writerRegion === to) throw new Refusal(`${deploymentOf(config, to).regionName} ${to} is already the writer region (genai-demo:multi-region.writer-region): nothing to ${this.s.command}`);
       if (!before.replication) {
         throw new Refusal(
           `${to} holds no replica (genai-demo:multi-region.enable-cross-region-replication is false, as after a switchover): run \`npm run drill -- reprotect\` first`,
@@ -527,8 +529,8 @@ class RoleSwapRun {
       after = rolesAfterWriterMove(before, to);
     }
     const from = before.writerRegion;
-    const fromName = `${regionOf(config, from)!.regionName} ${from}`;
-    const toName = `${regionOf(config, to)!.regionName} ${to}`;
+    const fromName = `${deploymentOf(config, from).regionName} ${from}`;
+    const toName = `${deploymentOf(config, to).regionName} ${to}`;
     const oldWriter = this.identifierOf(from, before.regions[from].generation);
     const replica = this.identifierOf(to, before.regions[to].generation);
     const fromStack = regionStack(config, from);
@@ -580,16 +582,16 @@ class RoleSwapRun {
           throw new Refusal(`replica lag ${lastLag.seconds} s at ${lastLag.at} is above --max-lag ${this.s.maxLagSeconds} s: the drain would keep writes stopped for long; try again when it is lower`);
         }
       }
-      if (stateLost && resumed === undefined) {
+      if (replicaBackend !== undefined && resumed === undefined) {
         // The replica bucket must hold every stack's state before anything is planned from it.
         for (const stack of stateStacks(this.config)) {
           try {
-            await this.deps.aws.send('s3', replicaBackend!.region, new HeadObjectCommand({ Bucket: replicaBackend!.bucket, Key: stateKey(this.config, stack) }));
+            await this.deps.aws.send('s3', replicaBackend.region, new HeadObjectCommand({ Bucket: replicaBackend.bucket, Key: stateKey(this.config, stack) }));
           } catch (err) {
-            throw new Refusal(`the state replica ${replicaBackend!.bucket} (${replicaBackend!.region}) has no ${stateKey(this.config, stack)} (${describeError(err)}): S3 replication has not copied it; see docs/state-and-outage.md`);
+            throw new Refusal(`the state replica ${replicaBackend.bucket} (${replicaBackend.region}) has no ${stateKey(this.config, stack)} (${describeError(err)}): S3 replication has not copied it; see docs/state-and-outage.md`);
           }
         }
-        notes.push(`state: every stack's state found in the replica bucket ${replicaBackend!.bucket}`);
+        notes.push(`state: every stack's state found in the replica bucket ${replicaBackend.bucket}`);
       }
       return { note: notes.join('; ') };
     });
@@ -598,12 +600,12 @@ class RoleSwapRun {
       if (resumed === undefined) {
         this.savePending({ command: this.s.command, to, startedAt: this.report.startedAt, before, after, state: replicaBackend ?? null, rebooted: {} });
       }
-      if (stateLost && !this.s.dryRun) {
+      if (replicaBackend !== undefined && !this.s.dryRun) {
         const record: OutageRecord = {
           lostRegion: from,
           normal: normalBackend,
-          replica: replicaBackend!,
-          stacksApplied: [toStack, config.stackNames.failover!],
+          replica: replicaBackend,
+          stacksApplied: [toStack, pairStacks(config).failover],
           dataLossBoundSeconds: lastLag?.seconds ?? outageBefore?.dataLossBoundSeconds ?? null,
         };
         mkdirSync(this.target.workDir, { recursive: true });
@@ -669,7 +671,7 @@ class RoleSwapRun {
         // README "Derived values": the node group's desired size is ignored by Terraform after creation.
         this.log(
           `   note: EKS refuses a node-group minimum above the running desired size; if the apply fails on ${toName}'s node group, raise its desired size ` +
-            `(aws eks update-nodegroup-config --scaling-config desiredSize=${regionOf(this.config, to)!.eks.minNodes}) and run the command again: it continues here`,
+            `(aws eks update-nodegroup-config --scaling-config desiredSize=${deploymentOf(this.config, to).eks.minNodes}) and run the command again: it continues here`,
         );
       }
       const t0 = this.deps.clock.now();
@@ -682,12 +684,12 @@ class RoleSwapRun {
       };
     });
     await this.phase('dns', async () => {
-      const r = await this.converge(this.config.stackNames.failover!);
+      const r = await this.converge(pairStacks(this.config).failover);
       return { outcome: r.outcome === 'no-changes' ? 'already-done' : undefined, note: `${this.describeStacks([r])} (api. PRIMARY and the database name follow the writer)` };
     });
     if (!unplanned) {
       await this.phase('capacity', async () => {
-        const rs = [await this.converge(fromStack), await this.converge(this.config.stackNames.multiRegion!, undefined, REPLICATION_OFF_REMOVAL)];
+        const rs = [await this.converge(fromStack), await this.converge(pairStacks(this.config).multiRegion, undefined, REPLICATION_OFF_REMOVAL)];
         return {
           outcome: rs.every((r) => r.outcome === 'no-changes') ? 'already-done' : undefined,
           note: `${this.describeStacks(rs)} (${fromName} to the standby size; alarms and dashboards follow the roles)`,
@@ -729,7 +731,7 @@ class RoleSwapRun {
     const after = resumed?.after ?? rolesAfterReprotect(before);
     const writer = after.writerRegion;
     const standby = standbyRegion(config, after);
-    const standbyName = `${regionOf(config, standby)!.regionName} ${standby}`;
+    const standbyName = `${deploymentOf(config, standby).regionName} ${standby}`;
     const standbyStack = regionStack(config, standby);
     const writerId = this.identifierOf(writer, after.regions[writer].generation);
     const newReplica = this.identifierOf(standby, after.regions[standby].generation);
@@ -747,7 +749,7 @@ class RoleSwapRun {
       // The standby region must answer again (this reads it).
       for (const id of toFence) {
         const f = await this.describeDb(standby, id);
-        if (f !== undefined && f.found && f.source !== undefined) throw new Refusal(`${id} in ${standbyName} is still a replica of ${f.source}: expected a retired standalone instance`);
+        if (f?.found && f.source !== undefined) throw new Refusal(`${id} in ${standbyName} is still a replica of ${f.source}: expected a retired standalone instance`);
       }
       return { note: `${writerId} standalone in ${writer}; ${standbyName} answers` };
     });
@@ -804,7 +806,8 @@ class RoleSwapRun {
     });
     await this.phase('converge', async () => {
       const rs = [];
-      for (const stack of [regionStack(config, writer), config.stackNames.multiRegion!, config.stackNames.failover!]) rs.push(await this.converge(stack));
+      const pair = pairStacks(config);
+      for (const stack of [regionStack(config, writer), pair.multiRegion, pair.failover]) rs.push(await this.converge(stack));
       return { outcome: rs.every((r) => r.outcome === 'no-changes') ? 'already-done' : undefined, note: this.describeStacks(rs) };
     });
     await this.phase('verify', async () => {

@@ -62,6 +62,22 @@ export function regionOf(config: AppConfig, region: string): RegionDeployment | 
   return regionsOf(config).find((r) => r.region === region);
 }
 
+/** The regional deployment of `region`; throws when it is neither of the pair (for a region already checked, such as --to). */
+export function deploymentOf(config: AppConfig, region: string): RegionDeployment {
+  const deployment = regionOf(config, region);
+  if (deployment === undefined) throw new Error(`region ${region} is neither the primary (${config.primary.region}) nor the DR region (${config.dr?.region ?? 'none'})`);
+  return deployment;
+}
+
+/** The stacks only a pair deploys; throws when the configuration deploys no DR region (config.stackNames has them only then). */
+export function pairStacks(config: AppConfig): { readonly multiRegion: string; readonly failover: string } {
+  const { multiRegion, failover } = config.stackNames;
+  if (multiRegion === undefined || failover === undefined) {
+    throw new Error(`no multi-region or failover stack (stackNames.multiRegion ${multiRegion ?? 'unset'}, stackNames.failover ${failover ?? 'unset'}): the configuration deploys no DR region, and the role-swap commands need a pair`);
+  }
+  return { multiRegion, failover };
+}
+
 /** The stack of a region. */
 export function regionStack(config: AppConfig, region: string): string {
   if (region === config.primary.region) return config.stackNames.primary;

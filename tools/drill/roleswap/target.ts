@@ -86,10 +86,11 @@ export function roleSwapVerdict(
   intended?: IntendedRemoval,
 ): { readonly refused: readonly GuardFinding[]; readonly allowed: readonly GuardFinding[] } {
   const judged = judge(findings, allowReplace);
-  const byRoles = judged.refused.filter((f) => intended !== undefined && f.action === 'destroy' && f.address.startsWith(intended.addressPrefix));
+  if (intended === undefined) return { refused: judged.refused, allowed: judged.allowed };
+  const byRoles = judged.refused.filter((f) => f.action === 'destroy' && f.address.startsWith(intended.addressPrefix));
   return {
     refused: judged.refused.filter((f) => !byRoles.includes(f)),
-    allowed: [...judged.allowed, ...byRoles.map((f) => ({ ...f, reason: `${f.reason}: intended by the role change (${intended!.reason})` }))],
+    allowed: [...judged.allowed, ...byRoles.map((f) => ({ ...f, reason: `${f.reason}: intended by the role change (${intended.reason})` }))],
   };
 }
 
