@@ -81,7 +81,7 @@ function toResources(
   const list: PolicyResource[] = [];
   for (const [type, byName] of Object.entries<Json>(section ?? {})) {
     for (const [name, body] of Object.entries<Json>(byName)) {
-      const { ['//']: meta, ...attributes } = body;
+      const { '//': meta, ...attributes } = body;
       const providerRef = typeof attributes.provider === 'string' ? attributes.provider : type.split('_')[0];
       const taggable = !isData && isTaggable(type, name);
       const own = (attributes.tags ?? {}) as Record<string, string>;

@@ -90,7 +90,7 @@ test('the synthesized Terraform is byte-identical with and without the emulator 
     expect(plain).not.toContain(s.emulator.endpoint);
   }
   expect(readFileSync(join(outdirs[1], 'manifest.json'), 'latin1')).toBe(readFileSync(join(outdirs[0], 'manifest.json'), 'latin1'));
-  outdirs.forEach((o) => rmSync(o, { recursive: true, force: true }));
+  for (const o of outdirs) rmSync(o, { recursive: true, force: true });
 });
 
 test('npm run plan on a fresh deployment: the first stack is planned, the stacks reading its state wait for it', async () => {

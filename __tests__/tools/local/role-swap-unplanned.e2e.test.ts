@@ -12,7 +12,7 @@ import { applyAll } from '../../../tools/local/deploy';
 import { copyStateToReplica } from '../../../tools/local/state-replica';
 import { endOutage, formatBlocked, outageReport, startOutage } from '../../../tools/local/outage';
 import { MINUTE, destroyAndCheck, expectOk, useEmulatorSuite } from '../../helpers/e2e';
-import { D, P, TAIWAN, TOKYO, expectCleanReplanAndStop, expectation, flushBench, reattach, swap } from '../../helpers/role-swap';
+import { D, P, TAIWAN, TOKYO, expectCleanReplanAndStop, expectation, flushBench, reattach, swap, type SwapRun } from '../../helpers/role-swap';
 import { checkRoles } from '../../helpers/roles-readback';
 
 const suite = useEmulatorSuite({ name: 'role-swap-unplanned' });
@@ -31,7 +31,7 @@ test('up: every stack applies; the state objects reach the replica bucket', asyn
 test('failover --unplanned --to ap-northeast-1 with every ap-east-2 request failing: no request to ap-east-2, Tokyo writes, DNS moved', async () => {
   const endpoint = suite.session().emulator.endpoint;
   await startOutage(endpoint, TAIWAN);
-  let run;
+  let run: SwapRun;
   try {
     run = await swap(suite, 'unplanned', ['failover', '--unplanned', '--to', TOKYO]);
   } finally {
