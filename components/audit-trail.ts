@@ -37,7 +37,9 @@ export class AuditTrail extends Construct {
     super(scope, id);
     const stem = `${props.namePrefix}-audit-trail-`;
     if (stem.length + ACCOUNT_ID_LENGTH > MAX_BUCKET_NAME) {
-      throw new Error(`audit trail bucket name "${stem}<account>" is longer than ${MAX_BUCKET_NAME} characters: shorten the name prefix`);
+      throw new Error(
+        `audit trail bucket name "${stem}<account>" is longer than ${MAX_BUCKET_NAME} characters: shorten the name prefix`,
+      );
     }
     const account = new DataAwsCallerIdentity(this, 'Account');
     const partition = new DataAwsPartition(this, 'Partition');
@@ -59,7 +61,11 @@ export class AuditTrail extends Construct {
           principals: cloudtrail,
           condition: [
             fromThisTrail,
-            { test: 'StringLike', variable: 'kms:EncryptionContext:aws:cloudtrail:arn', values: [`arn:${partition.partition}:cloudtrail:*:${account.accountId}:trail/*`] },
+            {
+              test: 'StringLike',
+              variable: 'kms:EncryptionContext:aws:cloudtrail:arn',
+              values: [`arn:${partition.partition}:cloudtrail:*:${account.accountId}:trail/*`],
+            },
           ],
         },
         { sid: 'CloudTrailDescribesKey', actions: ['kms:DescribeKey'], resources: ['*'], principals: cloudtrail },
@@ -70,7 +76,11 @@ export class AuditTrail extends Construct {
           principals: [{ type: 'AWS', identifiers: ['*'] }],
           condition: [
             { test: 'StringEquals', variable: 'kms:CallerAccount', values: [account.accountId] },
-            { test: 'StringLike', variable: 'kms:EncryptionContext:aws:cloudtrail:arn', values: [`arn:${partition.partition}:cloudtrail:*:${account.accountId}:trail/*`] },
+            {
+              test: 'StringLike',
+              variable: 'kms:EncryptionContext:aws:cloudtrail:arn',
+              values: [`arn:${partition.partition}:cloudtrail:*:${account.accountId}:trail/*`],
+            },
           ],
         },
         {
@@ -98,13 +108,22 @@ export class AuditTrail extends Construct {
       forceDestroy: props.forceDestroy,
       expirationDays: props.retentionDays ?? DEFAULT_TRAIL_RETENTION_DAYS,
       policyStatements: [
-        { sid: 'CloudTrailAclCheck', actions: ['s3:GetBucketAcl'], resources: [bucketArn], principals: cloudtrail, condition: [fromThisTrail] },
+        {
+          sid: 'CloudTrailAclCheck',
+          actions: ['s3:GetBucketAcl'],
+          resources: [bucketArn],
+          principals: cloudtrail,
+          condition: [fromThisTrail],
+        },
         {
           sid: 'CloudTrailWrite',
           actions: ['s3:PutObject'],
           resources: [`${bucketArn}/AWSLogs/${account.accountId}/*`],
           principals: cloudtrail,
-          condition: [fromThisTrail, { test: 'StringEquals', variable: 's3:x-amz-acl', values: ['bucket-owner-full-control'] }],
+          condition: [
+            fromThisTrail,
+            { test: 'StringEquals', variable: 's3:x-amz-acl', values: ['bucket-owner-full-control'] },
+          ],
         },
       ],
     });

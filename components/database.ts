@@ -150,17 +150,18 @@ export class Database extends Construct implements DatabaseOutputs {
     const fencedSecurityGroup = !s.instances.some((i) => i.role === 'fenced')
       ? undefined
       : new SecurityGroup(this, 'FencedSecurityGroup', {
-        name: `${props.namePrefix}-db-fenced`,
-        description: 'Retired database generations: no ingress, no egress',
-        vpcId: props.vpcId,
-        ingress: [],
-        egress: [],
-        tags: { Name: `${props.namePrefix}-db-fenced` },
-      });
+          name: `${props.namePrefix}-db-fenced`,
+          description: 'Retired database generations: no ingress, no egress',
+          vpcId: props.vpcId,
+          ingress: [],
+          egress: [],
+          tags: { Name: `${props.namePrefix}-db-fenced` },
+        });
     this.fencedSecurityGroup = fencedSecurityGroup;
     const securityGroupOf = (plan: DatabaseInstancePlan): string => {
       if (plan.role !== 'fenced') return props.securityGroupId;
-      if (fencedSecurityGroup === undefined) throw new Error(`Database ${id}: fenced ${plan.identifier} has no fenced group`);
+      if (fencedSecurityGroup === undefined)
+        throw new Error(`Database ${id}: fenced ${plan.identifier} has no fenced group`);
       return fencedSecurityGroup.id;
     };
 
@@ -170,8 +171,12 @@ export class Database extends Construct implements DatabaseOutputs {
     // region's plan has none).
     let arnParts: { partition: DataAwsPartition; account: DataAwsCallerIdentity } | undefined;
     const sourceArn = (plan: DatabaseInstancePlan): string => {
-      if (plan.source === undefined) throw new Error(`Database ${id}: replica ${plan.identifier} has no source in the plan`);
-      arnParts ??= { partition: new DataAwsPartition(this, 'Partition'), account: new DataAwsCallerIdentity(this, 'Account') };
+      if (plan.source === undefined)
+        throw new Error(`Database ${id}: replica ${plan.identifier} has no source in the plan`);
+      arnParts ??= {
+        partition: new DataAwsPartition(this, 'Partition'),
+        account: new DataAwsCallerIdentity(this, 'Account'),
+      };
       return `arn:${arnParts.partition.partition}:rds:${plan.source.region}:${arnParts.account.accountId}:db:${plan.source.identifier}`;
     };
 

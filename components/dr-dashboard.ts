@@ -128,16 +128,20 @@ export class DrDashboard extends Construct {
       ]),
       ...(hasDatabase
         ? [
-          metric(
-            props.databaseIsReplica ? 'Replica lag (seconds)' : 'Database CPU (%)',
-            0,
-            8,
-            HALF_WIDTH,
-            props.databaseIsReplica ? 'Maximum' : 'Average',
-            props.databaseIsReplica ? [['AWS/RDS', 'ReplicaLag', ...db]] : [['AWS/RDS', 'CPUUtilization', ...db]],
-          ),
-          metric('Database connections', HALF_WIDTH, 8, HALF_WIDTH, 'Maximum', [['AWS/RDS', 'DatabaseConnections', ...db]]),
-          metric('Database free storage (bytes)', 0, 14, HALF_WIDTH, 'Minimum', [['AWS/RDS', 'FreeStorageSpace', ...db]]),
+            metric(
+              props.databaseIsReplica ? 'Replica lag (seconds)' : 'Database CPU (%)',
+              0,
+              8,
+              HALF_WIDTH,
+              props.databaseIsReplica ? 'Maximum' : 'Average',
+              props.databaseIsReplica ? [['AWS/RDS', 'ReplicaLag', ...db]] : [['AWS/RDS', 'CPUUtilization', ...db]],
+            ),
+            metric('Database connections', HALF_WIDTH, 8, HALF_WIDTH, 'Maximum', [
+              ['AWS/RDS', 'DatabaseConnections', ...db],
+            ]),
+            metric('Database free storage (bytes)', 0, 14, HALF_WIDTH, 'Minimum', [
+              ['AWS/RDS', 'FreeStorageSpace', ...db],
+            ]),
           ]
         : [
             {

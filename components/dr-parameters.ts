@@ -78,15 +78,20 @@ function encode(name: string, value: DrParameterValue): { type: 'String' | 'Stri
   if (Array.isArray(value)) {
     if (value.length === 0) throw new Error(`DR parameter "${name}": an empty list cannot be stored`);
     for (const item of value) {
-      if (typeof item !== 'string') throw new Error(`DR parameter "${name}": list item ${JSON.stringify(item)} is not text`);
+      if (typeof item !== 'string')
+        throw new Error(`DR parameter "${name}": list item ${JSON.stringify(item)} is not text`);
       if (!Token.isUnresolved(item) && (item === '' || item.includes(','))) {
-        throw new Error(`DR parameter "${name}": list item "${item}" is empty or holds a comma (the StringList separator)`);
+        throw new Error(
+          `DR parameter "${name}": list item "${item}" is empty or holds a comma (the StringList separator)`,
+        );
       }
     }
     const text = value.some((v) => Token.isUnresolved(v)) ? Fn.join(',', [...value]) : value.join(',');
     return { type: 'StringList', value: text };
   }
-  throw new Error(`DR parameter "${name}": ${Object.prototype.toString.call(value)} is neither text, a number nor a list`);
+  throw new Error(
+    `DR parameter "${name}": ${Object.prototype.toString.call(value)} is neither text, a number nor a list`,
+  );
 }
 
 /** Deploy-time values of the DR region the parameters point at. */
@@ -112,36 +117,51 @@ export function drConfigurationParameters(
   return {
     region: { description: 'AWS region of the DR deployment', value: dr.region },
     'primary-region': { description: 'AWS region of the primary deployment', value: config.primary.region },
-    'writer-region': { description: 'AWS region whose database is the writer (genai-demo:multi-region.writer-region)', value: config.roles.writerRegion },
+    'writer-region': {
+      description: 'AWS region whose database is the writer (genai-demo:multi-region.writer-region)',
+      value: config.roles.writerRegion,
+    },
     'db-role': {
-      description: 'Role of the DR region\'s current database: writer, replica, or none',
+      description: "Role of the DR region's current database: writer, replica, or none",
       value: runtime.database === undefined ? 'none' : runtime.database.isReplica ? 'replica' : 'writer',
     },
     'vpc-cidr': { description: 'IPv4 CIDR of the DR VPC', value: dr.vpcCidr },
     'eks-cluster-name': { description: 'EKS cluster of the DR region', value: runtime.clusterName },
     'eks-node-type': { description: 'Instance type of the DR EKS nodes', value: dr.eks.nodeType },
     'eks-min-nodes': {
-      description: dr.isWriter ? 'Minimum DR EKS nodes (full size: the DR region holds the writer)' : 'Minimum DR EKS nodes (standby size: 50% of the primary minimum)',
+      description: dr.isWriter
+        ? 'Minimum DR EKS nodes (full size: the DR region holds the writer)'
+        : 'Minimum DR EKS nodes (standby size: 50% of the primary minimum)',
       value: dr.eks.minNodes,
     },
     'eks-max-nodes': {
-      description: dr.isWriter ? 'Maximum DR EKS nodes (full size: the DR region holds the writer)' : 'Maximum DR EKS nodes (standby size: 80% of the primary maximum)',
+      description: dr.isWriter
+        ? 'Maximum DR EKS nodes (full size: the DR region holds the writer)'
+        : 'Maximum DR EKS nodes (standby size: 80% of the primary maximum)',
       value: dr.eks.maxNodes,
     },
     'rto-minutes': { description: 'Recovery time objective in minutes', value: m.failoverRtoMinutes },
     'rpo-minutes': { description: 'Recovery point objective in minutes', value: m.failoverRpoMinutes },
-    'health-check-interval': { description: 'Route 53 health-check interval in seconds', value: m.healthCheckIntervalSeconds },
+    'health-check-interval': {
+      description: 'Route 53 health-check interval in seconds',
+      value: m.healthCheckIntervalSeconds,
+    },
     'health-check-failure-threshold': {
       description: 'Consecutive failed health checks before failover',
       value: m.healthCheckFailureThreshold,
     },
     'cross-region-replication': {
-      description: 'Whether the standby region\'s database is a cross-region read replica of the writer (true/false)',
+      description: "Whether the standby region's database is a cross-region read replica of the writer (true/false)",
       value: String(m.enableCrossRegionReplication),
     },
     'alb-dns-name': { description: 'DNS name of the DR application load balancer', value: runtime.albDnsName },
     ...(runtime.database !== undefined
-      ? { 'db-identifier': { description: 'Identifier of the DR region\'s current database instance', value: runtime.database.identifier } }
+      ? {
+          'db-identifier': {
+            description: "Identifier of the DR region's current database instance",
+            value: runtime.database.identifier,
+          },
+        }
       : {}),
     'db-backup-retention-days': {
       description: 'Backup retention to set when promoting the DR database',

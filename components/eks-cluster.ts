@@ -93,7 +93,9 @@ export class EksCluster extends Construct {
     }
     const ng = props.nodeGroup;
     if (!(ng.minSize >= 1 && ng.minSize <= ng.desiredSize && ng.desiredSize <= ng.maxSize)) {
-      throw new Error(`EksCluster ${id}: node group sizes must satisfy 1 <= min (${ng.minSize}) <= desired (${ng.desiredSize}) <= max (${ng.maxSize})`);
+      throw new Error(
+        `EksCluster ${id}: node group sizes must satisfy 1 <= min (${ng.minSize}) <= desired (${ng.desiredSize}) <= max (${ng.maxSize})`,
+      );
     }
     const partition = new DataAwsPartition(this, 'Partition');
     const managedPolicy = (name: string) => `arn:${partition.partition}:iam::aws:policy/${name}`;
@@ -116,7 +118,10 @@ export class EksCluster extends Construct {
       assumeRolePolicy: this.trustPolicy('ClusterTrust', 'eks.amazonaws.com'),
     });
     const clusterPolicies = [
-      new IamRolePolicyAttachment(this, 'ClusterPolicy', { role: this.clusterRole.name, policyArn: managedPolicy('AmazonEKSClusterPolicy') }),
+      new IamRolePolicyAttachment(this, 'ClusterPolicy', {
+        role: this.clusterRole.name,
+        policyArn: managedPolicy('AmazonEKSClusterPolicy'),
+      }),
     ];
 
     this.cluster = new AwsEksCluster(this, 'Cluster', {
@@ -153,7 +158,10 @@ export class EksCluster extends Construct {
         ['NodeCniPolicy', 'AmazonEKS_CNI_Policy'],
         ['NodeRegistryReadOnlyPolicy', 'AmazonEC2ContainerRegistryReadOnly'],
       ] as const
-    ).map(([policyId, name]) => new IamRolePolicyAttachment(this, policyId, { role: this.nodeRole.name, policyArn: managedPolicy(name) }));
+    ).map(
+      ([policyId, name]) =>
+        new IamRolePolicyAttachment(this, policyId, { role: this.nodeRole.name, policyArn: managedPolicy(name) }),
+    );
 
     const launchTemplate = new LaunchTemplate(this, 'NodeLaunchTemplate', {
       name: `${props.clusterName}-nodes`,
@@ -169,7 +177,12 @@ export class EksCluster extends Construct {
         {
           // Root device of the EKS-optimized Amazon Linux 2023 AMIs.
           deviceName: '/dev/xvda',
-          ebs: { volumeSize: ng.volumeSizeGb ?? DEFAULT_NODE_VOLUME_GB, volumeType: 'gp3', encrypted: 'true', deleteOnTermination: 'true' },
+          ebs: {
+            volumeSize: ng.volumeSizeGb ?? DEFAULT_NODE_VOLUME_GB,
+            volumeType: 'gp3',
+            encrypted: 'true',
+            deleteOnTermination: 'true',
+          },
         },
       ],
       lifecycle: {

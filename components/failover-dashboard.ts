@@ -47,7 +47,13 @@ export class FailoverDashboard extends Construct {
     super(scope, id);
     const regions = [props.primary, props.dr];
     const perRegion = (metricName: string): MetricLine[] =>
-      regions.map((r) => [ROUTE53_NAMESPACE, metricName, 'HealthCheckId', r.healthCheckId, { label: `${r.regionName} (${r.region})` }]);
+      regions.map((r) => [
+        ROUTE53_NAMESPACE,
+        metricName,
+        'HealthCheckId',
+        r.healthCheckId,
+        { label: `${r.regionName} (${r.region})` },
+      ]);
     const metricWidget = (
       position: { x: number; y: number; width: number },
       title: string,
@@ -59,7 +65,16 @@ export class FailoverDashboard extends Construct {
       type: 'metric',
       ...position,
       height: ROW_HEIGHT,
-      properties: { title, region: props.metricsRegion, view: 'timeSeries', stacked: false, metrics, stat, period, ...extra },
+      properties: {
+        title,
+        region: props.metricsRegion,
+        view: 'timeSeries',
+        stacked: false,
+        metrics,
+        stat,
+        period,
+        ...extra,
+      },
     });
 
     const widgets = [

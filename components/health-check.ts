@@ -76,13 +76,19 @@ function validate(props: EndpointHealthCheckProps): void {
   const problems: string[] = [];
   // The type says 10 | 30, but a caller in plain JavaScript or behind a cast is not held to it.
   if (!isHealthCheckInterval(props.requestIntervalSeconds)) {
-    problems.push(`requestIntervalSeconds ${props.requestIntervalSeconds}: expected ${HEALTH_CHECK_INTERVALS.join(' or ')}`);
+    problems.push(
+      `requestIntervalSeconds ${props.requestIntervalSeconds}: expected ${HEALTH_CHECK_INTERVALS.join(' or ')}`,
+    );
   }
   if (!isHealthCheckThreshold(props.failureThreshold)) {
-    problems.push(`failureThreshold ${props.failureThreshold}: expected an integer ${HEALTH_CHECK_THRESHOLD.min}..${HEALTH_CHECK_THRESHOLD.max}`);
+    problems.push(
+      `failureThreshold ${props.failureThreshold}: expected an integer ${HEALTH_CHECK_THRESHOLD.min}..${HEALTH_CHECK_THRESHOLD.max}`,
+    );
   }
   if (props.checkerRegions.length < MIN_HEALTH_CHECK_REGIONS) {
-    problems.push(`checkerRegions [${props.checkerRegions.join(', ')}]: expected at least ${MIN_HEALTH_CHECK_REGIONS} regions`);
+    problems.push(
+      `checkerRegions [${props.checkerRegions.join(', ')}]: expected at least ${MIN_HEALTH_CHECK_REGIONS} regions`,
+    );
   }
   if (props.port !== undefined && (!Number.isInteger(props.port) || props.port < 1 || props.port > 65535)) {
     problems.push(`port ${props.port}: expected 1..65535`);

@@ -1,5 +1,8 @@
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
-import { DataAwsIamPolicyDocument, type DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import {
+  DataAwsIamPolicyDocument,
+  type DataAwsIamPolicyDocumentStatement,
+} from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
@@ -96,7 +99,11 @@ export class KmsKey extends Construct {
       policy: policy.json,
       tags: props.tags,
     });
-    this.alias = new KmsAlias(this, 'Alias', { provider, name: `alias/${props.aliasName}`, targetKeyId: this.key.keyId });
+    this.alias = new KmsAlias(this, 'Alias', {
+      provider,
+      name: `alias/${props.aliasName}`,
+      targetKeyId: this.key.keyId,
+    });
     this.arn = this.key.arn;
     this.keyId = this.key.keyId;
   }

@@ -103,12 +103,16 @@ export class LoadBalancer extends Construct implements LoadBalancerOutputs {
     const targetGroupName = `${props.namePrefix}-app`;
     for (const name of [albName, targetGroupName]) {
       if (name.length > MAX_ELB_NAME_LENGTH) {
-        throw new Error(`load balancer name "${name}" is longer than ${MAX_ELB_NAME_LENGTH} characters: shorten the name prefix`);
+        throw new Error(
+          `load balancer name "${name}" is longer than ${MAX_ELB_NAME_LENGTH} characters: shorten the name prefix`,
+        );
       }
     }
     const bucketStem = `${props.namePrefix}-alb-logs-`;
     if (bucketStem.length + ACCOUNT_ID_LENGTH > MAX_BUCKET_NAME_LENGTH) {
-      throw new Error(`access-log bucket name "${bucketStem}<account>" is longer than ${MAX_BUCKET_NAME_LENGTH} characters`);
+      throw new Error(
+        `access-log bucket name "${bucketStem}<account>" is longer than ${MAX_BUCKET_NAME_LENGTH} characters`,
+      );
     }
     const appPort = props.appPort ?? DEFAULT_APP_PORT;
 

@@ -3,7 +3,6 @@ import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Construct } from 'constructs';
 import { ROUTE53_METRICS_REGION } from '../config/route53-limits';
 
-
 /** One region's load balancer, as charted. */
 export interface DashboardRegion {
   /** AWS region name: the region of the widget's metrics. */
@@ -85,7 +84,12 @@ export class MultiRegionDashboard extends Construct {
       period: 60,
       stat: 'Minimum',
       metrics: [
-        [{ expression: `SEARCH('{AWS/Route53,HealthCheckId} MetricName="HealthCheckStatus"', 'Minimum', 60)`, id: 'health' }],
+        [
+          {
+            expression: `SEARCH('{AWS/Route53,HealthCheckId} MetricName="HealthCheckStatus"', 'Minimum', 60)`,
+            id: 'health',
+          },
+        ],
       ],
       yAxis: { left: { min: 0, max: 1 } },
     };
@@ -98,7 +102,9 @@ export class MultiRegionDashboard extends Construct {
         view: 'timeSeries',
         period: 60,
         stat: 'Minimum',
-        metrics: [[p.namespace, p.metricName, p.dimensionName, p.vpcPeeringConnectionId, { label: 'VPC peering active' }]],
+        metrics: [
+          [p.namespace, p.metricName, p.dimensionName, p.vpcPeeringConnectionId, { label: 'VPC peering active' }],
+        ],
         yAxis: { left: { min: 0, max: 1 } },
       });
     }
@@ -125,8 +131,20 @@ export class MultiRegionDashboard extends Construct {
       period: 60,
       stat: 'Sum',
       metrics: [
-        ['AWS/ApplicationELB', 'HTTPCode_ELB_5XX_Count', 'LoadBalancer', r.loadBalancerArnSuffix, { label: 'load balancer 5xx' }],
-        ['AWS/ApplicationELB', 'HTTPCode_Target_5XX_Count', 'LoadBalancer', r.loadBalancerArnSuffix, { label: 'target 5xx' }],
+        [
+          'AWS/ApplicationELB',
+          'HTTPCode_ELB_5XX_Count',
+          'LoadBalancer',
+          r.loadBalancerArnSuffix,
+          { label: 'load balancer 5xx' },
+        ],
+        [
+          'AWS/ApplicationELB',
+          'HTTPCode_Target_5XX_Count',
+          'LoadBalancer',
+          r.loadBalancerArnSuffix,
+          { label: 'target 5xx' },
+        ],
       ],
       yAxis: { left: { min: 0 } },
     });
@@ -136,8 +154,20 @@ export class MultiRegionDashboard extends Construct {
       view: 'timeSeries',
       period: 60,
       metrics: [
-        ['AWS/ApplicationELB', 'TargetResponseTime', 'LoadBalancer', r.loadBalancerArnSuffix, { stat: 'p99', label: 'p99' }],
-        ['AWS/ApplicationELB', 'TargetResponseTime', 'LoadBalancer', r.loadBalancerArnSuffix, { stat: 'Average', label: 'average' }],
+        [
+          'AWS/ApplicationELB',
+          'TargetResponseTime',
+          'LoadBalancer',
+          r.loadBalancerArnSuffix,
+          { stat: 'p99', label: 'p99' },
+        ],
+        [
+          'AWS/ApplicationELB',
+          'TargetResponseTime',
+          'LoadBalancer',
+          r.loadBalancerArnSuffix,
+          { stat: 'Average', label: 'average' },
+        ],
       ],
       yAxis: { left: { min: 0 } },
     });

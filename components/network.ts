@@ -73,7 +73,9 @@ export class Network extends Construct {
     const azCount = props.availabilityZoneCount;
     for (const tier of ['public', 'private', 'isolated'] as const) {
       if (props.subnetCidrs[tier].length !== azCount) {
-        throw new Error(`Network ${id}: ${props.subnetCidrs[tier].length} ${tier} subnet CIDRs for ${azCount} availability zones`);
+        throw new Error(
+          `Network ${id}: ${props.subnetCidrs[tier].length} ${tier} subnet CIDRs for ${azCount} availability zones`,
+        );
       }
     }
     if (!Number.isInteger(props.natGateways) || props.natGateways < 1 || props.natGateways > azCount) {
@@ -127,7 +129,10 @@ export class Network extends Construct {
         // The AWS Load Balancer Controller places internet-facing load balancers in subnets with this tag.
         tags: { ...name(`public-${suffix}`), Tier: 'public', 'kubernetes.io/role/elb': '1' },
       });
-      new RouteTableAssociation(this, `PublicRouteAssociation${az}`, { subnetId: pub.id, routeTableId: publicRouteTable.id });
+      new RouteTableAssociation(this, `PublicRouteAssociation${az}`, {
+        subnetId: pub.id,
+        routeTableId: publicRouteTable.id,
+      });
       this.publicSubnetIds.push(pub.id);
 
       if (i < props.natGateways) {
@@ -152,13 +157,19 @@ export class Network extends Construct {
         // Internal load balancers go to subnets with this tag.
         tags: { ...name(`private-${suffix}`), Tier: 'private', 'kubernetes.io/role/internal-elb': '1' },
       });
-      const privateRouteTable = new RouteTable(this, `PrivateRouteTable${az}`, { vpcId: this.vpc.id, tags: name(`private-${suffix}`) });
+      const privateRouteTable = new RouteTable(this, `PrivateRouteTable${az}`, {
+        vpcId: this.vpc.id,
+        tags: name(`private-${suffix}`),
+      });
       new Route(this, `PrivateDefaultRoute${az}`, {
         routeTableId: privateRouteTable.id,
         destinationCidrBlock: '0.0.0.0/0',
         natGatewayId: this.natGatewayIds[Math.min(i, props.natGateways - 1)],
       });
-      new RouteTableAssociation(this, `PrivateRouteAssociation${az}`, { subnetId: priv.id, routeTableId: privateRouteTable.id });
+      new RouteTableAssociation(this, `PrivateRouteAssociation${az}`, {
+        subnetId: priv.id,
+        routeTableId: privateRouteTable.id,
+      });
       this.privateSubnetIds.push(priv.id);
       this.privateRouteTableIds.push(privateRouteTable.id);
 
@@ -170,8 +181,14 @@ export class Network extends Construct {
       });
       // No default route: the isolated tier reaches only the VPC (and, per AZ, the peer VPC once the
       // multi-region stack adds its peering routes here).
-      const isolatedRouteTable = new RouteTable(this, `IsolatedRouteTable${az}`, { vpcId: this.vpc.id, tags: name(`isolated-${suffix}`) });
-      new RouteTableAssociation(this, `IsolatedRouteAssociation${az}`, { subnetId: iso.id, routeTableId: isolatedRouteTable.id });
+      const isolatedRouteTable = new RouteTable(this, `IsolatedRouteTable${az}`, {
+        vpcId: this.vpc.id,
+        tags: name(`isolated-${suffix}`),
+      });
+      new RouteTableAssociation(this, `IsolatedRouteAssociation${az}`, {
+        subnetId: iso.id,
+        routeTableId: isolatedRouteTable.id,
+      });
       this.isolatedSubnetIds.push(iso.id);
       this.isolatedRouteTableIds.push(isolatedRouteTable.id);
     }

@@ -8,7 +8,13 @@ import { Construct } from 'constructs';
  * becomes unavailable or available again, Multi-AZ failover, failures, replica errors and promotion
  * ("read replica"), and recovery.
  */
-export const REPLICATION_EVENT_CATEGORIES: readonly string[] = ['availability', 'failover', 'failure', 'read replica', 'recovery'];
+export const REPLICATION_EVENT_CATEGORIES: readonly string[] = [
+  'availability',
+  'failover',
+  'failure',
+  'read replica',
+  'recovery',
+];
 /** Minutes the replica lag must be over the threshold (out of REPLICA_LAG_EVALUATION_PERIODS) to alarm. */
 const REPLICA_LAG_DATAPOINTS = 2;
 const REPLICA_LAG_EVALUATION_PERIODS = 3;
@@ -65,10 +71,14 @@ export class ReplicationMonitoring extends Construct {
     super(scope, id);
     const { source, replica } = props;
     if (source.id === replica.id) {
-      throw new Error(`ReplicationMonitoring ${id}: source and replica are both ${source.id}; they must be two regions`);
+      throw new Error(
+        `ReplicationMonitoring ${id}: source and replica are both ${source.id}; they must be two regions`,
+      );
     }
     if (!(props.lagThresholdSeconds > 0)) {
-      throw new Error(`ReplicationMonitoring ${id}: lagThresholdSeconds ${props.lagThresholdSeconds}: expected more than 0 seconds`);
+      throw new Error(
+        `ReplicationMonitoring ${id}: lagThresholdSeconds ${props.lagThresholdSeconds}: expected more than 0 seconds`,
+      );
     }
 
     const alarm = new CloudwatchMetricAlarm(this, `${replica.id}ReplicaLagAlarm`, {

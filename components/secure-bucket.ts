@@ -1,5 +1,8 @@
 import { DataAwsElbServiceAccount } from '@cdktf/provider-aws/lib/data-aws-elb-service-account';
-import { DataAwsIamPolicyDocument, type DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import {
+  DataAwsIamPolicyDocument,
+  type DataAwsIamPolicyDocumentStatement,
+} from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
@@ -24,9 +27,27 @@ export const DEFAULT_LIFECYCLE_RULE_ID = 'expire-old-versions';
  * return. Source: Elastic Load Balancing User Guide, "Enable access logs", step 2 (bucket policy).
  */
 export const ELB_LEGACY_LOG_ACCOUNT_REGIONS: ReadonlySet<string> = new Set([
-  'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'af-south-1', 'ap-east-1', 'ap-south-1',
-  'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3', 'ap-southeast-1', 'ap-southeast-2', 'ca-central-1',
-  'eu-central-1', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-south-1', 'eu-north-1', 'me-south-1', 'sa-east-1',
+  'us-east-1',
+  'us-east-2',
+  'us-west-1',
+  'us-west-2',
+  'af-south-1',
+  'ap-east-1',
+  'ap-south-1',
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'ap-northeast-3',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'ca-central-1',
+  'eu-central-1',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-west-3',
+  'eu-south-1',
+  'eu-north-1',
+  'me-south-1',
+  'sa-east-1',
 ]);
 /** The service principal ELB writes access logs as, in every region. */
 export const ELB_LOG_DELIVERY_PRINCIPAL = 'logdelivery.elasticloadbalancing.amazonaws.com';
@@ -98,7 +119,9 @@ export class SecureBucket extends Construct {
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
     if (props.elbAccessLogs !== undefined && props.encryption !== 'sse-s3') {
-      throw new Error(`bucket ${props.bucketName}: ELB access-log delivery supports SSE-S3 only, not SSE-KMS (set encryption: 'sse-s3')`);
+      throw new Error(
+        `bucket ${props.bucketName}: ELB access-log delivery supports SSE-S3 only, not SSE-KMS (set encryption: 'sse-s3')`,
+      );
     }
     const provider = props.provider;
     this.bucket = new S3Bucket(this, 'Bucket', {
@@ -135,7 +158,13 @@ export class SecureBucket extends Construct {
       rule: [
         props.encryption === 'sse-s3'
           ? { applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }
-          : { applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: props.encryption.kmsKeyArn }, bucketKeyEnabled: true },
+          : {
+              applyServerSideEncryptionByDefault: {
+                sseAlgorithm: 'aws:kms',
+                kmsMasterKeyId: props.encryption.kmsKeyArn,
+              },
+              bucketKeyEnabled: true,
+            },
       ],
     });
     new S3BucketLifecycleConfiguration(this, 'Lifecycle', {
@@ -146,9 +175,13 @@ export class SecureBucket extends Construct {
           id: props.lifecycleRuleId ?? DEFAULT_LIFECYCLE_RULE_ID,
           status: 'Enabled',
           filter: [{ prefix: props.lifecyclePrefix ?? '' }],
-          noncurrentVersionExpiration: [{ noncurrentDays: props.noncurrentVersionDays ?? DEFAULT_NONCURRENT_VERSION_DAYS }],
+          noncurrentVersionExpiration: [
+            { noncurrentDays: props.noncurrentVersionDays ?? DEFAULT_NONCURRENT_VERSION_DAYS },
+          ],
           expiration: props.expirationDays !== undefined ? [{ days: props.expirationDays }] : undefined,
-          abortIncompleteMultipartUpload: [{ daysAfterInitiation: props.abortMultipartDays ?? DEFAULT_ABORT_MULTIPART_DAYS }],
+          abortIncompleteMultipartUpload: [
+            { daysAfterInitiation: props.abortMultipartDays ?? DEFAULT_ABORT_MULTIPART_DAYS },
+          ],
         },
       ],
       dependsOn: [this.versioning],
@@ -171,14 +204,22 @@ export class SecureBucket extends Construct {
     });
     // After the public access block: S3 rejects concurrent changes to one bucket's access settings, and a
     // policy is never evaluated against an unprotected bucket.
-    this.policy = new S3BucketPolicy(this, 'Policy', { provider, bucket: this.bucket.id, policy: policy.json, dependsOn: [publicAccess] });
+    this.policy = new S3BucketPolicy(this, 'Policy', {
+      provider,
+      bucket: this.bucket.id,
+      policy: policy.json,
+      dependsOn: [publicAccess],
+    });
   }
 
   /**
    * ELB's write access to `<prefix>/AWSLogs/<account>/*`: the log-delivery service principal everywhere and,
    * in regions opened before August 2022, the region's ELB account too (ELB User Guide, "Enable access logs").
    */
-  private elbLogDelivery(logs: ElbAccessLogDelivery, provider: AwsProvider | undefined): DataAwsIamPolicyDocumentStatement[] {
+  private elbLogDelivery(
+    logs: ElbAccessLogDelivery,
+    provider: AwsProvider | undefined,
+  ): DataAwsIamPolicyDocumentStatement[] {
     const logObjects = `${this.bucket.arn}/${logs.prefix}/AWSLogs/${logs.accountId}/*`;
     const statements: DataAwsIamPolicyDocumentStatement[] = [
       {

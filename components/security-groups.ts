@@ -96,24 +96,59 @@ export class SecurityGroups extends Construct {
       this.groupNames.set(sg, name);
       return sg;
     };
-    this.alb = group('AlbSecurityGroup', 'alb', 'Application Load Balancer: HTTPS (and HTTP redirect) from the internet');
+    this.alb = group(
+      'AlbSecurityGroup',
+      'alb',
+      'Application Load Balancer: HTTPS (and HTTP redirect) from the internet',
+    );
     this.app = group('AppSecurityGroup', 'app', 'EKS nodes and pods: traffic from the ALB and the cluster');
-    this.cluster = group('ClusterSecurityGroup', 'eks-control-plane', 'EKS control plane: Kubernetes API from the nodes');
-    this.database = group('DatabaseSecurityGroup', 'database', 'PostgreSQL: from the app tier, and from the peer region over the peering when peered');
+    this.cluster = group(
+      'ClusterSecurityGroup',
+      'eks-control-plane',
+      'EKS control plane: Kubernetes API from the nodes',
+    );
+    this.database = group(
+      'DatabaseSecurityGroup',
+      'database',
+      'PostgreSQL: from the app tier, and from the peer region over the peering when peered',
+    );
 
     const internet = '0.0.0.0/0';
     this.ingress(this.alb, [
       { id: 'HttpsFromInternet', description: 'HTTPS from the internet', protocol: 'tcp', port: 443, cidr: internet },
-      { id: 'HttpFromInternet', description: 'HTTP from the internet, redirected to HTTPS', protocol: 'tcp', port: 80, cidr: internet },
+      {
+        id: 'HttpFromInternet',
+        description: 'HTTP from the internet, redirected to HTTPS',
+        protocol: 'tcp',
+        port: 80,
+        cidr: internet,
+      },
     ]);
     this.egress(this.alb, [
-      { id: 'AppToTargets', description: 'Requests and health checks to the app pods', protocol: 'tcp', port: this.appPort, peer: this.app },
+      {
+        id: 'AppToTargets',
+        description: 'Requests and health checks to the app pods',
+        protocol: 'tcp',
+        port: this.appPort,
+        peer: this.app,
+      },
     ]);
 
     const appIngress = this.ingress(this.app, [
-      { id: 'AppFromAlb', description: 'App port from the load balancer', protocol: 'tcp', port: this.appPort, peer: this.alb },
+      {
+        id: 'AppFromAlb',
+        description: 'App port from the load balancer',
+        protocol: 'tcp',
+        port: this.appPort,
+        peer: this.alb,
+      },
       { id: 'AllFromSelf', description: 'Node-to-node and pod-to-pod', protocol: '-1', peer: this.app },
-      { id: 'AllFromControlPlane', description: 'Control plane to kubelet, webhooks, exec and logs', protocol: '-1', peer: this.cluster },
+      {
+        id: 'AllFromControlPlane',
+        description: 'Control plane to kubelet, webhooks, exec and logs',
+        protocol: '-1',
+        peer: this.cluster,
+      },
     ]);
     // The two all-protocol ingress rules are deliberate (their peers are groups, never CIDRs); the
     // policy check that flags all-protocol ingress is suppressed on them with the reason.
@@ -129,21 +164,56 @@ export class SecurityGroups extends Construct {
     );
     this.egress(this.app, [
       { id: 'AllToSelf', description: 'Node-to-node and pod-to-pod', protocol: '-1', peer: this.app },
-      { id: 'HttpsToAnywhere', description: 'EKS API, ECR and S3 image pulls, AWS APIs', protocol: 'tcp', port: 443, cidr: internet },
+      {
+        id: 'HttpsToAnywhere',
+        description: 'EKS API, ECR and S3 image pulls, AWS APIs',
+        protocol: 'tcp',
+        port: 443,
+        cidr: internet,
+      },
       { id: 'DnsUdpToVpc', description: 'DNS to the VPC resolver', protocol: 'udp', port: 53, cidr: props.vpcCidr },
-      { id: 'DnsTcpToVpc', description: 'DNS over TCP to the VPC resolver', protocol: 'tcp', port: 53, cidr: props.vpcCidr },
-      { id: 'PostgresToDatabase', description: 'PostgreSQL to the database', protocol: 'tcp', port: this.databasePort, peer: this.database },
+      {
+        id: 'DnsTcpToVpc',
+        description: 'DNS over TCP to the VPC resolver',
+        protocol: 'tcp',
+        port: 53,
+        cidr: props.vpcCidr,
+      },
+      {
+        id: 'PostgresToDatabase',
+        description: 'PostgreSQL to the database',
+        protocol: 'tcp',
+        port: this.databasePort,
+        peer: this.database,
+      },
     ]);
 
     this.ingress(this.cluster, [
-      { id: 'HttpsFromNodes', description: 'Kubernetes API from nodes and pods', protocol: 'tcp', port: 443, peer: this.app },
+      {
+        id: 'HttpsFromNodes',
+        description: 'Kubernetes API from nodes and pods',
+        protocol: 'tcp',
+        port: 443,
+        peer: this.app,
+      },
     ]);
     this.egress(this.cluster, [
-      { id: 'AllToNodes', description: 'Control plane to kubelet, webhooks, exec and logs', protocol: '-1', peer: this.app },
+      {
+        id: 'AllToNodes',
+        description: 'Control plane to kubelet, webhooks, exec and logs',
+        protocol: '-1',
+        peer: this.app,
+      },
     ]);
 
     this.ingress(this.database, [
-      { id: 'PostgresFromApp', description: 'PostgreSQL from the app tier', protocol: 'tcp', port: this.databasePort, peer: this.app },
+      {
+        id: 'PostgresFromApp',
+        description: 'PostgreSQL from the app tier',
+        protocol: 'tcp',
+        port: this.databasePort,
+        peer: this.app,
+      },
     ]);
   }
 
@@ -158,7 +228,11 @@ export class SecurityGroups extends Construct {
   private ingress(group: SecurityGroup, rules: readonly RuleSpec[]): Record<string, VpcSecurityGroupIngressRule> {
     const created: Record<string, VpcSecurityGroupIngressRule> = {};
     for (const rule of rules) {
-      created[rule.id] = new VpcSecurityGroupIngressRule(this, `${group.node.id}${rule.id}`, ruleConfig(group, this.nameOf(group), rule));
+      created[rule.id] = new VpcSecurityGroupIngressRule(
+        this,
+        `${group.node.id}${rule.id}`,
+        ruleConfig(group, this.nameOf(group), rule),
+      );
     }
     return created;
   }

@@ -17,7 +17,8 @@ const LEADING_ZERO = /(^|[./])0\d/;
 export function parseCidr(text: string): Ipv4Cidr | string {
   const m = CIDR_PATTERN.exec(text);
   if (!m) return 'an IPv4 CIDR such as 10.2.0.0/16';
-  if (LEADING_ZERO.test(text)) return `an IPv4 CIDR without leading zeros (${text.replace(/\d+/g, (d) => String(Number(d)))})`;
+  if (LEADING_ZERO.test(text))
+    return `an IPv4 CIDR without leading zeros (${text.replace(/\d+/g, (d) => String(Number(d)))})`;
   const octets = m.slice(1, 5).map(Number);
   const prefix = Number(m[5]);
   if (octets.some((o) => o > 255) || prefix > 32) return 'an IPv4 CIDR with octets 0..255 and a prefix 0..32';

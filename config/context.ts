@@ -63,7 +63,11 @@ function isPlainObject(value: unknown): value is Dict {
 export function toSafeData(value: unknown, path: string, problems: ConfigProblem[], depth = 0): unknown {
   if (value === null || typeof value !== 'object') return value;
   if (depth >= MAX_CONTEXT_DEPTH) {
-    problems.push({ path, received: '(nested too deep)', expected: `a value nested at most ${MAX_CONTEXT_DEPTH} levels deep` });
+    problems.push({
+      path,
+      received: '(nested too deep)',
+      expected: `a value nested at most ${MAX_CONTEXT_DEPTH} levels deep`,
+    });
     return undefined;
   }
   if (Array.isArray(value)) {
@@ -119,7 +123,11 @@ export function setPath(target: Dict, dotted: string, value: unknown, problems: 
     if (Array.isArray(cur)) {
       if (!ARRAY_INDEX.test(seg) || Number(seg) > cur.length) {
         const at = segments.slice(0, i).join('.');
-        problems.push({ path: `${at}.${seg}`, received: value, expected: `an index 0..${cur.length} of the list at ${at}` });
+        problems.push({
+          path: `${at}.${seg}`,
+          received: value,
+          expected: `an index 0..${cur.length} of the list at ${at}`,
+        });
         return false;
       }
       const idx = Number(seg);
@@ -216,7 +224,11 @@ function contextArguments(argv: readonly string[], problems: ConfigProblem[]): s
     if (arg === '--context' || arg === '-c') {
       const next = argv[i + 1];
       if (next === undefined || next.startsWith('-')) {
-        problems.push({ path: arg, received: undefined, expected: 'a key=value after it, e.g. --context genai-demo:environment=development' });
+        problems.push({
+          path: arg,
+          received: undefined,
+          expected: 'a key=value after it, e.g. --context genai-demo:environment=development',
+        });
         continue;
       }
       pairs.push(next);
@@ -252,7 +264,8 @@ export function readRawContext(sources: ContextSources = {}): RawContextResult {
       } catch {
         problems.push({ path: OVERRIDE_ENV, received: fromEnv, expected: 'a JSON object or key=value pairs' });
       }
-      if (isPlainObject(obj)) for (const k of Object.keys(obj)) overrides.push([k, JSON.stringify(obj[k]), OVERRIDE_ENV]);
+      if (isPlainObject(obj))
+        for (const k of Object.keys(obj)) overrides.push([k, JSON.stringify(obj[k]), OVERRIDE_ENV]);
     } else {
       for (const [k, v] of parsePairs(fromEnv, OVERRIDE_ENV, problems)) overrides.push([k, v, OVERRIDE_ENV]);
     }

@@ -6,7 +6,14 @@ import { cidrSubnet, formatCidr, parseCidr, type Ipv4Cidr } from './cidr';
 import { computeRecoveryBudget, recoveryBudgetFindings } from './recovery-budget';
 import { drEnvironmentName, isDrDeployed } from './rules';
 import type { RawContext, RawEnvironment, RawRegion } from './schema';
-import { REGION_ROLE_TAG, type AppConfig, type DatabaseInstancePlan, type RegionDeployment, type RegionRole, type Roles } from './types';
+import {
+  REGION_ROLE_TAG,
+  type AppConfig,
+  type DatabaseInstancePlan,
+  type RegionDeployment,
+  type RegionRole,
+  type Roles,
+} from './types';
 
 export const PROJECT = 'genai-demo';
 /** The network spans three availability zones in every region. */
@@ -80,7 +87,12 @@ function databaseInstances(
   isProduction: boolean,
 ): { generation: number; instances: DatabaseInstancePlan[]; current?: DatabaseInstancePlan } {
   const db = ctx['genai-demo:regions'].regions[region].database;
-  const plan = (generation: number, role: DatabaseInstancePlan['role'], deletionProtection: boolean, source?: DatabaseInstancePlan['source']) => ({
+  const plan = (
+    generation: number,
+    role: DatabaseInstancePlan['role'],
+    deletionProtection: boolean,
+    source?: DatabaseInstancePlan['source'],
+  ) => ({
     generation,
     identifier: databaseIdentifier(namePrefix, generation),
     finalSnapshotIdentifier: finalSnapshotIdentifier(namePrefix, generation),
@@ -165,7 +177,8 @@ function regionDeployment(
  */
 function statedSize(environment: string, env: RawEnvironment, key: 'eks-min-nodes' | 'eks-max-nodes'): number {
   const value = env[key];
-  if (value === undefined) throw new Error(`genai-demo:environments.${environment}.${key}: missing, and no rule refused it first`);
+  if (value === undefined)
+    throw new Error(`genai-demo:environments.${environment}.${key}: missing, and no rule refused it first`);
   return value;
 }
 
@@ -183,22 +196,42 @@ export function deriveConfig(ctx: RawContext): AppConfig {
   // Roles: one key decides. The writer region runs the primary environment's node-group sizes; the other
   // region the standby sizes (explicit in the -dr environment, else derived from the primary's).
   const writerRegion = writerRegionOf(ctx);
-  const standbyRegion = drDeployed ? (writerRegion === regions.primary ? regions.secondary : regions.primary) : undefined;
-  const fullSizes: NodeSizes = { min: statedSize(environment, primaryEnv, 'eks-min-nodes'), max: statedSize(environment, primaryEnv, 'eks-max-nodes') };
+  const standbyRegion = drDeployed
+    ? writerRegion === regions.primary
+      ? regions.secondary
+      : regions.primary
+    : undefined;
+  const fullSizes: NodeSizes = {
+    min: statedSize(environment, primaryEnv, 'eks-min-nodes'),
+    max: statedSize(environment, primaryEnv, 'eks-max-nodes'),
+  };
   const standbyMin = drEnv?.['eks-min-nodes'] ?? drMinNodes(fullSizes.min);
-  const standbySizes: NodeSizes = { min: standbyMin, max: drEnv?.['eks-max-nodes'] ?? drMaxNodes(fullSizes.max, standbyMin) };
-  const prefixOf = (region: string) => (region === regions.primary ? namePrefix : `${PROJECT}-${drEnvironmentName(environment)}`);
+  const standbySizes: NodeSizes = {
+    min: standbyMin,
+    max: drEnv?.['eks-max-nodes'] ?? drMaxNodes(fullSizes.max, standbyMin),
+  };
+  const prefixOf = (region: string) =>
+    region === regions.primary ? namePrefix : `${PROJECT}-${drEnvironmentName(environment)}`;
   const writerDb = {
     region: writerRegion,
     identifier: databaseIdentifier(prefixOf(writerRegion), regions.regions[writerRegion].database.generation),
   };
   const replicaOf = drDeployed && multi['enable-cross-region-replication'] ? writerDb : undefined;
   const rolesOf = (region: string): RegionRoles =>
-    region === writerRegion ? { isWriter: true, sizes: fullSizes } : { isWriter: false, sizes: standbySizes, replicaOf };
+    region === writerRegion
+      ? { isWriter: true, sizes: fullSizes }
+      : { isWriter: false, sizes: standbySizes, replicaOf };
 
   const primary = regionDeployment(ctx, 'primary', regions.primary, environment, rolesOf(regions.primary));
   const dr = drDeployed
-    ? regionDeployment(ctx, 'dr', regions.secondary, drEnvironmentName(environment), rolesOf(regions.secondary), primaryEnv)
+    ? regionDeployment(
+        ctx,
+        'dr',
+        regions.secondary,
+        drEnvironmentName(environment),
+        rolesOf(regions.secondary),
+        primaryEnv,
+      )
     : undefined;
   const standby = standbyRegion === undefined ? undefined : standbyRegion === primary.region ? primary : dr;
   const replicaPlan = standby?.database.current;
@@ -206,8 +239,13 @@ export function deriveConfig(ctx: RawContext): AppConfig {
     writerRegion,
     standbyRegion,
     writer: writerDb,
-    replica: standby !== undefined && replicaPlan?.role === 'replica' ? { region: standby.region, identifier: replicaPlan.identifier } : undefined,
-    databaseDns: drDeployed ? { zoneName: `${namePrefix}.internal`, recordName: `postgres.${namePrefix}.internal` } : undefined,
+    replica:
+      standby !== undefined && replicaPlan?.role === 'replica'
+        ? { region: standby.region, identifier: replicaPlan.identifier }
+        : undefined,
+    databaseDns: drDeployed
+      ? { zoneName: `${namePrefix}.internal`, recordName: `postgres.${namePrefix}.internal` }
+      : undefined,
   };
 
   const recoveryBudget = computeRecoveryBudget({

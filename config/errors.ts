@@ -22,7 +22,8 @@ export const MAX_RECEIVED_CHARS = 200;
 
 export function formatProblem(p: ConfigProblem): string {
   let received = p.received === undefined ? '(missing)' : (JSON.stringify(p.received) ?? String(p.received));
-  if (received.length > MAX_RECEIVED_CHARS) received = `${received.slice(0, MAX_RECEIVED_CHARS)}… (${received.length} characters)`;
+  if (received.length > MAX_RECEIVED_CHARS)
+    received = `${received.slice(0, MAX_RECEIVED_CHARS)}… (${received.length} characters)`;
   return `${p.path} ${received}: expected ${p.expected}`;
 }
 

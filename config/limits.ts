@@ -133,15 +133,57 @@ const ACCOUNT = '0'.repeat(ACCOUNT_ID_LENGTH);
 /** Names built from `genai-demo-<environment>` (and `-dr` for the DR region), with the AWS maximum of each. */
 export const NAME_LIMITS: readonly NameLimit[] = [
   { resource: 'ALB name', build: (p) => `${p}-alb`, max: 32, source: 'ELB API reference, CreateLoadBalancer Name' },
-  { resource: 'target group name', build: (p) => `${p}-app`, max: 32, source: 'ELB API reference, CreateTargetGroup Name' },
-  { resource: 'ALB access-log bucket', build: (p) => `${p}-alb-logs-${ACCOUNT}`, max: 63, source: 'S3 user guide, general purpose bucket naming rules' },
-  { resource: 'audit trail bucket', build: (p) => `${p}-audit-trail-${ACCOUNT}`, max: 63, source: 'S3 user guide, general purpose bucket naming rules' },
-  { resource: 'RDS instance identifier', build: (p) => `${p}-postgres`, max: 63, source: 'RDS API reference, CreateDBInstance DBInstanceIdentifier' },
-  { resource: 'EKS node group name', build: (p) => `${p}-default`, max: 63, source: 'EKS API reference, CreateNodegroup nodegroupName' },
+  {
+    resource: 'target group name',
+    build: (p) => `${p}-app`,
+    max: 32,
+    source: 'ELB API reference, CreateTargetGroup Name',
+  },
+  {
+    resource: 'ALB access-log bucket',
+    build: (p) => `${p}-alb-logs-${ACCOUNT}`,
+    max: 63,
+    source: 'S3 user guide, general purpose bucket naming rules',
+  },
+  {
+    resource: 'audit trail bucket',
+    build: (p) => `${p}-audit-trail-${ACCOUNT}`,
+    max: 63,
+    source: 'S3 user guide, general purpose bucket naming rules',
+  },
+  {
+    resource: 'RDS instance identifier',
+    build: (p) => `${p}-postgres`,
+    max: 63,
+    source: 'RDS API reference, CreateDBInstance DBInstanceIdentifier',
+  },
+  {
+    resource: 'EKS node group name',
+    build: (p) => `${p}-default`,
+    max: 63,
+    source: 'EKS API reference, CreateNodegroup nodegroupName',
+  },
   { resource: 'EKS cluster name', build: (p) => p, max: 100, source: 'EKS API reference, CreateCluster name' },
-  { resource: 'EKS cluster IAM role name', build: (p) => `${p}-cluster`, max: 64, source: 'IAM user guide, IAM object quotas (role name)' },
-  { resource: 'peering-status Lambda function name', build: (p) => `${p}-peering-status`, max: 64, source: 'Lambda API reference, CreateFunction FunctionName', multiRegionOnly: true },
-  { resource: 'peering-status EventBridge rule name', build: (p) => `${p}-peering-status-every-minute`, max: 64, source: 'EventBridge API reference, PutRule Name', multiRegionOnly: true },
+  {
+    resource: 'EKS cluster IAM role name',
+    build: (p) => `${p}-cluster`,
+    max: 64,
+    source: 'IAM user guide, IAM object quotas (role name)',
+  },
+  {
+    resource: 'peering-status Lambda function name',
+    build: (p) => `${p}-peering-status`,
+    max: 64,
+    source: 'Lambda API reference, CreateFunction FunctionName',
+    multiRegionOnly: true,
+  },
+  {
+    resource: 'peering-status EventBridge rule name',
+    build: (p) => `${p}-peering-status-every-minute`,
+    max: 64,
+    source: 'EventBridge API reference, PutRule Name',
+    multiRegionOnly: true,
+  },
 ];
 
 /** Certificate first names built from the domain, by region role (components/certificate.ts). */
@@ -191,7 +233,11 @@ export function checkLimits(ctx: RawContext, opts: { readonly availabilityZones:
     const key = REGION_KEY[role];
     const name = regions[key];
     if (Object.hasOwn(REGION_AZ_COUNTS, name) && REGION_AZ_COUNTS[name] < opts.availabilityZones) {
-      add(`genai-demo:regions.${key}`, name, `a region with at least ${opts.availabilityZones} availability zones (the network spans ${opts.availabilityZones}; ${name} offers ${REGION_AZ_COUNTS[name]} to new accounts)`);
+      add(
+        `genai-demo:regions.${key}`,
+        name,
+        `a region with at least ${opts.availabilityZones} availability zones (the network spans ${opts.availabilityZones}; ${name} offers ${REGION_AZ_COUNTS[name]} to new accounts)`,
+      );
     }
   }
 
@@ -204,10 +250,18 @@ export function checkLimits(ctx: RawContext, opts: { readonly availabilityZones:
       if (region === undefined) continue;
       const at = `genai-demo:regions.regions.${name}.backup-retention`;
       if (region['backup-retention'].rds < MIN_BACKUP_RETENTION_DAYS) {
-        add(`${at}.rds`, region['backup-retention'].rds, `at least ${MIN_BACKUP_RETENTION_DAYS} days in production (policy rds-backup-retention, RULES.md)`);
+        add(
+          `${at}.rds`,
+          region['backup-retention'].rds,
+          `at least ${MIN_BACKUP_RETENTION_DAYS} days in production (policy rds-backup-retention, RULES.md)`,
+        );
       }
       if (region['backup-retention'].logs < MIN_LOG_RETENTION_DAYS) {
-        add(`${at}.logs`, region['backup-retention'].logs, `at least ${MIN_LOG_RETENTION_DAYS} days in production (policy log-group-retention, RULES.md)`);
+        add(
+          `${at}.logs`,
+          region['backup-retention'].logs,
+          `at least ${MIN_LOG_RETENTION_DAYS} days in production (policy log-group-retention, RULES.md)`,
+        );
       }
     }
   }
@@ -222,7 +276,11 @@ export function checkLimits(ctx: RawContext, opts: { readonly availabilityZones:
       const built = limit.build(prefix);
       if (built.length > limit.max && !tooLong.has(limit.resource)) {
         tooLong.add(limit.resource);
-        add('genai-demo:environment', envName, `a name of at most ${maxEnvironmentNameLength(drDeployed)} characters: the ${limit.resource} "${built}" would be ${built.length} characters, AWS allows ${limit.max}`);
+        add(
+          'genai-demo:environment',
+          envName,
+          `a name of at most ${maxEnvironmentNameLength(drDeployed)} characters: the ${limit.resource} "${built}" would be ${built.length} characters, AWS allows ${limit.max}`,
+        );
       }
     }
   }
@@ -232,7 +290,11 @@ export function checkLimits(ctx: RawContext, opts: { readonly availabilityZones:
   const certs = [CERTIFICATE_FIRST_NAMES.primary(domain), ...(drDeployed ? [CERTIFICATE_FIRST_NAMES.dr(domain)] : [])];
   const longest = certs.reduce((a, b) => (b.length > a.length ? b : a));
   if (longest.length > ACM_FIRST_NAME_MAX) {
-    add('genai-demo:domain', domain, `a domain of at most ${ACM_FIRST_NAME_MAX - (longest.length - domain.length)} characters: the certificate name "${longest}" is ${longest.length}, ACM allows ${ACM_FIRST_NAME_MAX} for the first name`);
+    add(
+      'genai-demo:domain',
+      domain,
+      `a domain of at most ${ACM_FIRST_NAME_MAX - (longest.length - domain.length)} characters: the certificate name "${longest}" is ${longest.length}, ACM allows ${ACM_FIRST_NAME_MAX} for the first name`,
+    );
   }
 
   // The state bucket's replica: `<bucket>-<other region>`.
@@ -240,7 +302,11 @@ export function checkLimits(ctx: RawContext, opts: { readonly availabilityZones:
   const replicaRegion = state.region === regions.secondary ? regions.primary : regions.secondary;
   const replica = `${state.bucket}-${replicaRegion}`;
   if (replica.length > 63) {
-    add('genai-demo:state.bucket', state.bucket, `a bucket name of at most ${63 - replicaRegion.length - 1} characters: its replica "${replica}" would be ${replica.length}, S3 allows 63`);
+    add(
+      'genai-demo:state.bucket',
+      state.bucket,
+      `a bucket name of at most ${63 - replicaRegion.length - 1} characters: its replica "${replica}" would be ${replica.length}, S3 allows 63`,
+    );
   }
   return problems;
 }

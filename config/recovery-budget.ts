@@ -48,7 +48,8 @@ export function computeRecoveryBudget(input: RecoveryBudgetInput): RecoveryBudge
       source: SOURCES.aliasTtl,
     },
   ];
-  const detectionSeconds = budgetTerm({ terms }, 'failure-window').seconds + budgetTerm({ terms }, 'check-timeout').seconds;
+  const detectionSeconds =
+    budgetTerm({ terms }, 'failure-window').seconds + budgetTerm({ terms }, 'check-timeout').seconds;
   const worstCaseSeconds = terms.reduce((sum, t) => sum + t.seconds, 0);
   const rtoTargetSeconds = input.failoverRtoMinutes * 60;
   const rpoTargetSeconds = input.failoverRpoMinutes * 60;
@@ -70,7 +71,9 @@ export function computeRecoveryBudget(input: RecoveryBudgetInput): RecoveryBudge
 export function budgetTerm(rto: Pick<RecoveryBudget['rto'], 'terms'>, kind: BudgetTermKind): BudgetTerm {
   const term = rto.terms.find((t) => t.kind === kind);
   if (term === undefined) {
-    throw new Error(`recovery budget: no "${kind}" term (terms present: ${rto.terms.map((t) => t.kind).join(', ') || 'none'})`);
+    throw new Error(
+      `recovery budget: no "${kind}" term (terms present: ${rto.terms.map((t) => t.kind).join(', ') || 'none'})`,
+    );
   }
   return term;
 }
@@ -148,7 +151,8 @@ export function recoveryBudgetFindings(budget: RecoveryBudget): string[] {
  * the size of the read replica."
  */
 export const PROMOTION_SOURCE = 'https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ReadRepl.Promote.html';
-export const PROMOTION_PUBLISHED = 'several minutes or longer, depending on the size of the read replica (AWS publishes no upper bound)';
+export const PROMOTION_PUBLISHED =
+  'several minutes or longer, depending on the size of the read replica (AWS publishes no upper bound)';
 
 /** The whole recovery budget of a role swap, beside the DNS-only figure: what each term is and where it comes from. */
 export interface RoleSwapBudget {
@@ -170,7 +174,10 @@ export function roleSwapBudget(config: {
   readonly multiRegion: { readonly replicaLagAlarmSeconds: number };
 }): RoleSwapBudget | undefined {
   if (config.dr === undefined) return undefined;
-  const [full, standby] = [Math.max(config.primary.eks.minNodes, config.dr.eks.minNodes), Math.min(config.primary.eks.minNodes, config.dr.eks.minNodes)];
+  const [full, standby] = [
+    Math.max(config.primary.eks.minNodes, config.dr.eks.minNodes),
+    Math.min(config.primary.eks.minNodes, config.dr.eks.minNodes),
+  ];
   return {
     dnsFailoverSeconds: config.recoveryBudget.rto.worstCaseSeconds,
     promotion: { published: PROMOTION_PUBLISHED, source: PROMOTION_SOURCE },

@@ -37,14 +37,26 @@ function environmentProblems(ctx: RawContext): ConfigProblem[] {
   const envName = ctx['genai-demo:environment'];
   const environments = ctx['genai-demo:environments'];
   if (!Object.hasOwn(environments, envName)) {
-    add('genai-demo:environment', envName, `one of the environments defined in genai-demo:environments (${Object.keys(environments).join(', ')})`);
+    add(
+      'genai-demo:environment',
+      envName,
+      `one of the environments defined in genai-demo:environments (${Object.keys(environments).join(', ')})`,
+    );
   } else if (envName.endsWith('-dr') && Object.hasOwn(environments, envName.slice(0, -3))) {
-    add('genai-demo:environment', envName, `an environment that is not the DR copy of another: select "${envName.slice(0, -3)}" (its DR region is deployed with it)`);
+    add(
+      'genai-demo:environment',
+      envName,
+      `an environment that is not the DR copy of another: select "${envName.slice(0, -3)}" (its DR region is deployed with it)`,
+    );
   }
 
   const drName = drEnvironmentName(envName);
   if (isDrDeployed(ctx) && !Object.hasOwn(environments, drName)) {
-    add(`genai-demo:environments.${drName}`, undefined, `the DR environment of ${envName} (genai-demo:multi-region.enable-dr is true)`);
+    add(
+      `genai-demo:environments.${drName}`,
+      undefined,
+      `the DR environment of ${envName} (genai-demo:multi-region.enable-dr is true)`,
+    );
   }
   const cidrs = new Map<string, Ipv4Cidr>();
   for (const [name, env] of Object.entries(environments)) {
@@ -78,12 +90,20 @@ function regionProblems(ctx: RawContext): ConfigProblem[] {
   }
   const primaries = Object.entries(regions.regions).filter(([, r]) => r.type === 'primary');
   if (primaries.length !== 1) {
-    add('genai-demo:regions.regions', primaries.map(([n]) => n), 'exactly one region with type "primary"');
+    add(
+      'genai-demo:regions.regions',
+      primaries.map(([n]) => n),
+      'exactly one region with type "primary"',
+    );
   }
   for (const key of Object.values(REGION_KEY)) {
     const name = regions[key];
     if (!Object.hasOwn(regions.regions, name)) {
-      add(`genai-demo:regions.${key}`, name, `a region defined in genai-demo:regions.regions (${Object.keys(regions.regions).join(', ')})`);
+      add(
+        `genai-demo:regions.${key}`,
+        name,
+        `a region defined in genai-demo:regions.regions (${Object.keys(regions.regions).join(', ')})`,
+      );
     }
   }
   if (regions.primary === regions.secondary) {
@@ -100,13 +120,22 @@ function sizingProblems(ctx: RawContext): ConfigProblem[] {
     const at = (key: string) => `genai-demo:environments.${name}.${key}`;
     const isDr = name.endsWith('-dr') && Object.hasOwn(environments, name.slice(0, -3));
     if (!isDr) {
-      for (const key of ['eks-min-nodes', 'eks-max-nodes', 'kubernetes-version', 'db-instance-class', 'db-engine-version', 'db-allocated-storage-gb'] as const) {
-        if (env[key] === undefined) add(at(key), undefined, 'a value (only a -dr environment inherits it from its primary)');
+      for (const key of [
+        'eks-min-nodes',
+        'eks-max-nodes',
+        'kubernetes-version',
+        'db-instance-class',
+        'db-engine-version',
+        'db-allocated-storage-gb',
+      ] as const) {
+        if (env[key] === undefined)
+          add(at(key), undefined, 'a value (only a -dr environment inherits it from its primary)');
       }
     }
     const min = env['eks-min-nodes'];
     const max = env['eks-max-nodes'];
-    if (min !== undefined && max !== undefined && max < min) add(at('eks-max-nodes'), max, `at least eks-min-nodes (${min})`);
+    if (min !== undefined && max !== undefined && max < min)
+      add(at('eks-max-nodes'), max, `at least eks-min-nodes (${min})`);
   }
   return problems;
 }
@@ -138,7 +167,11 @@ export function roleProblems(ctx: RawContext): ConfigProblem[] {
   }
   const standby = drDeployed ? (writer === regions.primary ? regions.secondary : regions.primary) : undefined;
   if (standby !== undefined && standby === writer) {
-    add(writerKey, writer, `a region whose replica is in another region: the replica would replicate itself (${standby})`);
+    add(
+      writerKey,
+      writer,
+      `a region whose replica is in another region: the replica would replicate itself (${standby})`,
+    );
   }
 
   for (const [name, region] of Object.entries(regions.regions)) {
@@ -146,9 +179,17 @@ export function roleProblems(ctx: RawContext): ConfigProblem[] {
     const { generation, retired } = region.database;
     for (const key of Object.keys(retired)) {
       if (name === writer && Number(key) === generation) {
-        add(`${at}.retired.${key}`, retired[key], `not the current writer: generation ${generation} of ${name} is the writer (${writerKey}); move the writer first`);
+        add(
+          `${at}.retired.${key}`,
+          retired[key],
+          `not the current writer: generation ${generation} of ${name} is the writer (${writerKey}); move the writer first`,
+        );
       } else if (Number(key) >= generation) {
-        add(`${at}.retired.${key}`, retired[key], `a generation below the current one (${generation}): a retired generation cannot be current or newer`);
+        add(
+          `${at}.retired.${key}`,
+          retired[key],
+          `a generation below the current one (${generation}): a retired generation cannot be current or newer`,
+        );
       }
     }
     const isReplica = drDeployed && multi['enable-cross-region-replication'] && name === standby;

@@ -45,7 +45,8 @@ export const CONTEXT_PREFIX = 'genai-demo:';
 
 const positiveInt = z.number().int().min(1);
 
-const REGION_NAME = /^[a-z]{2}(-gov|-iso[a-z]?)?-(north|south|east|west|central|northeast|northwest|southeast|southwest)-\d$/;
+const REGION_NAME =
+  /^[a-z]{2}(-gov|-iso[a-z]?)?-(north|south|east|west|central|northeast|northwest|southeast|southwest)-\d$/;
 const DNS_LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
 const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
 const DB_INSTANCE_CLASS = /^db\.[a-z][a-z0-9-]*\.[a-z0-9]+$/;
@@ -101,9 +102,14 @@ const costOptimizationSchema = z.strictObject({
 
 const backupRetentionSchema = z.strictObject({
   /** RDS automated backup retention in days, 1..35. */
-  rds: intRange(RDS_BACKUP_RETENTION, `${RDS_BACKUP_RETENTION.min}..${RDS_BACKUP_RETENTION.max} days (RDS allows at most 35; 0 disables the backups a read replica needs)`),
+  rds: intRange(
+    RDS_BACKUP_RETENTION,
+    `${RDS_BACKUP_RETENTION.min}..${RDS_BACKUP_RETENTION.max} days (RDS allows at most 35; 0 disables the backups a read replica needs)`,
+  ),
   /** CloudWatch Logs retention in days (flow logs, EKS control plane, Lambda, RDS exports): a value PutRetentionPolicy accepts. */
-  logs: z.literal(LOG_RETENTION_DAYS, { error: `a retention CloudWatch Logs accepts: ${LOG_RETENTION_DAYS.join(', ')}` }),
+  logs: z.literal(LOG_RETENTION_DAYS, {
+    error: `a retention CloudWatch Logs accepts: ${LOG_RETENTION_DAYS.join(', ')}`,
+  }),
 });
 
 /** How a database generation that is no longer current is kept: `fenced` (kept, protected, unreachable) or `deletable` (fenced, deletion protection off, so removing it from config deletes it). */
@@ -111,9 +117,15 @@ export const RETIRED_DISPOSITIONS = ['fenced', 'deletable'] as const;
 
 const databaseSchema = z.strictObject({
   /** The region's current database generation: 1 is the instance of the first deployment; a new instance (a new replica) takes the next number. @default 1 */
-  generation: z.number().int().min(1, { error: "a generation of at least 1 (1 is the first deployment's instance)" }).default(1),
+  generation: z
+    .number()
+    .int()
+    .min(1, { error: "a generation of at least 1 (1 is the first deployment's instance)" })
+    .default(1),
   /** Older generations still kept, by generation number: fenced, or deletable. Removing one deletes it (final snapshot, backups kept). @default - none */
-  retired: z.record(formatted(GENERATION_KEY, 'a generation number (1, 2, …) as the key'), z.enum(RETIRED_DISPOSITIONS)).default({}),
+  retired: z
+    .record(formatted(GENERATION_KEY, 'a generation number (1, 2, …) as the key'), z.enum(RETIRED_DISPOSITIONS))
+    .default({}),
 });
 
 export const regionSchema = z.strictObject({
@@ -157,15 +169,28 @@ export const multiRegionSchema = z.strictObject({
   /** Recovery point objective in minutes, compared with what asynchronous replication guarantees. */
   'failover-rpo-minutes': z.number().min(0),
   /** Route 53 health-check request interval in seconds (Route 53 accepts 10 or 30). */
-  'health-check-interval': z.literal(HEALTH_CHECK_INTERVALS, { error: `${HEALTH_CHECK_INTERVALS.join(' or ')} (the only intervals Route 53 accepts)` }),
+  'health-check-interval': z.literal(HEALTH_CHECK_INTERVALS, {
+    error: `${HEALTH_CHECK_INTERVALS.join(' or ')} (the only intervals Route 53 accepts)`,
+  }),
   /** Consecutive failed checks before an endpoint is unhealthy (Route 53 accepts 1..10). */
-  'health-check-failure-threshold': intRange(HEALTH_CHECK_THRESHOLD, `${HEALTH_CHECK_THRESHOLD.min}..${HEALTH_CHECK_THRESHOLD.max} (Route 53's range)`),
+  'health-check-failure-threshold': intRange(
+    HEALTH_CHECK_THRESHOLD,
+    `${HEALTH_CHECK_THRESHOLD.min}..${HEALTH_CHECK_THRESHOLD.max} (Route 53's range)`,
+  ),
   /** Regions whose Route 53 checkers probe the endpoints. @default - us-east-1, ap-northeast-1, ap-southeast-1 */
   'health-check-regions': z
-    .array(z.string().refine(isHealthCheckerRegion, { error: `a Route 53 health-checker region: ${ROUTE53_HEALTH_CHECKER_REGIONS.join(', ')}` }))
-    .refine((list) => list.length >= MIN_HEALTH_CHECK_REGIONS && new Set(list).size === list.length && list.every(isValidRegionName), {
-      error: `at least ${MIN_HEALTH_CHECK_REGIONS} distinct AWS region names (Route 53 requires ${MIN_HEALTH_CHECK_REGIONS} or more checker regions)`,
-    })
+    .array(
+      z.string().refine(isHealthCheckerRegion, {
+        error: `a Route 53 health-checker region: ${ROUTE53_HEALTH_CHECKER_REGIONS.join(', ')}`,
+      }),
+    )
+    .refine(
+      (list) =>
+        list.length >= MIN_HEALTH_CHECK_REGIONS && new Set(list).size === list.length && list.every(isValidRegionName),
+      {
+        error: `at least ${MIN_HEALTH_CHECK_REGIONS} distinct AWS region names (Route 53 requires ${MIN_HEALTH_CHECK_REGIONS} or more checker regions)`,
+      },
+    )
     .default(['us-east-1', 'ap-northeast-1', 'ap-southeast-1']),
   /** ReplicaLag above this many seconds raises the replication alarm. @default 60 */
   'replica-lag-alarm-seconds': positiveInt.default(60),
@@ -176,7 +201,12 @@ export const multiRegionSchema = z.strictObject({
    * addresses may not fold to the same construct id (emailSubscriptionKey). @default - none
    */
   'alert-emails': z
-    .array(z.string().regex(EMAIL, { error: 'an email address' }).max(254, { error: 'an address of at most 254 characters (RFC 5321)' }))
+    .array(
+      z
+        .string()
+        .regex(EMAIL, { error: 'an email address' })
+        .max(254, { error: 'an address of at most 254 characters (RFC 5321)' }),
+    )
     .superRefine((emails, ctx) => {
       const seen = new Map<string, number>();
       emails.forEach((email, i) => {
@@ -202,7 +232,10 @@ export const environmentSchema = z.strictObject({
     if (why !== undefined) ctx.addIssue(why);
   }),
   /** NAT gateways, one per AZ from the first (1..3). */
-  'nat-gateways': intRange(NAT_GATEWAYS, `${NAT_GATEWAYS.min}..${NAT_GATEWAYS.max} (one per availability zone at most)`),
+  'nat-gateways': intRange(
+    NAT_GATEWAYS,
+    `${NAT_GATEWAYS.min}..${NAT_GATEWAYS.max} (one per availability zone at most)`,
+  ),
   /** EC2 instance type of the EKS managed node group. */
   'eks-node-type': formatted(INSTANCE_TYPE, 'an EC2 instance type such as m6g.large'),
   /** Node group minimum size, at least 1. @default - for a DR environment, 50% of its primary's (at least 1) */
@@ -219,7 +252,10 @@ export const environmentSchema = z.strictObject({
    * RDS allocated storage in GiB: the gp3 range, and half its top at most, since storage autoscaling
    * (components/database.ts) goes to STORAGE_AUTOSCALING_FACTOR times this. @default - for a DR environment, its primary's
    */
-  'db-allocated-storage-gb': intRange({ min: RDS_GP3_MIN_STORAGE_GIB, max: RDS_GP3_MAX_STORAGE_GIB }, `${RDS_GP3_MIN_STORAGE_GIB}..${RDS_GP3_MAX_STORAGE_GIB} GiB (RDS gp3 range)`)
+  'db-allocated-storage-gb': intRange(
+    { min: RDS_GP3_MIN_STORAGE_GIB, max: RDS_GP3_MAX_STORAGE_GIB },
+    `${RDS_GP3_MIN_STORAGE_GIB}..${RDS_GP3_MAX_STORAGE_GIB} GiB (RDS gp3 range)`,
+  )
     .refine((gib) => gib > RDS_GP3_MAX_STORAGE_GIB || gib * STORAGE_AUTOSCALING_FACTOR <= RDS_GP3_MAX_STORAGE_GIB, {
       error: `at most ${RDS_GP3_MAX_STORAGE_GIB / STORAGE_AUTOSCALING_FACTOR} GiB: storage autoscaling goes to ${STORAGE_AUTOSCALING_FACTOR}x and gp3 PostgreSQL stops at ${RDS_GP3_MAX_STORAGE_GIB} GiB (64 TiB)`,
     })
@@ -232,7 +268,9 @@ export const stateSchema = z.strictObject({
   /** The bucket's region. */
   region: awsRegion('a region AWS offers'),
   /** Prefix of each stack's state key: `<key-prefix>/<stack>.tfstate`. @default genai-demo */
-  'key-prefix': formatted(KEY_PREFIX, 'a relative S3 key prefix of letters, digits, ., _, - and /').default('genai-demo'),
+  'key-prefix': formatted(KEY_PREFIX, 'a relative S3 key prefix of letters, digits, ., _, - and /').default(
+    'genai-demo',
+  ),
   /** S3 native state locking (Terraform >= 1.10). @default true */
   'use-lockfile': z.boolean().default(true),
 });

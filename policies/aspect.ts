@@ -8,7 +8,14 @@
 import { AnnotationMetadataEntryType, Aspects, TerraformResource, TerraformStack, type IAspect } from 'cdktf';
 import type { IConstruct } from 'constructs';
 import type { AppConfig } from '../config';
-import { evaluateStack, isSuppressed, type Finding, type StackEvaluation, type SuppressedFinding, type Suppression } from './engine';
+import {
+  evaluateStack,
+  isSuppressed,
+  type Finding,
+  type StackEvaluation,
+  type SuppressedFinding,
+  type Suppression,
+} from './engine';
 import { ALL_RULES } from './rules';
 import { REQUIRED_TAG_KEYS } from './rules/required-tags';
 import { suppressionsFor, suppressionsOn } from './suppressions';
@@ -44,7 +51,11 @@ export class PolicyAspect implements IAspect {
       for (const s of suppressionsOn(scope)) {
         if (used.has(key(s))) continue;
         this.unused.push(s);
-        scope.node.addMetadata(AnnotationMetadataEntryType.WARN, `[policy] suppression of ${s.ruleId} exempts nothing here: remove it`, { stackTrace: false });
+        scope.node.addMetadata(
+          AnnotationMetadataEntryType.WARN,
+          `[policy] suppression of ${s.ruleId} exempts nothing here: remove it`,
+          { stackTrace: false },
+        );
       }
     }
   }
@@ -52,13 +63,15 @@ export class PolicyAspect implements IAspect {
   private evaluate(stack: TerraformStack): StackEvaluation {
     const constructs = new Map<string, TerraformResource>();
     for (const c of stack.node.findAll()) {
-      if (TerraformResource.isTerraformResource(c)) constructs.set(`${c.terraformResourceType}.${c.friendlyUniqueId}`, c);
+      if (TerraformResource.isTerraformResource(c))
+        constructs.set(`${c.terraformResourceType}.${c.friendlyUniqueId}`, c);
     }
     const evaluation = evaluateStack(
       {
         stackName: stack.node.id,
         terraform: stack.toTerraform(),
-        isTaggable: (type, name) => typeof (constructs.get(`${type}.${name}`) as { resetTags?: unknown } | undefined)?.resetTags === 'function',
+        isTaggable: (type, name) =>
+          typeof (constructs.get(`${type}.${name}`) as { resetTags?: unknown } | undefined)?.resetTags === 'function',
         suppressionsFor: (path) => {
           const construct = [...constructs.values()].find((c) => c.node.path === path);
           return construct ? suppressionsFor(construct) : [];
@@ -75,7 +88,9 @@ export class PolicyAspect implements IAspect {
       const construct = constructs.get(`${f.resourceType}.${f.resourceName}`) ?? stack;
       const level = f.suppression
         ? AnnotationMetadataEntryType.INFO
-        : this.enforce ? AnnotationMetadataEntryType.ERROR : AnnotationMetadataEntryType.WARN;
+        : this.enforce
+          ? AnnotationMetadataEntryType.ERROR
+          : AnnotationMetadataEntryType.WARN;
       const text = f.suppression ? `[${f.ruleId}] suppressed: ${f.suppression.reason}` : `[${f.ruleId}] ${f.message}`;
       construct.node.addMetadata(level, text, { stackTrace: false });
     }
@@ -110,9 +125,14 @@ export class PolicyAspect implements IAspect {
     const lines = [
       `policy: ${this.rules.length} rules over ${this.results.length} stacks (${mode}): ${checks} compliant checks, ${this.violations.length} findings, ${this.suppressed.length} suppressed`,
     ];
-    for (const f of this.violations) lines.push(`policy: ${this.enforce ? 'ERROR' : 'WARNING'} [${f.ruleId}] ${f.path}: ${f.message}`);
-    for (const f of this.suppressed) lines.push(`policy: suppressed [${f.ruleId}] ${f.path}: ${f.suppression.reason} (suppression on ${f.suppression.scopePath})`);
-    for (const s of this.unused) lines.push(`policy: WARNING unused suppression of ${s.ruleId} on ${s.scopePath}: remove it`);
+    for (const f of this.violations)
+      lines.push(`policy: ${this.enforce ? 'ERROR' : 'WARNING'} [${f.ruleId}] ${f.path}: ${f.message}`);
+    for (const f of this.suppressed)
+      lines.push(
+        `policy: suppressed [${f.ruleId}] ${f.path}: ${f.suppression.reason} (suppression on ${f.suppression.scopePath})`,
+      );
+    for (const s of this.unused)
+      lines.push(`policy: WARNING unused suppression of ${s.ruleId} on ${s.scopePath}: remove it`);
     return lines;
   }
 }

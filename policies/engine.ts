@@ -100,13 +100,19 @@ function toResources(
 }
 
 /** Builds the context rules see for one stack. */
-export function buildContext(input: StackInput, options: Pick<EngineOptions, 'environment' | 'isProduction' | 'requiredTags'>): PolicyContext {
+export function buildContext(
+  input: StackInput,
+  options: Pick<EngineOptions, 'environment' | 'isProduction' | 'requiredTags'>,
+): PolicyContext {
   const tagsByProvider = providerTags(input.terraform);
-  const isTaggable = input.isTaggable ?? ((type: string, name: string) => input.terraform.resource?.[type]?.[name]?.tags !== undefined);
+  const isTaggable =
+    input.isTaggable ?? ((type: string, name: string) => input.terraform.resource?.[type]?.[name]?.tags !== undefined);
   const resources = toResources(input.terraform.resource, false, tagsByProvider, isTaggable);
   const dataSources = toResources(input.terraform.data, true, tagsByProvider, isTaggable);
   const key = (isData: boolean, type: string, name: string) => `${isData ? 'data.' : ''}${type}.${name}`;
-  const index = new Map<string, PolicyResource>([...resources, ...dataSources].map((r) => [key(r.isData, r.type, r.name), r]));
+  const index = new Map<string, PolicyResource>(
+    [...resources, ...dataSources].map((r) => [key(r.isData, r.type, r.name), r]),
+  );
   const context: PolicyContext = {
     stackName: input.stackName,
     environment: options.environment,
@@ -124,7 +130,9 @@ export function buildContext(input: StackInput, options: Pick<EngineOptions, 'en
       resources.filter((r) => {
         if (r.type !== type) return false;
         const ref = context.resolve(r.attributes[attribute]);
-        return ref !== undefined && ref.type === target.type && ref.name === target.name && ref.isData === target.isData;
+        return (
+          ref !== undefined && ref.type === target.type && ref.name === target.name && ref.isData === target.isData
+        );
       }),
   };
   return context;

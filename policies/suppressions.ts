@@ -23,7 +23,9 @@ interface SuppressionData {
 export function suppressRule(scope: IConstruct, ruleId: string, reason: string): void {
   const known = ALL_RULES.map((r) => r.id);
   if (!known.includes(ruleId)) {
-    throw new Error(`suppression on ${scope.node.path}: no rule has the id ${JSON.stringify(ruleId)} (known: ${known.join(', ')})`);
+    throw new Error(
+      `suppression on ${scope.node.path}: no rule has the id ${JSON.stringify(ruleId)} (known: ${known.join(', ')})`,
+    );
   }
   const text = reason.trim();
   if (text.length < MIN_REASON_LENGTH) {

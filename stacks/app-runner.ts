@@ -34,7 +34,8 @@ export function parseAppArgs(argv: readonly string[]): { readonly help: boolean;
   const { values } = parseCommandLine(argv, { context: { type: 'string', short: 'c', multiple: true } });
   const pairs = values.context ?? [];
   for (const pair of pairs) {
-    if (pair === '' || pair.startsWith('-')) throw new UsageError(`--context "${pair}": expected key=value, e.g. genai-demo:environment=development`);
+    if (pair === '' || pair.startsWith('-'))
+      throw new UsageError(`--context "${pair}": expected key=value, e.g. genai-demo:environment=development`);
   }
   return { help: values.help === true, contextArgs: pairs.flatMap((p) => ['--context', p]) };
 }
@@ -70,7 +71,12 @@ export interface SynthOptions {
 }
 
 /** Loads the config, builds and synthesizes; returns the exit status, throws on failure. */
-export function synthApp(build: BuildStacks, outdir: string, argv: readonly string[], options: SynthOptions = {}): number {
+export function synthApp(
+  build: BuildStacks,
+  outdir: string,
+  argv: readonly string[],
+  options: SynthOptions = {},
+): number {
   const args = parseAppArgs(argv);
   if (args.help) {
     process.stdout.write(`${APP_USAGE}\n`);
@@ -94,19 +100,24 @@ export function synthApp(build: BuildStacks, outdir: string, argv: readonly stri
     for (const line of policies.summary()) log(line);
   }
   // Under the cdktf CLI error annotations do not throw (CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS): fail here.
-  if (policies.enforce && policies.violations.length > 0) throw new Error(`synth failed: ${policies.violations.length} unsuppressed policy findings`);
+  if (policies.enforce && policies.violations.length > 0)
+    throw new Error(`synth failed: ${policies.violations.length} unsuppressed policy findings`);
   installOutput(staging, outdir);
   return 0;
 }
 
 /** The app's description on stderr: environment and stacks, budgets, DR sizing, config warnings. */
 function describeApp(config: AppConfig): void {
-  log(`genai-demo: environment ${config.environment}, stacks: ${Object.values(config.stackNames).filter(Boolean).join(', ')}`);
+  log(
+    `genai-demo: environment ${config.environment}, stacks: ${Object.values(config.stackNames).filter(Boolean).join(', ')}`,
+  );
   if (config.dr) {
     for (const line of describeRecoveryBudget(config.recoveryBudget)) log(line);
     const roleSwap = roleSwapBudget(config);
     if (roleSwap !== undefined) for (const line of describeRoleSwapBudget(roleSwap)) log(line);
-    log(`DR sizing: nodes ${config.dr.eks.minNodes}..${config.dr.eks.maxNodes} (primary ${config.primary.eks.minNodes}..${config.primary.eks.maxNodes}), RDS Multi-AZ ${config.dr.database.multiAz}`);
+    log(
+      `DR sizing: nodes ${config.dr.eks.minNodes}..${config.dr.eks.maxNodes} (primary ${config.primary.eks.minNodes}..${config.primary.eks.maxNodes}), RDS Multi-AZ ${config.dr.database.multiAz}`,
+    );
   }
   for (const w of config.warnings) log(`WARNING: ${w}`);
 }

@@ -60,7 +60,9 @@ export class MultiRegionStack extends GenaiDemoStack {
         ? new EncryptedTopic(this, 'MultiRegionAlerts', {
             provider: primaryProvider,
             topicName: `${p.namePrefix}-primary-multi-region-alerts`,
-            publisherServices: replicationEnabled ? [CLOUDWATCH_ALARMS_PUBLISHER, RDS_EVENTS_PUBLISHER] : [CLOUDWATCH_ALARMS_PUBLISHER],
+            publisherServices: replicationEnabled
+              ? [CLOUDWATCH_ALARMS_PUBLISHER, RDS_EVENTS_PUBLISHER]
+              : [CLOUDWATCH_ALARMS_PUBLISHER],
             emails: settings.alertEmails,
           })
         : undefined;
@@ -105,7 +107,9 @@ export class MultiRegionStack extends GenaiDemoStack {
       const source = writer.stack.database.current;
       const replica = standby.stack.database.current;
       if (source === undefined || replica === undefined) {
-        throw new Error(`MultiRegionStack: replication is on but ${source === undefined ? writer.stack.deployment.region : standby.stack.deployment.region} has no current database`);
+        throw new Error(
+          `MultiRegionStack: replication is on but ${source === undefined ? writer.stack.deployment.region : standby.stack.deployment.region} has no current database`,
+        );
       }
       const endpoint = (side: typeof writer, identifier: string, subscriptionName: string) => ({
         id: side.id,
@@ -122,7 +126,8 @@ export class MultiRegionStack extends GenaiDemoStack {
         rpoTargetSeconds: config.recoveryBudget.rpo.targetSeconds,
         // The addresses of the first release, when ids named the default roles (replica in DR, source in primary).
         movedFrom: {
-          lagAlarm: standby === sides.dr ? 'aws_cloudwatch_metric_alarm.Replication_ReplicaLagAlarm_2F28DF52' : undefined,
+          lagAlarm:
+            standby === sides.dr ? 'aws_cloudwatch_metric_alarm.Replication_ReplicaLagAlarm_2F28DF52' : undefined,
           events: {
             DrRegion: 'aws_db_event_subscription.Replication_ReplicaEvents_52A59FF4',
             PrimaryRegion: 'aws_db_event_subscription.Replication_SourceEvents_53896AB8',
@@ -135,7 +140,11 @@ export class MultiRegionStack extends GenaiDemoStack {
     new MultiRegionDashboard(this, 'Dashboard', {
       provider: primaryProvider,
       dashboardName: `${config.namePrefix}-multi-region`,
-      primary: { region: p.region, regionName: p.regionName, loadBalancerArnSuffix: props.primary.loadBalancer.arnSuffix },
+      primary: {
+        region: p.region,
+        regionName: p.regionName,
+        loadBalancerArnSuffix: props.primary.loadBalancer.arnSuffix,
+      },
       dr: { region: d.region, regionName: d.regionName, loadBalancerArnSuffix: props.dr.loadBalancer.arnSuffix },
       peering:
         peeringMonitor !== undefined && this.vpcPeeringConnectionId !== undefined
@@ -147,7 +156,8 @@ export class MultiRegionStack extends GenaiDemoStack {
               vpcPeeringConnectionId: this.vpcPeeringConnectionId,
             }
           : undefined,
-      replication: replication !== undefined ? { ...replication, thresholdSeconds: settings.replicaLagAlarmSeconds } : undefined,
+      replication:
+        replication !== undefined ? { ...replication, thresholdSeconds: settings.replicaLagAlarmSeconds } : undefined,
     });
   }
 }

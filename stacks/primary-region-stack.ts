@@ -20,6 +20,9 @@ export class PrimaryRegionStack extends RegionStack {
 
     // The spec's "CloudTrail: audit trail for all operations": one multi-region trail, here in the
     // primary region, covers the DR region too.
-    new AuditTrail(this, 'AuditTrail', { namePrefix: this.deployment.namePrefix, forceDestroy: !props.config.isProduction });
+    new AuditTrail(this, 'AuditTrail', {
+      namePrefix: this.deployment.namePrefix,
+      forceDestroy: !props.config.isProduction,
+    });
   }
 }

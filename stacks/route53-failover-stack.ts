@@ -55,7 +55,11 @@ export class Route53FailoverStack extends GenaiDemoStack {
     // Route 53 is global: the default provider's region only has to be reachable, and must not be the
     // primary region, which may be the one that is down.
     regionalProvider(this, 'Aws', { region: ROUTE53_METRICS_REGION, tags });
-    const usEast1 = regionalProvider(this, 'AwsUsEast1', { region: ROUTE53_METRICS_REGION, tags, alias: US_EAST_1_PROVIDER_ALIAS });
+    const usEast1 = regionalProvider(this, 'AwsUsEast1', {
+      region: ROUTE53_METRICS_REGION,
+      tags,
+      alias: US_EAST_1_PROVIDER_ALIAS,
+    });
 
     const healthCheck = (checkId: string, region: RegionStackOutputs) =>
       new EndpointHealthCheck(this, checkId, {
@@ -89,7 +93,9 @@ export class Route53FailoverStack extends GenaiDemoStack {
     const writerDb = writerStack.database.current;
     const dns = config.roles.databaseDns;
     if (dns === undefined || writerDb === undefined) {
-      throw new Error(`Route53FailoverStack: the writer region ${writerStack.deployment.region} has no current database`);
+      throw new Error(
+        `Route53FailoverStack: the writer region ${writerStack.deployment.region} has no current database`,
+      );
     }
     const databaseDns = new DatabaseDns(this, 'DatabaseDns', {
       zoneName: dns.zoneName,
@@ -138,7 +144,10 @@ export class Route53FailoverStack extends GenaiDemoStack {
 
     // Read by the failover drill tool: names are a contract (`secondary_*` is the DR region's).
     const outputs: Record<string, { value: string; description: string }> = {
-      primary_health_check_id: { value: this.primaryHealthCheckId, description: 'Route 53 health check of the primary ALB' },
+      primary_health_check_id: {
+        value: this.primaryHealthCheckId,
+        description: 'Route 53 health check of the primary ALB',
+      },
       secondary_health_check_id: { value: this.drHealthCheckId, description: 'Route 53 health check of the DR ALB' },
       hosted_zone_id: { value: primary.hostedZoneId, description: `Public hosted zone of ${config.domain}` },
       failover_record_name: { value: this.failoverRecordName, description: 'Failover name (PRIMARY/SECONDARY)' },
@@ -146,8 +155,14 @@ export class Route53FailoverStack extends GenaiDemoStack {
       primary_alb_dns_name: { value: primary.loadBalancer.dnsName, description: 'DNS name of the primary ALB' },
       secondary_alb_dns_name: { value: dr.loadBalancer.dnsName, description: 'DNS name of the DR ALB' },
       failover_topic_arn: { value: this.failoverTopicArn, description: 'SNS topic of the failover alarms (us-east-1)' },
-      database_host: { value: databaseDns.hostName, description: 'Stable database host name (private zone, follows the writer)' },
-      database_zone_id: { value: databaseDns.zone.zoneId, description: 'Private hosted zone of the database host name' },
+      database_host: {
+        value: databaseDns.hostName,
+        description: 'Stable database host name (private zone, follows the writer)',
+      },
+      database_zone_id: {
+        value: databaseDns.zone.zoneId,
+        description: 'Private hosted zone of the database host name',
+      },
     };
     for (const [name, output] of Object.entries(outputs)) {
       new TerraformOutput(this, name, output).overrideLogicalId(name);

@@ -42,19 +42,45 @@ export class StateBootstrapStack extends TerraformStack {
     const { config } = props;
     const state = config.state;
     for (const name of [state.bucket, state.replicaBucket]) {
-      if (name.length > MAX_BUCKET_NAME) throw new Error(`state bucket name ${name} is longer than ${MAX_BUCKET_NAME} characters; shorten genai-demo:state.bucket`);
+      if (name.length > MAX_BUCKET_NAME)
+        throw new Error(
+          `state bucket name ${name} is longer than ${MAX_BUCKET_NAME} characters; shorten genai-demo:state.bucket`,
+        );
     }
     new LocalBackend(this, { path: props.localStatePath ?? DEFAULT_BOOTSTRAP_STATE_PATH });
 
     const source = regionalProvider(this, 'Aws', { region: state.region, tags: tagsFor(config, state.region) });
-    const replica = regionalProvider(this, 'Replica', { region: state.replicaRegion, tags: tagsFor(config, state.replicaRegion), alias: 'replica' });
+    const replica = regionalProvider(this, 'Replica', {
+      region: state.replicaRegion,
+      tags: tagsFor(config, state.replicaRegion),
+      alias: 'replica',
+    });
 
-    const sourceKey = this.key('StateKey', `${config.project}-terraform-state`, `Terraform state of ${config.project} (${state.bucket})`);
-    const replicaKey = this.key('ReplicaKey', `${config.project}-terraform-state-replica`, `Replica of the Terraform state of ${config.project} (${state.replicaBucket})`, replica);
+    const sourceKey = this.key(
+      'StateKey',
+      `${config.project}-terraform-state`,
+      `Terraform state of ${config.project} (${state.bucket})`,
+    );
+    const replicaKey = this.key(
+      'ReplicaKey',
+      `${config.project}-terraform-state-replica`,
+      `Replica of the Terraform state of ${config.project} (${state.replicaBucket})`,
+      replica,
+    );
 
     const retention = { noncurrentVersionDays: props.noncurrentVersionDays, preventDestroy: true };
-    this.stateBucket = new SecureBucket(this, 'StateBucket', { bucketName: state.bucket, encryption: { kmsKeyArn: sourceKey.arn }, provider: source, ...retention });
-    this.replicaBucket = new SecureBucket(this, 'ReplicaBucket', { bucketName: state.replicaBucket, encryption: { kmsKeyArn: replicaKey.arn }, provider: replica, ...retention });
+    this.stateBucket = new SecureBucket(this, 'StateBucket', {
+      bucketName: state.bucket,
+      encryption: { kmsKeyArn: sourceKey.arn },
+      provider: source,
+      ...retention,
+    });
+    this.replicaBucket = new SecureBucket(this, 'ReplicaBucket', {
+      bucketName: state.replicaBucket,
+      encryption: { kmsKeyArn: replicaKey.arn },
+      provider: replica,
+      ...retention,
+    });
 
     const role = this.replicationRole(config.project, sourceKey, replicaKey);
     new S3BucketReplicationConfigurationA(this, 'Replication', {
@@ -81,8 +107,14 @@ export class StateBootstrapStack extends TerraformStack {
       dependsOn: [this.stateBucket.versioning, this.replicaBucket.versioning],
     });
 
-    new TerraformOutput(this, 'state_bucket', { value: this.stateBucket.name, description: 'Backend bucket of every stack' });
-    new TerraformOutput(this, 'replica_bucket', { value: this.replicaBucket.name, description: `Backend to switch to when ${state.region} is down` });
+    new TerraformOutput(this, 'state_bucket', {
+      value: this.stateBucket.name,
+      description: 'Backend bucket of every stack',
+    });
+    new TerraformOutput(this, 'replica_bucket', {
+      value: this.replicaBucket.name,
+      description: `Backend to switch to when ${state.region} is down`,
+    });
     new TerraformOutput(this, 'replica_region', { value: state.replicaRegion });
   }
 
@@ -97,25 +129,42 @@ export class StateBootstrapStack extends TerraformStack {
   /** The role S3 assumes to copy object versions, limited to the two buckets and the two keys. */
   private replicationRole(project: string, sourceKey: KmsKey, replicaKey: KmsKey): IamRole {
     const trust = new DataAwsIamPolicyDocument(this, 'ReplicationTrust', {
-      statement: [{ actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: ['s3.amazonaws.com'] }] }],
+      statement: [
+        { actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: ['s3.amazonaws.com'] }] },
+      ],
     });
-    const role = new IamRole(this, 'ReplicationRole', { name: `${project}-terraform-state-replication`, assumeRolePolicy: trust.json });
+    const role = new IamRole(this, 'ReplicationRole', {
+      name: `${project}-terraform-state-replication`,
+      assumeRolePolicy: trust.json,
+    });
     const src = this.stateBucket.arn;
     const dst = this.replicaBucket.arn;
     const permissions = new DataAwsIamPolicyDocument(this, 'ReplicationPermissions', {
       statement: [
-        { sid: 'ReadReplicationConfiguration', actions: ['s3:GetReplicationConfiguration', 's3:ListBucket'], resources: [src] },
+        {
+          sid: 'ReadReplicationConfiguration',
+          actions: ['s3:GetReplicationConfiguration', 's3:ListBucket'],
+          resources: [src],
+        },
         {
           sid: 'ReadSourceVersions',
           actions: ['s3:GetObjectVersionForReplication', 's3:GetObjectVersionAcl', 's3:GetObjectVersionTagging'],
           resources: [`${src}/*`],
         },
-        { sid: 'WriteReplicas', actions: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'], resources: [`${dst}/*`] },
+        {
+          sid: 'WriteReplicas',
+          actions: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'],
+          resources: [`${dst}/*`],
+        },
         { sid: 'DecryptSource', actions: ['kms:Decrypt'], resources: [sourceKey.arn] },
         { sid: 'EncryptReplica', actions: ['kms:Encrypt', 'kms:GenerateDataKey'], resources: [replicaKey.arn] },
       ],
     });
-    new IamRolePolicy(this, 'ReplicationPolicy', { role: role.id, name: 'replicate-terraform-state', policy: permissions.json });
+    new IamRolePolicy(this, 'ReplicationPolicy', {
+      role: role.id,
+      name: 'replicate-terraform-state',
+      policy: permissions.json,
+    });
     return role;
   }
 }

@@ -22,9 +22,21 @@ export async function validateStacks(outdir?: string): Promise<ValidateResult[]>
   return mapLimit(readManifest(outdir), 2, async (stack) => {
     const logFile = join(LOCAL_DIR, 'logs', `validate-${stack.name}.log`);
     const t0 = Date.now();
-    const init = await runCommand('terraform', ['init', '-backend=false', '-input=false', '-no-color'], { cwd: stack.dir, env, logFile });
-    const validate = init.code === 0 ? await runCommand('terraform', ['validate', '-no-color'], { cwd: stack.dir, env, logFile }) : init;
-    return { stack: stack.name, valid: validate.code === 0, seconds: (Date.now() - t0) / 1000, output: validate.output };
+    const init = await runCommand('terraform', ['init', '-backend=false', '-input=false', '-no-color'], {
+      cwd: stack.dir,
+      env,
+      logFile,
+    });
+    const validate =
+      init.code === 0
+        ? await runCommand('terraform', ['validate', '-no-color'], { cwd: stack.dir, env, logFile })
+        : init;
+    return {
+      stack: stack.name,
+      valid: validate.code === 0,
+      seconds: (Date.now() - t0) / 1000,
+      output: validate.output,
+    };
   });
 }
 
@@ -39,15 +51,20 @@ async function main(argv: readonly string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  if (positionals.length > 1) throw new UsageError(`expected at most one synth output folder, got ${positionals.join(' ')}`);
+  if (positionals.length > 1)
+    throw new UsageError(`expected at most one synth output folder, got ${positionals.join(' ')}`);
   stopChildrenOnInterrupt('Interrupted: nothing was changed (validate only reads the synth output).');
   const started = Date.now();
   const results = await validateStacks(positionals[0]);
   for (const r of results) {
-    console.log(`${r.valid ? 'valid  ' : 'INVALID'} ${r.stack} (${r.seconds.toFixed(1)} s)${r.valid ? '' : `\n${r.output.trim()}`}`);
+    console.log(
+      `${r.valid ? 'valid  ' : 'INVALID'} ${r.stack} (${r.seconds.toFixed(1)} s)${r.valid ? '' : `\n${r.output.trim()}`}`,
+    );
   }
   const failed = results.filter((r) => !r.valid).length;
-  console.log(`terraform validate: ${results.length - failed} valid, ${failed} invalid, ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `terraform validate: ${results.length - failed} valid, ${failed} invalid, ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
   return failed > 0 ? 1 : 0;
 }
 

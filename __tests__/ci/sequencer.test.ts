@@ -6,7 +6,10 @@ import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const EmulatorFirstSequencer = require('../helpers/sequencer.js') as new (opts: { contexts: unknown[]; globalConfig: unknown }) => {
+const EmulatorFirstSequencer = require('../helpers/sequencer.js') as new (opts: {
+  contexts: unknown[];
+  globalConfig: unknown;
+}) => {
   sort(tests: Array<{ path: string; context: unknown }>): Array<{ path: string }>;
 };
 
@@ -17,7 +20,10 @@ test('emulator suites run first, the longest first; the others keep the default 
     writeFileSync(path, 'x'.repeat(bytes));
     return path;
   };
-  const context = { config: { cacheDirectory: join(dir, 'cache'), id: 'unit' }, hasteFS: { getSize: (p: string) => statSync(p).size } };
+  const context = {
+    config: { cacheDirectory: join(dir, 'cache'), id: 'unit' },
+    hasteFS: { getSize: (p: string) => statSync(p).size },
+  };
   const tests = [
     file('big-unit.test.ts', 90_000),
     file('drill.e2e.test.ts', 10),
@@ -27,6 +33,16 @@ test('emulator suites run first, the longest first; the others keep the default 
     file('role-swap-unplanned.e2e.test.ts', 1),
     file('new-suite.e2e.test.ts', 5),
   ].map((path) => ({ path, context }));
-  const sorted = new EmulatorFirstSequencer({ contexts: [context], globalConfig: {} }).sort(tests).map((t) => t.path.slice(dir.length + 1));
-  expect(sorted).toEqual(['role-swap-unplanned.e2e.test.ts', 'deploy.e2e.test.ts', 'role-swap-switchover.e2e.test.ts', 'drill.e2e.test.ts', 'new-suite.e2e.test.ts', 'big-unit.test.ts', 'small-unit.test.ts']);
+  const sorted = new EmulatorFirstSequencer({ contexts: [context], globalConfig: {} })
+    .sort(tests)
+    .map((t) => t.path.slice(dir.length + 1));
+  expect(sorted).toEqual([
+    'role-swap-unplanned.e2e.test.ts',
+    'deploy.e2e.test.ts',
+    'role-swap-switchover.e2e.test.ts',
+    'drill.e2e.test.ts',
+    'new-suite.e2e.test.ts',
+    'big-unit.test.ts',
+    'small-unit.test.ts',
+  ]);
 });

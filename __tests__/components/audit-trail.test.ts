@@ -26,7 +26,8 @@ function build(app: App, props: Partial<ConstructorParameters<typeof AuditTrail>
 const json = JSON.parse(Testing.synth(build(Testing.app()))) as Json;
 const [[keyId]] = resourcesOf(json, 'aws_kms_key');
 /** The trail's own lookups (its KmsKey holds a set of its own). */
-const ownData = (type: string) => dataOf(json, type).find(([id]) => /^AuditTrail_[A-Z][a-z]+_[0-9A-F]{8}$/.test(id))![0];
+const ownData = (type: string) =>
+  dataOf(json, type).find(([id]) => /^AuditTrail_[A-Z][a-z]+_[0-9A-F]{8}$/.test(id))![0];
 const accountId = ownData('aws_caller_identity');
 const partitionId = ownData('aws_partition');
 const regionId = ownData('aws_region');
@@ -41,10 +42,12 @@ test('one multi-region trail with global events, log-file validation and the KMS
     enable_log_file_validation: true,
     kms_key_id: `\${aws_kms_key.${keyId}.arn}`,
   });
-  expect(trails[0][1].depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^aws_s3_bucket_policy\./), `aws_kms_key.${keyId}`]));
+  expect(trails[0][1].depends_on).toEqual(
+    expect.arrayContaining([expect.stringMatching(/^aws_s3_bucket_policy\./), `aws_kms_key.${keyId}`]),
+  );
 });
 
-test('the key rotates and only this account\'s trails may encrypt with it', () => {
+test("the key rotates and only this account's trails may encrypt with it", () => {
   expect(resourcesOf(json, 'aws_kms_key')).toHaveLength(1);
   expect(JSON.stringify(json)).toHaveResourceWithProperties(KmsKey, { enable_key_rotation: true });
   const policy = oneData(json, 'aws_iam_policy_document', 'AuditTrail_Key_Policy_');
@@ -53,7 +56,9 @@ test('the key rotates and only this account\'s trails may encrypt with it', () =
   expect(encrypt.condition[0]).toEqual({
     test: 'StringEquals',
     variable: 'aws:SourceArn',
-    values: [`arn:\${data.aws_partition.${partitionId}.partition}:cloudtrail:\${data.aws_region.${regionId}.name}:\${data.aws_caller_identity.${accountId}.account_id}:trail/genai-demo-production-audit`],
+    values: [
+      `arn:\${data.aws_partition.${partitionId}.partition}:cloudtrail:\${data.aws_region.${regionId}.name}:\${data.aws_caller_identity.${accountId}.account_id}:trail/genai-demo-production-audit`,
+    ],
   });
 });
 
@@ -61,11 +66,20 @@ test('the bucket is versioned, SSE-KMS with the trail key, public access blocked
   const [[bucketId, bucket]] = resourcesOf(json, 'aws_s3_bucket');
   expect(bucket.bucket).toBe(`genai-demo-production-audit-trail-\${data.aws_caller_identity.${accountId}.account_id}`);
   expect(resourcesOf(json, 'aws_s3_bucket_versioning')[0][1].versioning_configuration).toEqual({ status: 'Enabled' });
-  expect(resourcesOf(json, 'aws_s3_bucket_server_side_encryption_configuration')[0][1].rule[0].apply_server_side_encryption_by_default.kms_master_key_id)
-    .toBe(`\${aws_kms_key.${keyId}.arn}`);
-  expect(resourcesOf(json, 'aws_s3_bucket_public_access_block')[0][1]).toMatchObject({ bucket: `\${aws_s3_bucket.${bucketId}.id}`, block_public_policy: true, restrict_public_buckets: true });
+  expect(
+    resourcesOf(json, 'aws_s3_bucket_server_side_encryption_configuration')[0][1].rule[0]
+      .apply_server_side_encryption_by_default.kms_master_key_id,
+  ).toBe(`\${aws_kms_key.${keyId}.arn}`);
+  expect(resourcesOf(json, 'aws_s3_bucket_public_access_block')[0][1]).toMatchObject({
+    bucket: `\${aws_s3_bucket.${bucketId}.id}`,
+    block_public_policy: true,
+    restrict_public_buckets: true,
+  });
   const policy = oneData(json, 'aws_iam_policy_document', 'AuditTrail_Logs_PolicyDocument');
-  expect(statementOf(policy, 'DenyInsecureTransport')).toMatchObject({ effect: 'Deny', condition: [{ variable: 'aws:SecureTransport', values: ['false'] }] });
+  expect(statementOf(policy, 'DenyInsecureTransport')).toMatchObject({
+    effect: 'Deny',
+    condition: [{ variable: 'aws:SecureTransport', values: ['false'] }],
+  });
   const write = statementOf(policy, 'CloudTrailWrite');
   expect(write.actions).toEqual(['s3:PutObject']);
   expect(write.resources[0]).toMatch(/\/AWSLogs\/\$\{data\.aws_caller_identity\.[A-Za-z0-9_]+\.account_id\}\/\*$/);
@@ -76,7 +90,9 @@ test('the bucket is versioned, SSE-KMS with the trail key, public access blocked
 
 test('retention is a prop', () => {
   const other = Testing.synth(build(Testing.app(), { retentionDays: 400 }));
-  expect(other).toHaveResourceWithProperties(S3BucketLifecycleConfiguration, { rule: [expect.objectContaining({ expiration: [{ days: 400 }] })] });
+  expect(other).toHaveResourceWithProperties(S3BucketLifecycleConfiguration, {
+    rule: [expect.objectContaining({ expiration: [{ days: 400 }] })],
+  });
 });
 
 test('the rule pack finds nothing in it (enforced)', () => {

@@ -6,7 +6,12 @@ import { AcmCertificate } from '@cdktf/provider-aws/lib/acm-certificate';
 import { AcmCertificateValidation } from '@cdktf/provider-aws/lib/acm-certificate-validation';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { regionalProvider } from '../../components/aws-provider';
-import { Certificate, drCertificateNames, primaryCertificateNames, type CertificateProps } from '../../components/certificate';
+import {
+  Certificate,
+  drCertificateNames,
+  primaryCertificateNames,
+  type CertificateProps,
+} from '../../components/certificate';
 import { idOf, one, ref, synthJson, type Json } from '../helpers/terraform';
 
 /** A certificate for `names` (the first is the domain name) on a bare stack, validated in zone Z123. */
@@ -14,7 +19,13 @@ function synthCertificate(names: readonly string[], props: Partial<CertificatePr
   const [domainName, ...subjectAlternativeNames] = names;
   return synthJson((stack) => {
     regionalProvider(stack, 'Aws', { region: 'ap-east-2', tags: {} });
-    new Certificate(stack, 'Certificate', { domainName, subjectAlternativeNames, zoneId: 'Z123', name: 'fixture-api', ...props });
+    new Certificate(stack, 'Certificate', {
+      domainName,
+      subjectAlternativeNames,
+      zoneId: 'Z123',
+      name: 'fixture-api',
+      ...props,
+    });
   });
 }
 
@@ -30,7 +41,12 @@ describe('certificate names', () => {
   });
 
   test('DR: dr, api-dr and the primary names, so TLS holds after failover', () => {
-    expect(drCertificateNames('kimkao.io')).toEqual(['dr.kimkao.io', 'api-dr.kimkao.io', 'api.kimkao.io', 'api-latency.kimkao.io']);
+    expect(drCertificateNames('kimkao.io')).toEqual([
+      'dr.kimkao.io',
+      'api-dr.kimkao.io',
+      'api.kimkao.io',
+      'api-latency.kimkao.io',
+    ]);
   });
 
   test('names follow the domain', () => {
@@ -84,5 +100,7 @@ describe.each([
 });
 
 test('the validation record TTL is a prop', () => {
-  expect(JSON.stringify(synthCertificate(['api.example.org'], { validationRecordTtl: 60 }))).toHaveResourceWithProperties(Route53Record, { ttl: 60 });
+  expect(
+    JSON.stringify(synthCertificate(['api.example.org'], { validationRecordTtl: 60 })),
+  ).toHaveResourceWithProperties(Route53Record, { ttl: 60 });
 });

@@ -22,7 +22,7 @@ const PROPS: DatabaseDnsProps = {
 const synth = (patch: Partial<DatabaseDnsProps> = {}) =>
   Testing.synthScope((scope) => new DatabaseDns(scope, 'DatabaseDns', { ...PROPS, ...patch }));
 
-test('a private zone answering in both regions\' VPCs', () => {
+test("a private zone answering in both regions' VPCs", () => {
   const synthesized = synth();
   expect(synthesized).toHaveResourceWithProperties(Route53Zone, {
     name: 'demo.internal',
@@ -58,11 +58,19 @@ test.each<[string, Partial<DatabaseDnsProps>, RegExp | null]>([
   ['one VPC', { vpcs: PROPS.vpcs.slice(0, 1) }, null],
   ['no VPC', { vpcs: [] }, /^DatabaseDns DatabaseDns: a private hosted zone needs at least one VPC$/],
   ['a record one label below the zone', { recordName: 'db.demo.internal' }, null],
-  ['a record outside the zone', { recordName: 'postgres.other.internal' }, /postgres\.other\.internal is not inside the zone demo\.internal/],
+  [
+    'a record outside the zone',
+    { recordName: 'postgres.other.internal' },
+    /postgres\.other\.internal is not inside the zone demo\.internal/,
+  ],
   ['the zone apex itself', { recordName: 'demo.internal' }, /demo\.internal is not inside the zone demo\.internal/],
-  ['a name that only ends with the zone\'s text', { recordName: 'postgresdemo.internal' }, /not inside the zone/],
+  ["a name that only ends with the zone's text", { recordName: 'postgresdemo.internal' }, /not inside the zone/],
   ['a TTL of 1 s', { ttlSeconds: 1 }, null],
-  ['a TTL of 0', { ttlSeconds: 0 }, /^DatabaseDns DatabaseDns: ttlSeconds 0: expected a whole number of seconds, at least 1$/],
+  [
+    'a TTL of 0',
+    { ttlSeconds: 0 },
+    /^DatabaseDns DatabaseDns: ttlSeconds 0: expected a whole number of seconds, at least 1$/,
+  ],
   ['a negative TTL', { ttlSeconds: -30 }, /ttlSeconds -30: expected a whole number/],
   ['a fractional TTL', { ttlSeconds: 2.5 }, /ttlSeconds 2\.5: expected a whole number/],
 ])('%s', (_, patch, error) => {

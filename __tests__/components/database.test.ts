@@ -23,7 +23,11 @@ const LOGS_KEY = 'arn:aws:kms:ap-east-2:111111111111:key/logs';
 const onlyDbInstance = (stack: Json): Json => one(stack, 'aws_db_instance');
 
 /** The region's Database as the region stack builds it in production, alone on a bare stack. */
-function synthRegionDatabase(role: 'primary' | 'dr', config: AppConfig = configWith(), props: Partial<DatabaseProps> = {}): Json {
+function synthRegionDatabase(
+  role: 'primary' | 'dr',
+  config: AppConfig = configWith(),
+  props: Partial<DatabaseProps> = {},
+): Json {
   const d = deploymentOf(config, role);
   return synthJson((stack) => {
     regionalProvider(stack, 'Aws', { region: d.region, tags: {} });
@@ -113,27 +117,39 @@ describe('Database with the production settings', () => {
     expect(groups).toHaveLength(1);
     const [groupId, group] = groups[0];
     expect(config.primary.database.parameterGroupFamily).toBe('postgres16');
-    expect(JSON.stringify(primary)).toHaveResourceWithProperties(DbParameterGroup, { family: config.primary.database.parameterGroupFamily });
+    expect(JSON.stringify(primary)).toHaveResourceWithProperties(DbParameterGroup, {
+      family: config.primary.database.parameterGroupFamily,
+    });
     expect(group.parameter).toContainEqual({ name: 'rds.force_ssl', value: '1' });
     expect(onlyDbInstance(primary).parameter_group_name).toBe(ref('aws_db_parameter_group', groupId, 'name'));
   });
 
   test('log exports go to pre-created log groups with the configured retention, encrypted with the logs key', () => {
-    const groups = bodiesOf(primary, 'aws_cloudwatch_log_group').filter((g) => String(g.name).startsWith('/aws/rds/instance/'));
+    const groups = bodiesOf(primary, 'aws_cloudwatch_log_group').filter((g) =>
+      String(g.name).startsWith('/aws/rds/instance/'),
+    );
     expect(groups.map((g) => g.name).sort()).toEqual([
       '/aws/rds/instance/genai-demo-production-postgres/postgresql',
       '/aws/rds/instance/genai-demo-production-postgres/upgrade',
     ]);
     expect(config.primary.logRetentionDays).toBe(90);
     for (const name of groups.map((g) => g.name)) {
-      expect(JSON.stringify(primary)).toHaveResourceWithProperties(CloudwatchLogGroup, { name, retention_in_days: 90, kms_key_id: LOGS_KEY });
+      expect(JSON.stringify(primary)).toHaveResourceWithProperties(CloudwatchLogGroup, {
+        name,
+        retention_in_days: 90,
+        kms_key_id: LOGS_KEY,
+      });
     }
   });
 
   test('DR: a cross-region read replica whose source ARN is built from config and the account id, not read from state', () => {
     const db = onlyDbInstance(dr);
     const partition = ref('data.aws_partition', dataIdOf(dr, 'aws_partition', 'Database_Partition_'), 'partition');
-    const account = ref('data.aws_caller_identity', dataIdOf(dr, 'aws_caller_identity', 'Database_Account_'), 'account_id');
+    const account = ref(
+      'data.aws_caller_identity',
+      dataIdOf(dr, 'aws_caller_identity', 'Database_Account_'),
+      'account_id',
+    );
     expect(db.replicate_source_db).toBe(`arn:${partition}:rds:ap-east-2:${account}:db:genai-demo-production-postgres`);
     expect(dr.data.terraform_remote_state).toBeUndefined();
     expect(db.delete_automated_backups).toBe(false);
@@ -169,12 +185,19 @@ describe('Database with the production settings', () => {
   test('without cross-region replication the standby region runs no current database; the writer is unchanged', () => {
     const off = configWith({ 'genai-demo:multi-region': { 'enable-cross-region-replication': false } });
     expect(resourcesOf(synthRegionDatabase('dr', off), 'aws_db_instance')).toHaveLength(0);
-    expect(onlyDbInstance(synthRegionDatabase('primary', off))).toMatchObject({ identifier: 'genai-demo-production-postgres', engine: 'postgres' });
+    expect(onlyDbInstance(synthRegionDatabase('primary', off))).toMatchObject({
+      identifier: 'genai-demo-production-postgres',
+      engine: 'postgres',
+    });
   });
 
   test('development settings: no deletion protection, single AZ', () => {
     const dev = synthRegionDatabase('primary', configWith({ 'genai-demo:environment': 'development' }));
-    expect(JSON.stringify(dev)).toHaveResourceWithProperties(DbInstance, { deletion_protection: false, skip_final_snapshot: true, multi_az: false });
+    expect(JSON.stringify(dev)).toHaveResourceWithProperties(DbInstance, {
+      deletion_protection: false,
+      skip_final_snapshot: true,
+      multi_az: false,
+    });
     expect(onlyDbInstance(dev)).not.toHaveProperty('final_snapshot_identifier');
   });
 });
@@ -193,7 +216,10 @@ describe('Database props', () => {
     const dr = deploymentOf(configWith(), 'dr');
     const stack = synthJson((scope) => {
       regionalProvider(scope, 'Aws', { region: 'ap-northeast-1', tags: {} });
-      for (const [id, engineVersion] of [['Old', '13.15'], ['New', '14.12']]) {
+      for (const [id, engineVersion] of [
+        ['Old', '13.15'],
+        ['New', '14.12'],
+      ]) {
         new Database(scope, id, {
           namePrefix: `fixture-${id.toLowerCase()}`,
           regionName: 'Tokyo',

@@ -37,7 +37,9 @@ describe('DrDashboard', () => {
   const metrics = metricLines(widgets);
 
   test('one dashboard, under the given name', () => {
-    expect(JSON.stringify(stack)).toHaveResourceWithProperties(CloudwatchDashboard, { dashboard_name: PROPS.dashboardName });
+    expect(JSON.stringify(stack)).toHaveResourceWithProperties(CloudwatchDashboard, {
+      dashboard_name: PROPS.dashboardName,
+    });
     expect(dashboardOf(stack).name).toBe(PROPS.dashboardName);
   });
 
@@ -89,7 +91,8 @@ describe('DrDashboard', () => {
       ClusterName: PROPS.clusterName,
     };
     for (const m of metrics) {
-      for (const [dimension, v] of Object.entries(m.dimensions)) expect([m.metricName, dimension, v]).toEqual([m.metricName, dimension, value[dimension]]);
+      for (const [dimension, v] of Object.entries(m.dimensions))
+        expect([m.metricName, dimension, v]).toEqual([m.metricName, dimension, value[dimension]]);
     }
     expect(metrics.find((m) => m.metricName === 'HealthyHostCount')!.dimensions).toEqual({
       TargetGroup: PROPS.targetGroupArnSuffix,
@@ -113,7 +116,9 @@ describe('DrDashboard variants', () => {
   });
 
   test('no current database: no AWS/RDS widget at all', () => {
-    const namespaces = metricLines(widgetsOf({ databaseIdentifier: undefined, databaseIsReplica: false })).map((m) => m.namespace);
+    const namespaces = metricLines(widgetsOf({ databaseIdentifier: undefined, databaseIsReplica: false })).map(
+      (m) => m.namespace,
+    );
     expect(namespaces).not.toContain('AWS/RDS');
     expect(namespaces).toContain('AWS/ApplicationELB');
   });

@@ -13,7 +13,9 @@ describe('DrParameters encoding', () => {
         regionalProvider(stack, 'Aws', { region: 'ap-northeast-1', tags: {} });
         new DrParameters(stack, 'Params', {
           pathPrefix,
-          parameters: Object.fromEntries(Object.entries(parameters).map(([k, value]) => [k, { description: k, value }])),
+          parameters: Object.fromEntries(
+            Object.entries(parameters).map(([k, value]) => [k, { description: k, value }]),
+          ),
         });
       }),
     );
@@ -29,8 +31,17 @@ describe('DrParameters encoding', () => {
     });
     expect(c.parameters['max-nodes'].node.id).toBe('MaxNodes');
     const synthesized = Testing.synth(stack);
-    expect(synthesized).toHaveResourceWithProperties(SsmParameter, { name: '/p/dr/max-nodes', type: 'String', insecure_value: '8', description: 'd' });
-    expect(synthesized).toHaveResourceWithProperties(SsmParameter, { name: '/p/dr/zones', type: 'StringList', insecure_value: 'a,b' });
+    expect(synthesized).toHaveResourceWithProperties(SsmParameter, {
+      name: '/p/dr/max-nodes',
+      type: 'String',
+      insecure_value: '8',
+      description: 'd',
+    });
+    expect(synthesized).toHaveResourceWithProperties(SsmParameter, {
+      name: '/p/dr/zones',
+      type: 'StringList',
+      insecure_value: 'a,b',
+    });
     expect(Object.keys(parametersByName(JSON.parse(synthesized)))).toEqual(['/p/dr/max-nodes', '/p/dr/zones']);
   });
 

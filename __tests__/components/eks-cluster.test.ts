@@ -15,7 +15,9 @@ const PRIVATE_SUBNETS = ['Az1', 'Az2', 'Az3'].map((az) => `/Network/PrivateSubne
 function managedPolicies(stack: Json, roleId: string): string[] {
   return resourcesOf(stack, 'aws_iam_role_policy_attachment')
     .filter(([, a]) => a.role === ref('aws_iam_role', roleId, 'name'))
-    .map(([, a]) => String(a.policy_arn).replace(/^arn:\$\{data\.aws_partition\.[A-Za-z0-9_]+\.partition\}:iam::aws:policy\//, ''))
+    .map(([, a]) =>
+      String(a.policy_arn).replace(/^arn:\$\{data\.aws_partition\.[A-Za-z0-9_]+\.partition\}:iam::aws:policy\//, ''),
+    )
     .sort();
 }
 
@@ -32,7 +34,9 @@ describe.each([
   test('the cluster runs the configured Kubernetes version in the private subnets', () => {
     expect(cluster.name).toBe(clusterName);
     expect(cluster.version).toBe(config.primary.eks.kubernetesVersion);
-    expect(cluster.vpc_config.subnet_ids).toEqual(PRIVATE_SUBNETS.map((p) => ref('aws_subnet', byPath(stack, 'aws_subnet', p)[0], 'id')));
+    expect(cluster.vpc_config.subnet_ids).toEqual(
+      PRIVATE_SUBNETS.map((p) => ref('aws_subnet', byPath(stack, 'aws_subnet', p)[0], 'id')),
+    );
     const [sgId] = byPath(stack, 'aws_security_group', '/SecurityGroups/ClusterSecurityGroup');
     expect(cluster.vpc_config.security_group_ids).toEqual([ref('aws_security_group', sgId, 'id')]);
   });
@@ -44,7 +48,13 @@ describe.each([
   });
 
   test('every control-plane log type, into a pre-created encrypted log group with the configured retention', () => {
-    expect([...cluster.enabled_cluster_log_types].sort()).toEqual(['api', 'audit', 'authenticator', 'controllerManager', 'scheduler']);
+    expect([...cluster.enabled_cluster_log_types].sort()).toEqual([
+      'api',
+      'audit',
+      'authenticator',
+      'controllerManager',
+      'scheduler',
+    ]);
     const [groupId, group] = byPath(stack, 'aws_cloudwatch_log_group', '/Eks/ControlPlaneLogGroup/LogGroup');
     expect(group.name).toBe(`/aws/eks/${clusterName}/cluster`);
     expect(group.retention_in_days).toBe(90);
@@ -79,10 +89,20 @@ describe.each([
 
   test('launch template: IMDSv2 required with hop limit 2, encrypted gp3 root volume, node security group', () => {
     const [ltId, lt] = byPath(stack, 'aws_launch_template', '/Eks/NodeLaunchTemplate');
-    expect(nodeGroup.launch_template).toEqual({ id: ref('aws_launch_template', ltId, 'id'), version: ref('aws_launch_template', ltId, 'latest_version') });
-    expect(lt.metadata_options).toEqual({ http_endpoint: 'enabled', http_tokens: 'required', http_put_response_hop_limit: 2 });
+    expect(nodeGroup.launch_template).toEqual({
+      id: ref('aws_launch_template', ltId, 'id'),
+      version: ref('aws_launch_template', ltId, 'latest_version'),
+    });
+    expect(lt.metadata_options).toEqual({
+      http_endpoint: 'enabled',
+      http_tokens: 'required',
+      http_put_response_hop_limit: 2,
+    });
     expect(lt.block_device_mappings).toEqual([
-      { device_name: '/dev/xvda', ebs: { encrypted: 'true', volume_type: 'gp3', volume_size: 50, delete_on_termination: 'true' } },
+      {
+        device_name: '/dev/xvda',
+        ebs: { encrypted: 'true', volume_type: 'gp3', volume_size: 50, delete_on_termination: 'true' },
+      },
     ]);
     const [appSg] = byPath(stack, 'aws_security_group', '/SecurityGroups/AppSecurityGroup');
     expect(lt.vpc_security_group_ids).toEqual([ref('aws_security_group', appSg, 'id')]);
@@ -96,12 +116,20 @@ describe.each([
     expect(cluster.role_arn).toBe(ref('aws_iam_role', clusterRoleId, 'arn'));
     expect(nodeGroup.node_role_arn).toBe(ref('aws_iam_role', nodeRoleId, 'arn'));
     expect(managedPolicies(stack, clusterRoleId)).toEqual(['AmazonEKSClusterPolicy']);
-    expect(managedPolicies(stack, nodeRoleId)).toEqual(['AmazonEC2ContainerRegistryReadOnly', 'AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy']);
+    expect(managedPolicies(stack, nodeRoleId)).toEqual([
+      'AmazonEC2ContainerRegistryReadOnly',
+      'AmazonEKSWorkerNodePolicy',
+      'AmazonEKS_CNI_Policy',
+    ]);
     const inline = resourcesOf(stack, 'aws_iam_role_policy').map(([, p]) => p.role);
     expect(inline).not.toContain(ref('aws_iam_role', clusterRoleId, 'id'));
     expect(inline).not.toContain(ref('aws_iam_role', nodeRoleId, 'id'));
-    expect(target(stack, clusterRole.assume_role_policy)[1].statement[0].principals).toEqual([{ type: 'Service', identifiers: ['eks.amazonaws.com'] }]);
-    expect(target(stack, nodeRole.assume_role_policy)[1].statement[0].principals).toEqual([{ type: 'Service', identifiers: ['ec2.amazonaws.com'] }]);
+    expect(target(stack, clusterRole.assume_role_policy)[1].statement[0].principals).toEqual([
+      { type: 'Service', identifiers: ['eks.amazonaws.com'] },
+    ]);
+    expect(target(stack, nodeRole.assume_role_policy)[1].statement[0].principals).toEqual([
+      { type: 'Service', identifiers: ['ec2.amazonaws.com'] },
+    ]);
     // The node group waits for its policies (nodes cannot join without them).
     expect(nodeGroup.depends_on).toHaveLength(3);
   });
@@ -118,7 +146,9 @@ describe.each([
 
   test('the partition comes from the provider, not a hard-coded "aws"', () => {
     dataByPath(stack, 'aws_partition', '/Eks/Partition');
-    for (const [, a] of resourcesOf(stack, 'aws_iam_role_policy_attachment').filter(([, a]) => pathOf(a).includes('/Eks/'))) {
+    for (const [, a] of resourcesOf(stack, 'aws_iam_role_policy_attachment').filter(([, a]) =>
+      pathOf(a).includes('/Eks/'),
+    )) {
       expect(a.policy_arn).toMatch(/^arn:\$\{data\.aws_partition\./);
     }
   });
@@ -131,9 +161,16 @@ describe('EksCluster from config variants', () => {
       'genai-demo:environments': { production: { 'eks-node-type': 'm6i.large' } },
     });
     const primary = JSON.stringify(synthPlatform(variant, 'primary'));
-    expect(primary).toHaveResourceWithProperties(EksNodeGroup, { capacity_type: 'SPOT', ami_type: 'AL2023_x86_64_STANDARD', instance_types: ['m6i.large'] });
+    expect(primary).toHaveResourceWithProperties(EksNodeGroup, {
+      capacity_type: 'SPOT',
+      ami_type: 'AL2023_x86_64_STANDARD',
+      instance_types: ['m6i.large'],
+    });
     const dr = JSON.stringify(synthPlatform(variant, 'dr'));
-    expect(dr).toHaveResourceWithProperties(EksNodeGroup, { capacity_type: 'ON_DEMAND', ami_type: 'AL2023_ARM_64_STANDARD' });
+    expect(dr).toHaveResourceWithProperties(EksNodeGroup, {
+      capacity_type: 'ON_DEMAND',
+      ami_type: 'AL2023_ARM_64_STANDARD',
+    });
   });
 });
 
@@ -146,7 +183,14 @@ describe('EksCluster props', () => {
     nodeSecurityGroupId: 'sg-node',
     logRetentionDays: 30,
     logsKmsKeyArn: 'arn:aws:kms:ap-east-2:111122223333:key/test',
-    nodeGroup: { instanceType: 't4g.medium', minSize: 1, maxSize: 3, desiredSize: 1, amiType: 'AL2023_ARM_64_STANDARD', capacityType: 'ON_DEMAND' },
+    nodeGroup: {
+      instanceType: 't4g.medium',
+      minSize: 1,
+      maxSize: 3,
+      desiredSize: 1,
+      amiType: 'AL2023_ARM_64_STANDARD',
+      capacityType: 'ON_DEMAND',
+    },
   };
   const synth = (props: Partial<EksClusterProps>): Json =>
     synthJson((stack) => {
@@ -155,9 +199,16 @@ describe('EksCluster props', () => {
     });
 
   test('publicAccessCidrs opens the public endpoint to those CIDRs only', () => {
-    expect(JSON.stringify(synth({ publicAccessCidrs: ['203.0.113.0/24'] }))).toHaveResourceWithProperties(AwsEksCluster, {
-      vpc_config: expect.objectContaining({ endpoint_public_access: true, endpoint_private_access: true, public_access_cidrs: ['203.0.113.0/24'] }),
-    });
+    expect(JSON.stringify(synth({ publicAccessCidrs: ['203.0.113.0/24'] }))).toHaveResourceWithProperties(
+      AwsEksCluster,
+      {
+        vpc_config: expect.objectContaining({
+          endpoint_public_access: true,
+          endpoint_private_access: true,
+          public_access_cidrs: ['203.0.113.0/24'],
+        }),
+      },
+    );
   });
 
   test('a public endpoint open to 0.0.0.0/0 is refused', () => {

@@ -8,7 +8,11 @@ import { idOf, oneData, ref, resourcesOf, statementOf, synthJson, type Json } fr
 
 function synthTopic(emails?: readonly string[]): Json {
   return synthJson((stack) => {
-    const provider = regionalProvider(stack, 'Tokyo', { region: 'ap-northeast-1', tags: { Project: 'p' }, alias: 'tokyo' });
+    const provider = regionalProvider(stack, 'Tokyo', {
+      region: 'ap-northeast-1',
+      tags: { Project: 'p' },
+      alias: 'tokyo',
+    });
     new EncryptedTopic(stack, 'Alerts', {
       provider,
       topicName: 'demo-alerts',
@@ -28,7 +32,11 @@ describe('EncryptedTopic', () => {
       provider: 'aws.tokyo',
       kms_master_key_id: ref('aws_kms_key', idOf(json, 'aws_kms_key'), 'arn'),
     });
-    expect(synthesized).toHaveResourceWithProperties(KmsKey, { enable_key_rotation: true, deletion_window_in_days: 30, provider: 'aws.tokyo' });
+    expect(synthesized).toHaveResourceWithProperties(KmsKey, {
+      enable_key_rotation: true,
+      deletion_window_in_days: 30,
+      provider: 'aws.tokyo',
+    });
     expect(synthesized).toHaveResourceWithProperties(KmsAlias, { name: 'alias/demo-alerts', provider: 'aws.tokyo' });
   });
 

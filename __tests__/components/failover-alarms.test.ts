@@ -39,7 +39,10 @@ test('Route 53 health-check metrics are read where AWS publishes them', () => {
   expect(ROUTE53_METRICS_REGION).toBe('us-east-1');
   expect(ROUTE53_NAMESPACE).toBe('AWS/Route53');
   expect(json.provider.aws).toEqual([expect.objectContaining({ region: 'us-east-1', alias: 'us-east-1' })]);
-  const alarms = [...resourcesOf(json, 'aws_cloudwatch_metric_alarm'), ...resourcesOf(json, 'aws_cloudwatch_composite_alarm')];
+  const alarms = [
+    ...resourcesOf(json, 'aws_cloudwatch_metric_alarm'),
+    ...resourcesOf(json, 'aws_cloudwatch_composite_alarm'),
+  ];
   expect(alarms).toHaveLength(3);
   for (const [, alarm] of alarms) expect(alarm.provider).toBe('aws.us-east-1');
 });
@@ -69,19 +72,33 @@ test.each([
 
 test('descriptions name the regions and the failover name', () => {
   const primary = one(json, 'aws_cloudwatch_metric_alarm', 'Alarms_PrimaryUnhealthy');
-  expect(primary.alarm_description).toMatch(/primary region \(Taiwan, ap-east-2\).*api\.example\.com is failing over to Tokyo \(ap-northeast-1\)/);
+  expect(primary.alarm_description).toMatch(
+    /primary region \(Taiwan, ap-east-2\).*api\.example\.com is failing over to Tokyo \(ap-northeast-1\)/,
+  );
   const drAlarm = one(json, 'aws_cloudwatch_metric_alarm', 'Alarms_SecondaryUnhealthy');
-  expect(drAlarm.alarm_description).toMatch(/DR region \(Tokyo, ap-northeast-1\).*api\.example\.com has no healthy failover target/);
+  expect(drAlarm.alarm_description).toMatch(
+    /DR region \(Tokyo, ap-northeast-1\).*api\.example\.com has no healthy failover target/,
+  );
 });
 
 test('"both regions down" is ALARM(primary) AND ALARM(dr) of those two alarms, to the same topic', () => {
-  const primaryArn = ref('aws_cloudwatch_metric_alarm', idOf(json, 'aws_cloudwatch_metric_alarm', 'Alarms_PrimaryUnhealthy'), 'arn');
-  const drArn = ref('aws_cloudwatch_metric_alarm', idOf(json, 'aws_cloudwatch_metric_alarm', 'Alarms_SecondaryUnhealthy'), 'arn');
+  const primaryArn = ref(
+    'aws_cloudwatch_metric_alarm',
+    idOf(json, 'aws_cloudwatch_metric_alarm', 'Alarms_PrimaryUnhealthy'),
+    'arn',
+  );
+  const drArn = ref(
+    'aws_cloudwatch_metric_alarm',
+    idOf(json, 'aws_cloudwatch_metric_alarm', 'Alarms_SecondaryUnhealthy'),
+    'arn',
+  );
   expect(synthesized).toHaveResourceWithProperties(CloudwatchCompositeAlarm, {
     alarm_name: 'demo-failover-both-regions-down',
     alarm_rule: `ALARM("${primaryArn}") AND ALARM("${drArn}")`,
     alarm_actions: [TOPIC],
     ok_actions: [TOPIC],
   });
-  expect(one(json, 'aws_cloudwatch_composite_alarm').alarm_description).toMatch(/^CRITICAL: both Taiwan \(ap-east-2\) and Tokyo \(ap-northeast-1\)/);
+  expect(one(json, 'aws_cloudwatch_composite_alarm').alarm_description).toMatch(
+    /^CRITICAL: both Taiwan \(ap-east-2\) and Tokyo \(ap-northeast-1\)/,
+  );
 });

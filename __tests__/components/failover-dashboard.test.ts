@@ -33,7 +33,10 @@ const { widgets } = dashboardOf(json);
 const lines = metricLines(widgets);
 
 test('one dashboard, stored with the us-east-1 provider', () => {
-  expect(JSON.stringify(json)).toHaveResourceWithProperties(CloudwatchDashboard, { dashboard_name: 'demo-failover', provider: 'aws.us-east-1' });
+  expect(JSON.stringify(json)).toHaveResourceWithProperties(CloudwatchDashboard, {
+    dashboard_name: 'demo-failover',
+    provider: 'aws.us-east-1',
+  });
 });
 
 test('every metric line is a Route 53 metric AWS publishes, under its dimension, read in us-east-1', () => {
@@ -47,20 +50,27 @@ test('every metric line is a Route 53 metric AWS publishes, under its dimension,
   }
 });
 
-test.each(['HealthCheckStatus', 'HealthCheckPercentageHealthy', 'ConnectionTime', 'SSLHandshakeTime', 'TimeToFirstByte'])(
-  '%s: one line per region, keyed by that region\'s health check and labelled with its name',
-  (metricName) => {
-    const perRegion = lines.filter((l) => l.metricName === metricName).map((l) => [l.dimensions.HealthCheckId, l.options.label]);
-    expect(perRegion).toEqual([
-      ['hc-taiwan', 'Taiwan (ap-east-2)'],
-      ['hc-tokyo', 'Tokyo (ap-northeast-1)'],
-    ]);
-  },
-);
+test.each([
+  'HealthCheckStatus',
+  'HealthCheckPercentageHealthy',
+  'ConnectionTime',
+  'SSLHandshakeTime',
+  'TimeToFirstByte',
+])("%s: one line per region, keyed by that region's health check and labelled with its name", (metricName) => {
+  const perRegion = lines
+    .filter((l) => l.metricName === metricName)
+    .map((l) => [l.dimensions.HealthCheckId, l.options.label]);
+  expect(perRegion).toEqual([
+    ['hc-taiwan', 'Taiwan (ap-east-2)'],
+    ['hc-tokyo', 'Tokyo (ap-northeast-1)'],
+  ]);
+});
 
 test('the status timeline takes the minimum per minute on a 0..1 axis, beside the alarms in the given order', () => {
   const timeline = widgets.find((w) => w.properties.metrics?.[0]?.[1] === 'HealthCheckStatus');
-  expect(timeline?.properties).toEqual(expect.objectContaining({ stat: 'Minimum', period: 60, yAxis: { left: { min: 0, max: 1 } } }));
+  expect(timeline?.properties).toEqual(
+    expect.objectContaining({ stat: 'Minimum', period: 60, yAxis: { left: { min: 0, max: 1 } } }),
+  );
   const alarms = widgets.filter((w) => w.type === 'alarm');
   expect(alarms).toHaveLength(1);
   expect(alarms[0].properties.alarms).toEqual(ALARMS);
@@ -70,7 +80,9 @@ test('the status timeline takes the minimum per minute on a 0..1 axis, beside th
 test('DNS queries of the hosted zone, summed over 5 minutes', () => {
   const dns = widgets.find((w) => w.properties.metrics?.[0]?.[1] === 'DNSQueries');
   expect(dns?.properties.metrics).toEqual([['AWS/Route53', 'DNSQueries', 'HostedZoneId', 'ZPUBLIC']]);
-  expect(dns?.properties).toEqual(expect.objectContaining({ stat: 'Sum', period: 300, title: 'DNS queries answered for example.com (per 5 min)' }));
+  expect(dns?.properties).toEqual(
+    expect.objectContaining({ stat: 'Sum', period: 300, title: 'DNS queries answered for example.com (per 5 min)' }),
+  );
 });
 
 test('seven widgets tiling the 24-unit grid without overlap', () => {

@@ -40,10 +40,16 @@ function recordsNamed(synthesized: string, name: string): Json[] {
 test('six A alias records in the given zone, none with a TTL of its own', () => {
   const records = resourcesOf(JSON.parse(synth()), 'aws_route53_record').map(([, r]) => r);
   expect(records).toHaveLength(6);
-  for (const r of records) expect({ zone: r.zone_id, type: r.type, ttl: r.ttl, alias: typeof r.alias.name }).toEqual({ zone: 'ZPUBLIC', type: 'A', ttl: undefined, alias: 'string' });
+  for (const r of records)
+    expect({ zone: r.zone_id, type: r.type, ttl: r.ttl, alias: typeof r.alias.name }).toEqual({
+      zone: 'ZPUBLIC',
+      type: 'A',
+      ttl: undefined,
+      alias: 'string',
+    });
 });
 
-test('api.: the primary region is PRIMARY by default, each record gated by its own region\'s health check', () => {
+test("api.: the primary region is PRIMARY by default, each record gated by its own region's health check", () => {
   const synthesized = synth();
   expect(synthesized).toHaveResourceWithProperties(Route53Record, {
     name: 'api.example.com',
@@ -80,7 +86,10 @@ test('api.: with the writer in the DR region, the DR ALB is PRIMARY under the sa
     alias: aliasTo(TAIPEI, true),
   });
   // A swap is an in-place update of the two records: same logical ids, new targets.
-  const ids = (json: Json) => resourcesOf(json, 'aws_route53_record').map(([id]) => id).sort();
+  const ids = (json: Json) =>
+    resourcesOf(json, 'aws_route53_record')
+      .map(([id]) => id)
+      .sort();
   expect(ids(JSON.parse(swapped))).toEqual(ids(before));
 });
 

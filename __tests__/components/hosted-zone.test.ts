@@ -23,7 +23,10 @@ describe('HostedZone', () => {
   test('not created: the public zone is looked up by name, and none is created', () => {
     const { json } = synthZone({ domain: 'kimkao.io', create: false });
     expect(dataOf(json, 'aws_route53_zone')).toHaveLength(1);
-    expect(JSON.stringify(json)).toHaveDataSourceWithProperties(DataAwsRoute53Zone, { name: 'kimkao.io', private_zone: false });
+    expect(JSON.stringify(json)).toHaveDataSourceWithProperties(DataAwsRoute53Zone, {
+      name: 'kimkao.io',
+      private_zone: false,
+    });
     expect(resourcesOf(json, 'aws_route53_zone')).toHaveLength(0);
   });
 
@@ -34,7 +37,7 @@ describe('HostedZone', () => {
     expect(dataOf(json, 'aws_route53_zone')).toHaveLength(0);
   });
 
-  test('the zone id handed out is the lookup\'s or the created zone\'s', () => {
+  test("the zone id handed out is the lookup's or the created zone's", () => {
     const looked = synthZone({ domain: 'kimkao.io', create: false });
     expect(looked.zoneId).toBe(ref('data.aws_route53_zone', dataIdOf(looked.json, 'aws_route53_zone'), 'zone_id'));
     const created = synthZone({ domain: 'kimkao.io', create: true });

@@ -28,12 +28,16 @@ describe('KmsKey', () => {
     expect(one(json, 'aws_kms_alias').target_key_id).toBe(ref('aws_kms_key', keyId, 'key_id'));
     const root = statementOf(referencedDocument(json, key.policy), ACCOUNT_ROOT_STATEMENT_SID);
     expect(root).toMatchObject({ actions: ['kms:*'], resources: ['*'], principals: [{ type: 'AWS' }] });
-    expect(root.principals[0].identifiers[0]).toMatch(/^arn:\$\{data\.aws_partition\.\w+\.partition\}:iam::\$\{data\.aws_caller_identity\.\w+\.account_id\}:root$/);
+    expect(root.principals[0].identifiers[0]).toMatch(
+      /^arn:\$\{data\.aws_partition\.\w+\.partition\}:iam::\$\{data\.aws_caller_identity\.\w+\.account_id\}:root$/,
+    );
     expect(referencedDocument(json, key.policy).statement).toHaveLength(1);
   });
 
   test('CloudWatch Logs of this account and region only when asked', () => {
-    const json = synthJson((stack) => new KmsKey(stack, 'Key', { description: 'logs', aliasName: 'logs', allowCloudWatchLogs: true }));
+    const json = synthJson(
+      (stack) => new KmsKey(stack, 'Key', { description: 'logs', aliasName: 'logs', allowCloudWatchLogs: true }),
+    );
     const logs = statementOf(referencedDocument(json, one(json, 'aws_kms_key').policy), 'CloudWatchLogsOfThisAccount');
     expect(logs.principals[0].identifiers[0]).toMatch(/^logs\.\$\{data\.aws_region\.\w+\.name\}\./);
     expect(logs.condition[0]).toMatchObject({ test: 'ArnLike', variable: 'kms:EncryptionContext:aws:logs:arn' });
@@ -48,7 +52,14 @@ describe('KmsKey', () => {
         provider: tokyo,
         deletionWindowDays: 7,
         tags: { Name: 'topic' },
-        policyStatements: [{ sid: 'Publishers', actions: ['kms:Decrypt'], resources: ['*'], principals: [{ type: 'Service', identifiers: ['sns.amazonaws.com'] }] }],
+        policyStatements: [
+          {
+            sid: 'Publishers',
+            actions: ['kms:Decrypt'],
+            resources: ['*'],
+            principals: [{ type: 'Service', identifiers: ['sns.amazonaws.com'] }],
+          },
+        ],
       });
     });
     const key = one(json, 'aws_kms_key');
@@ -56,7 +67,9 @@ describe('KmsKey', () => {
     expect(one(json, 'aws_kms_alias').provider).toBe('aws.tokyo');
     const document = referencedDocument(json, key.policy);
     expect(document.provider).toBe('aws.tokyo');
-    expect((document.statement as Array<{ sid: string }>).map((s) => s.sid)).toEqual([ACCOUNT_ROOT_STATEMENT_SID, 'Publishers']);
+    expect((document.statement as Array<{ sid: string }>).map((s) => s.sid)).toEqual([
+      ACCOUNT_ROOT_STATEMENT_SID,
+      'Publishers',
+    ]);
   });
-
 });

@@ -36,7 +36,8 @@ function synthLb(overrides: Partial<LoadBalancerProps> = {}): Json {
 }
 
 /** The access-log bucket's policy document (the one the bucket policy points at). */
-const policyDocument = (json: Json): Json => oneData(json, 'aws_iam_policy_document', 'LoadBalancer_AccessLogs_PolicyDocument');
+const policyDocument = (json: Json): Json =>
+  oneData(json, 'aws_iam_policy_document', 'LoadBalancer_AccessLogs_PolicyDocument');
 
 describe('LoadBalancer', () => {
   const json = synthLb();
@@ -65,7 +66,9 @@ describe('LoadBalancer', () => {
       protocol: 'HTTPS',
       ssl_policy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
       certificate_arn: CERTIFICATE,
-      default_action: [{ type: 'forward', target_group_arn: ref('aws_lb_target_group', idOf(json, 'aws_lb_target_group'), 'arn') }],
+      default_action: [
+        { type: 'forward', target_group_arn: ref('aws_lb_target_group', idOf(json, 'aws_lb_target_group'), 'arn') },
+      ],
     });
     expect(synthesized).toHaveResourceWithProperties(LbListener, {
       load_balancer_arn: alb,
@@ -83,7 +86,12 @@ describe('LoadBalancer', () => {
       protocol: 'HTTP',
       port: 8080,
       vpc_id: 'vpc-1',
-      health_check: expect.objectContaining({ path: '/actuator/health', matcher: '200', protocol: 'HTTP', port: 'traffic-port' }),
+      health_check: expect.objectContaining({
+        path: '/actuator/health',
+        matcher: '200',
+        protocol: 'HTTP',
+        port: 'traffic-port',
+      }),
     });
   });
 
@@ -104,7 +112,9 @@ describe('LoadBalancer', () => {
       ignore_public_acls: true,
       restrict_public_buckets: true,
     });
-    expect(synthesized).toHaveResourceWithProperties(S3BucketVersioningA, { versioning_configuration: { status: 'Enabled' } });
+    expect(synthesized).toHaveResourceWithProperties(S3BucketVersioningA, {
+      versioning_configuration: { status: 'Enabled' },
+    });
     expect(synthesized).toHaveResourceWithProperties(S3BucketServerSideEncryptionConfigurationA, {
       rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: 'AES256' } }],
     });
@@ -121,7 +131,9 @@ describe('LoadBalancer', () => {
     expect(tls).toMatchObject({ effect: 'Deny', actions: ['s3:*'] });
     expect(tls.condition).toEqual([{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }]);
     const service = doc.statement.find((s: Json) => s.sid === 'ElbLogDeliveryService');
-    expect(service.principals).toEqual([{ type: 'Service', identifiers: ['logdelivery.elasticloadbalancing.amazonaws.com'] }]);
+    expect(service.principals).toEqual([
+      { type: 'Service', identifiers: ['logdelivery.elasticloadbalancing.amazonaws.com'] },
+    ]);
     expect(service.actions).toEqual(['s3:PutObject']);
     expect(service.resources[0]).toMatch(/\/alb\/AWSLogs\/\$\{data\.aws_caller_identity\.\w+\.account_id\}\/\*$/);
   });
@@ -141,7 +153,10 @@ describe('ELB log delivery principal per region', () => {
     expect(dataOf(json, 'aws_elb_service_account')).toHaveLength(1);
     const legacy = policyDocument(json).statement.find((s: Json) => s.sid === 'ElbLogDeliveryRegionalAccount');
     expect(legacy.principals).toEqual([
-      { type: 'AWS', identifiers: [ref('data.aws_elb_service_account', dataIdOf(json, 'aws_elb_service_account'), 'arn')] },
+      {
+        type: 'AWS',
+        identifiers: [ref('data.aws_elb_service_account', dataIdOf(json, 'aws_elb_service_account'), 'arn')],
+      },
     ]);
     expect(ELB_LEGACY_LOG_ACCOUNT_REGIONS.has('ap-northeast-1')).toBe(true);
   });
@@ -162,10 +177,17 @@ describe('LoadBalancer props', () => {
   });
 
   test('app port, health-check path and TLS policy are props', () => {
-    const json = synthLb({ appPort: 9000, healthCheckPath: '/healthz', sslPolicy: 'ELBSecurityPolicy-TLS13-1-3-2021-06' });
+    const json = synthLb({
+      appPort: 9000,
+      healthCheckPath: '/healthz',
+      sslPolicy: 'ELBSecurityPolicy-TLS13-1-3-2021-06',
+    });
     expect(one(json, 'aws_lb_target_group').port).toBe(9000);
     expect(one(json, 'aws_lb_target_group').health_check.path).toBe('/healthz');
-    expect(JSON.stringify(json)).toHaveResourceWithProperties(LbListener, { port: 443, ssl_policy: 'ELBSecurityPolicy-TLS13-1-3-2021-06' });
+    expect(JSON.stringify(json)).toHaveResourceWithProperties(LbListener, {
+      port: 443,
+      ssl_policy: 'ELBSecurityPolicy-TLS13-1-3-2021-06',
+    });
   });
 
   test('a name prefix too long for ELB names is refused at synth', () => {

@@ -8,7 +8,11 @@ import { one, resourcesOf, synthJson } from '../helpers/terraform';
 
 test('a log group with the retention and the KMS key given', () => {
   const synthesized = Testing.synthScope((scope) => {
-    new LogGroup(scope, 'Logs', { name: '/aws/demo', retentionDays: 30, kmsKeyArn: 'arn:aws:kms:ap-east-2:111122223333:key/k' });
+    new LogGroup(scope, 'Logs', {
+      name: '/aws/demo',
+      retentionDays: 30,
+      kmsKeyArn: 'arn:aws:kms:ap-east-2:111122223333:key/k',
+    });
   });
   expect(synthesized).toHaveResourceWithProperties(CloudwatchLogGroup, {
     name: '/aws/demo',
@@ -21,7 +25,17 @@ test('a log group with the retention and the KMS key given', () => {
 test('provider and tags pass through', () => {
   const json = synthJson((stack) => {
     const tokyo = new AwsProvider(stack, 'Tokyo', { region: 'ap-northeast-1', alias: 'tokyo' });
-    new LogGroup(stack, 'Logs', { name: '/aws/demo', retentionDays: 7, kmsKeyArn: 'k', provider: tokyo, tags: { Name: '/aws/demo' } });
+    new LogGroup(stack, 'Logs', {
+      name: '/aws/demo',
+      retentionDays: 7,
+      kmsKeyArn: 'k',
+      provider: tokyo,
+      tags: { Name: '/aws/demo' },
+    });
   });
-  expect(one(json, 'aws_cloudwatch_log_group')).toMatchObject({ provider: 'aws.tokyo', tags: { Name: '/aws/demo' }, retention_in_days: 7 });
+  expect(one(json, 'aws_cloudwatch_log_group')).toMatchObject({
+    provider: 'aws.tokyo',
+    tags: { Name: '/aws/demo' },
+    retention_in_days: 7,
+  });
 });

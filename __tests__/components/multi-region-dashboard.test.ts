@@ -14,14 +14,22 @@ import {
   type DashboardReplication,
   type MultiRegionDashboardProps,
 } from '../../components/multi-region-dashboard';
-import { PEERING_METRIC_DIMENSION, PEERING_METRIC_NAME, PEERING_METRIC_NAMESPACE } from '../../components/peering-status-monitor';
+import {
+  PEERING_METRIC_DIMENSION,
+  PEERING_METRIC_NAME,
+  PEERING_METRIC_NAMESPACE,
+} from '../../components/peering-status-monitor';
 import type { Json } from '../helpers/app';
 import { synthJson } from '../helpers/terraform';
 import { dashboardOf, layoutProblems, metricLines, publishedDimensions, type Widget } from '../helpers/dashboard';
 import { ROUTE53_METRICS_REGION } from '../../config/route53-limits';
 
 const TAIWAN: DashboardRegion = { region: 'ap-east-2', regionName: 'Taiwan', loadBalancerArnSuffix: 'app/taiwan/1111' };
-const TOKYO: DashboardRegion = { region: 'ap-northeast-1', regionName: 'Tokyo', loadBalancerArnSuffix: 'app/tokyo/2222' };
+const TOKYO: DashboardRegion = {
+  region: 'ap-northeast-1',
+  regionName: 'Tokyo',
+  loadBalancerArnSuffix: 'app/tokyo/2222',
+};
 const PEERING: DashboardPeering = {
   region: 'ap-east-2',
   namespace: PEERING_METRIC_NAMESPACE,
@@ -29,12 +37,25 @@ const PEERING: DashboardPeering = {
   dimensionName: PEERING_METRIC_DIMENSION,
   vpcPeeringConnectionId: 'pcx-123',
 };
-const REPLICATION: DashboardReplication = { region: 'ap-northeast-1', replicaIdentifier: 'demo-db-replica', thresholdSeconds: 60 };
+const REPLICATION: DashboardReplication = {
+  region: 'ap-northeast-1',
+  replicaIdentifier: 'demo-db-replica',
+  thresholdSeconds: 60,
+};
 
-function synth(optional: Pick<MultiRegionDashboardProps, 'peering' | 'replication'>): { json: Json; widgets: Widget[] } {
+function synth(optional: Pick<MultiRegionDashboardProps, 'peering' | 'replication'>): {
+  json: Json;
+  widgets: Widget[];
+} {
   const json = synthJson((stack) => {
     const provider = new AwsProvider(stack, 'Primary', { region: 'ap-east-2', alias: 'primary' });
-    new MultiRegionDashboard(stack, 'Dashboard', { provider, dashboardName: 'demo-multi-region', primary: TAIWAN, dr: TOKYO, ...optional });
+    new MultiRegionDashboard(stack, 'Dashboard', {
+      provider,
+      dashboardName: 'demo-multi-region',
+      primary: TAIWAN,
+      dr: TOKYO,
+      ...optional,
+    });
   });
   return { json, widgets: dashboardOf(json).widgets };
 }
@@ -54,7 +75,12 @@ test('health checks: a SEARCH over AWS/Route53 HealthCheckStatus, read in us-eas
   const [health] = titled(full.widgets, /Route 53 health checks/);
   expect(health.properties.region).toBe('us-east-1');
   expect(health.properties.metrics).toEqual([
-    [{ expression: `SEARCH('{AWS/Route53,HealthCheckId} MetricName="HealthCheckStatus"', 'Minimum', 60)`, id: 'health' }],
+    [
+      {
+        expression: `SEARCH('{AWS/Route53,HealthCheckId} MetricName="HealthCheckStatus"', 'Minimum', 60)`,
+        id: 'health',
+      },
+    ],
   ]);
 });
 
@@ -73,21 +99,35 @@ test('every metric line is one AWS publishes (or the peering monitor does), unde
   }
 });
 
-test('each region\'s ALB widgets read that region and that load balancer', () => {
+test("each region's ALB widgets read that region and that load balancer", () => {
   for (const r of [TAIWAN, TOKYO]) {
     const widgets = titled(full.widgets, new RegExp(`^${r.regionName} \\(${r.region}\\) ALB`));
-    expect(widgets.map((w) => w.properties.title)).toEqual([`${r.regionName} (${r.region}) ALB 5xx`, `${r.regionName} (${r.region}) ALB target response time (seconds)`]);
+    expect(widgets.map((w) => w.properties.title)).toEqual([
+      `${r.regionName} (${r.region}) ALB 5xx`,
+      `${r.regionName} (${r.region}) ALB target response time (seconds)`,
+    ]);
     const lines = metricLines(widgets);
-    expect(lines.map((l) => [l.region, l.dimensions.LoadBalancer])).toEqual(Array(4).fill([r.region, r.loadBalancerArnSuffix]));
-    expect(lines.map((l) => l.metricName)).toEqual(['HTTPCode_ELB_5XX_Count', 'HTTPCode_Target_5XX_Count', 'TargetResponseTime', 'TargetResponseTime']);
+    expect(lines.map((l) => [l.region, l.dimensions.LoadBalancer])).toEqual(
+      Array(4).fill([r.region, r.loadBalancerArnSuffix]),
+    );
+    expect(lines.map((l) => l.metricName)).toEqual([
+      'HTTPCode_ELB_5XX_Count',
+      'HTTPCode_Target_5XX_Count',
+      'TargetResponseTime',
+      'TargetResponseTime',
+    ]);
     expect(lines.slice(2).map((l) => l.options.stat)).toEqual(['p99', 'Average']);
   }
 });
 
-test('peering: the monitor\'s metric for the connection, in the function\'s region; absent when not given', () => {
+test("peering: the monitor's metric for the connection, in the function's region; absent when not given", () => {
   const peering = metricLines(full.widgets).filter((l) => l.namespace === PEERING_METRIC_NAMESPACE);
   expect(peering).toEqual([
-    expect.objectContaining({ metricName: 'VpcPeeringActive', dimensions: { VpcPeeringConnectionId: 'pcx-123' }, region: 'ap-east-2' }),
+    expect.objectContaining({
+      metricName: 'VpcPeeringActive',
+      dimensions: { VpcPeeringConnectionId: 'pcx-123' },
+      region: 'ap-east-2',
+    }),
   ]);
   expect(metricLines(bare.widgets).filter((l) => l.namespace === PEERING_METRIC_NAMESPACE)).toEqual([]);
 });

@@ -19,7 +19,11 @@ describe.each([
   test('one VPC with the configured CIDR, DNS support and hostnames', () => {
     const vpcs = resourcesOf(stack, 'aws_vpc');
     expect(vpcs).toHaveLength(1);
-    expect(JSON.stringify(stack)).toHaveResourceWithProperties(Vpc, { cidr_block: d.vpcCidr, enable_dns_support: true, enable_dns_hostnames: true });
+    expect(JSON.stringify(stack)).toHaveResourceWithProperties(Vpc, {
+      cidr_block: d.vpcCidr,
+      enable_dns_support: true,
+      enable_dns_hostnames: true,
+    });
   });
 
   test('three subnets per tier with the CIDRs derived in config, inside the VPC and non-overlapping', () => {
@@ -79,7 +83,12 @@ describe.each([
     for (const az of AZS) {
       const [subnetId] = byPath(stack, 'aws_subnet', `/Network/PublicSubnet${az}`);
       const [, assoc] = byPath(stack, 'aws_route_table_association', `/Network/PublicRouteAssociation${az}`);
-      expect(assoc).toEqual(expect.objectContaining({ subnet_id: ref('aws_subnet', subnetId, 'id'), route_table_id: ref('aws_route_table', rtId, 'id') }));
+      expect(assoc).toEqual(
+        expect.objectContaining({
+          subnet_id: ref('aws_subnet', subnetId, 'id'),
+          route_table_id: ref('aws_route_table', rtId, 'id'),
+        }),
+      );
     }
   });
 
@@ -115,7 +124,10 @@ describe.each([
         nat_gateway_id: ref('aws_nat_gateway', natId, 'id'),
       });
       const [, assoc] = byPath(stack, 'aws_route_table_association', `/Network/PrivateRouteAssociation${az}`);
-      expect(assoc).toMatchObject({ subnet_id: ref('aws_subnet', subnetId, 'id'), route_table_id: ref('aws_route_table', rtId, 'id') });
+      expect(assoc).toMatchObject({
+        subnet_id: ref('aws_subnet', subnetId, 'id'),
+        route_table_id: ref('aws_route_table', rtId, 'id'),
+      });
     }
   });
 
@@ -126,7 +138,10 @@ describe.each([
       const [subnetId] = byPath(stack, 'aws_subnet', `/Network/IsolatedSubnet${az}`);
       expect(routes).not.toContain(ref('aws_route_table', rtId, 'id'));
       const [, assoc] = byPath(stack, 'aws_route_table_association', `/Network/IsolatedRouteAssociation${az}`);
-      expect(assoc).toMatchObject({ subnet_id: ref('aws_subnet', subnetId, 'id'), route_table_id: ref('aws_route_table', rtId, 'id') });
+      expect(assoc).toMatchObject({
+        subnet_id: ref('aws_subnet', subnetId, 'id'),
+        route_table_id: ref('aws_route_table', rtId, 'id'),
+      });
     }
     expect(resourcesOf(stack, 'aws_route_table_association')).toHaveLength(3 * d.availabilityZoneCount);
   });
@@ -159,7 +174,10 @@ describe.each([
     const [, trust] = target(stack, role.assume_role_policy);
     expect(trust.statement).toHaveLength(1);
     expect(trust.statement[0].principals).toEqual([{ type: 'Service', identifiers: ['vpc-flow-logs.amazonaws.com'] }]);
-    expect(trust.statement[0].condition.map((c: Json) => c.variable).sort()).toEqual(['aws:SourceAccount', 'aws:SourceArn']);
+    expect(trust.statement[0].condition.map((c: Json) => c.variable).sort()).toEqual([
+      'aws:SourceAccount',
+      'aws:SourceArn',
+    ]);
   });
 
   test('the flow-log role may only write to its own log group', () => {
@@ -167,18 +185,27 @@ describe.each([
     const [groupId] = byPath(stack, 'aws_cloudwatch_log_group', '/Network/FlowLogGroup/LogGroup');
     const [, doc] = target(stack, policy.policy);
     expect(doc.statement).toHaveLength(1);
-    expect([...doc.statement[0].actions].sort()).toEqual(['logs:CreateLogStream', 'logs:DescribeLogGroups', 'logs:DescribeLogStreams', 'logs:PutLogEvents']);
+    expect([...doc.statement[0].actions].sort()).toEqual([
+      'logs:CreateLogStream',
+      'logs:DescribeLogGroups',
+      'logs:DescribeLogStreams',
+      'logs:PutLogEvents',
+    ]);
     const arn = ref('aws_cloudwatch_log_group', groupId, 'arn');
     expect(doc.statement[0].resources).toEqual([arn, `${arn}:*`]);
     const [roleId] = byPath(stack, 'aws_iam_role', '/Network/FlowLogRole');
     expect(policy.role).toBe(ref('aws_iam_role', roleId, 'id'));
     // No managed policy on the flow-log role.
-    expect(resourcesOf(stack, 'aws_iam_role_policy_attachment').map(([, a]) => a.role)).not.toContain(ref('aws_iam_role', roleId, 'name'));
+    expect(resourcesOf(stack, 'aws_iam_role_policy_attachment').map(([, a]) => a.role)).not.toContain(
+      ref('aws_iam_role', roleId, 'name'),
+    );
   });
 });
 
 describe('Network with fewer NAT gateways than AZs', () => {
-  const small = configWith({ 'genai-demo:environments': { production: { 'nat-gateways': 1 }, 'production-dr': { 'nat-gateways': 2 } } });
+  const small = configWith({
+    'genai-demo:environments': { production: { 'nat-gateways': 1 }, 'production-dr': { 'nat-gateways': 2 } },
+  });
 
   test.each([
     ['primary', 1, ['Az1', 'Az1', 'Az1']],

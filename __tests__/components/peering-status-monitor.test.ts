@@ -10,7 +10,11 @@ import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import 'cdktf/lib/testing/adapters/jest';
-import { PEERING_METRIC_NAME, PEERING_METRIC_NAMESPACE, PeeringStatusMonitor } from '../../components/peering-status-monitor';
+import {
+  PEERING_METRIC_NAME,
+  PEERING_METRIC_NAMESPACE,
+  PeeringStatusMonitor,
+} from '../../components/peering-status-monitor';
 import { ACCOUNT_ROOT_STATEMENT_SID } from '../../components/kms-key';
 import { idOf, one, ref, referencedDocument, statementOf, synthJson } from '../helpers/terraform';
 
@@ -38,19 +42,24 @@ test('the function log group is encrypted with its own key, which Logs may use f
   });
   expect(synthesized).toHaveResourceWithProperties(KmsAlias, { name: 'alias/demo-peering-status-logs' });
   const policy = referencedDocument(json, one(json, 'aws_kms_key').policy);
-  expect(policy.statement.map((s: { sid: string }) => s.sid)).toEqual([ACCOUNT_ROOT_STATEMENT_SID, 'CloudWatchLogsForTheFunctionLogGroup']);
+  expect(policy.statement.map((s: { sid: string }) => s.sid)).toEqual([
+    ACCOUNT_ROOT_STATEMENT_SID,
+    'CloudWatchLogsForTheFunctionLogGroup',
+  ]);
   const logs = statementOf(policy, 'CloudWatchLogsForTheFunctionLogGroup');
   expect(logs.condition[0].test).toBe('ArnEquals');
   expect(logs.condition[0].values[0]).toMatch(/:log-group:\/aws\/lambda\/demo-peering-status$/);
 });
 
-test('the role reads peering state, puts only its namespace\'s metrics and writes only its own logs', () => {
+test("the role reads peering state, puts only its namespace's metrics and writes only its own logs", () => {
   const permissions = referencedDocument(json, one(json, 'aws_iam_role_policy').policy);
   expect(statementOf(permissions, 'ReadPeeringState').actions).toEqual(['ec2:DescribeVpcPeeringConnections']);
   expect(statementOf(permissions, 'PutMetricsOfThisNamespaceOnly').condition).toEqual([
     { test: 'StringEquals', variable: 'cloudwatch:namespace', values: [PEERING_METRIC_NAMESPACE] },
   ]);
-  expect(statementOf(permissions, 'WriteOwnLogs').resources).toEqual([`${ref('aws_cloudwatch_log_group', idOf(json, 'aws_cloudwatch_log_group'), 'arn')}:*`]);
+  expect(statementOf(permissions, 'WriteOwnLogs').resources).toEqual([
+    `${ref('aws_cloudwatch_log_group', idOf(json, 'aws_cloudwatch_log_group'), 'arn')}:*`,
+  ]);
 });
 
 test('the function waits for its log group and role policy; a schedule runs it every minute', () => {
@@ -59,7 +68,10 @@ test('the function waits for its log group and role policy; a schedule runs it e
     `aws_cloudwatch_log_group.${idOf(json, 'aws_cloudwatch_log_group')}`,
     `aws_iam_role_policy.${idOf(json, 'aws_iam_role_policy')}`,
   ]);
-  expect(synthesized).toHaveResourceWithProperties(LambdaFunction, { function_name: 'demo-peering-status', architectures: ['arm64'] });
+  expect(synthesized).toHaveResourceWithProperties(LambdaFunction, {
+    function_name: 'demo-peering-status',
+    architectures: ['arm64'],
+  });
   expect(synthesized).toHaveResourceWithProperties(CloudwatchEventRule, { schedule_expression: 'rate(1 minute)' });
 });
 

@@ -22,7 +22,10 @@ const PRIMARY: RegionDeployment = config.primary;
 const DR: RegionDeployment = config.dr!;
 
 /** Synthesizes the platform and resolves its public members to the references they synthesize to. */
-function synth(patch: Partial<RegionalPlatformProps> & Pick<RegionalPlatformProps, 'deployment'>): { json: Json; members: Record<string, unknown> } {
+function synth(patch: Partial<RegionalPlatformProps> & Pick<RegionalPlatformProps, 'deployment'>): {
+  json: Json;
+  members: Record<string, unknown>;
+} {
   let members: Record<string, unknown> = {};
   const json = synthJson((stack) => {
     const platform = new RegionalPlatform(stack, 'Platform', patch);
@@ -45,14 +48,19 @@ test('the two deployments really differ (CIDR, node-group sizes), so the tests b
 test.each([
   ['primary', primary.json],
   ['DR', dr.json],
-])('%s: exactly the platform\'s resources', (_, json) => {
+])("%s: exactly the platform's resources", (_, json) => {
   // The bare stack holds the platform only: every resource of it counts.
-  const counts = Object.fromEntries(Object.entries<Json>(json.resource).map(([type, byId]) => [type, Object.keys(byId).length]));
+  const counts = Object.fromEntries(
+    Object.entries<Json>(json.resource).map(([type, byId]) => [type, Object.keys(byId).length]),
+  );
   expect(counts).toEqual(PLATFORM_RESOURCE_COUNTS);
 });
 
 test('both regions get the same resources under the same logical ids', () => {
-  const ids = (json: Json) => Object.entries<Json>(json.resource).flatMap(([type, byId]) => Object.keys(byId).map((id) => `${type}.${id}`)).sort();
+  const ids = (json: Json) =>
+    Object.entries<Json>(json.resource)
+      .flatMap(([type, byId]) => Object.keys(byId).map((id) => `${type}.${id}`))
+      .sort();
   expect(ids(dr.json)).toEqual(ids(primary.json));
 });
 
@@ -61,7 +69,10 @@ test.each([
   ['DR', DR, dr.json],
 ])('%s: the VPC, subnets and names come from the deployment', (_, d, json) => {
   const synthesized = JSON.stringify(json);
-  expect(synthesized).toHaveResourceWithProperties(Vpc, { cidr_block: d.vpcCidr, tags: { Name: `${d.namePrefix}-vpc` } });
+  expect(synthesized).toHaveResourceWithProperties(Vpc, {
+    cidr_block: d.vpcCidr,
+    tags: { Name: `${d.namePrefix}-vpc` },
+  });
   for (const cidr of [...d.subnetCidrs.public, ...d.subnetCidrs.private, ...d.subnetCidrs.isolated]) {
     expect(synthesized).toHaveResourceWithProperties(Subnet, { cidr_block: cidr });
   }
@@ -71,14 +82,17 @@ test.each([
 test.each([
   ['primary', PRIMARY, primary.json],
   ['DR', DR, dr.json],
-])('%s: the node group runs the deployment\'s type and sizes', (_, d, json) => {
+])("%s: the node group runs the deployment's type and sizes", (_, d, json) => {
   expect(JSON.stringify(json)).toHaveResourceWithProperties(EksNodeGroup, {
     instance_types: [d.eks.nodeType],
     ami_type: d.eks.amiType,
     capacity_type: d.eks.capacityType,
     scaling_config: { min_size: d.eks.minNodes, max_size: d.eks.maxNodes, desired_size: d.eks.desiredNodes },
   });
-  expect(JSON.stringify(json)).toHaveResourceWithProperties(EksCluster, { name: d.namePrefix, version: d.eks.kubernetesVersion });
+  expect(JSON.stringify(json)).toHaveResourceWithProperties(EksCluster, {
+    name: d.namePrefix,
+    version: d.eks.kubernetesVersion,
+  });
 });
 
 test('one logs key encrypts both the flow-log and the EKS control-plane log groups, retained per the deployment', () => {
@@ -86,7 +100,11 @@ test('one logs key encrypts both the flow-log and the EKS control-plane log grou
   const keyArn = ref('aws_kms_key', keyId, 'arn');
   const synthesized = JSON.stringify(primary.json);
   for (const name of [`/aws/vpc/${PRIMARY.namePrefix}/flow-logs`, `/aws/eks/${PRIMARY.namePrefix}/cluster`]) {
-    expect(synthesized).toHaveResourceWithProperties(CloudwatchLogGroup, { name, kms_key_id: keyArn, retention_in_days: PRIMARY.logRetentionDays });
+    expect(synthesized).toHaveResourceWithProperties(CloudwatchLogGroup, {
+      name,
+      kms_key_id: keyArn,
+      retention_in_days: PRIMARY.logRetentionDays,
+    });
   }
   expect(resourcesOf(primary.json, 'aws_cloudwatch_log_group')).toHaveLength(2);
   expect(primary.members.logsKeyArn).toBe(keyArn);
@@ -95,7 +113,7 @@ test('one logs key encrypts both the flow-log and the EKS control-plane log grou
   expect(statementOf(policy, 'CloudWatchLogsOfThisAccount').actions).toContain('kms:GenerateDataKey*');
 });
 
-test('EKS runs in the private subnets, behind the platform\'s cluster and app security groups', () => {
+test("EKS runs in the private subnets, behind the platform's cluster and app security groups", () => {
   const cluster = one(primary.json, 'aws_eks_cluster', 'Platform_Eks_Cluster_');
   const privateSubnets = PRIMARY.subnetCidrs.private.map((cidr) => {
     const found = resourcesOf(primary.json, 'aws_subnet').filter(([, s]) => s.cidr_block === cidr);
@@ -115,7 +133,9 @@ test('EKS runs in the private subnets, behind the platform\'s cluster and app se
 
 test('the API endpoint is private by default; public only for the CIDRs given', () => {
   const cluster = one(primary.json, 'aws_eks_cluster', 'Platform_Eks_Cluster_');
-  expect(cluster.vpc_config).toEqual(expect.objectContaining({ endpoint_private_access: true, endpoint_public_access: false }));
+  expect(cluster.vpc_config).toEqual(
+    expect.objectContaining({ endpoint_private_access: true, endpoint_public_access: false }),
+  );
   expect(cluster.vpc_config).not.toHaveProperty('public_access_cidrs');
   const open = synth({ deployment: PRIMARY, eksPublicAccessCidrs: ['203.0.113.0/24'] });
   expect(JSON.stringify(open.json)).toHaveResourceWithProperties(EksCluster, {
@@ -124,5 +144,7 @@ test('the API endpoint is private by default; public only for the CIDRs given', 
 });
 
 test('an API endpoint open to the whole internet is refused', () => {
-  expect(() => synth({ deployment: PRIMARY, eksPublicAccessCidrs: ['0.0.0.0/0'] })).toThrow(/publicAccessCidrs must not include 0\.0\.0\.0\/0/);
+  expect(() => synth({ deployment: PRIMARY, eksPublicAccessCidrs: ['0.0.0.0/0'] })).toThrow(
+    /publicAccessCidrs must not include 0\.0\.0\.0\/0/,
+  );
 });

@@ -21,11 +21,25 @@ const TAIWAN_TOPIC = 'arn:aws:sns:ap-east-2:111122223333:alerts';
 const TOKYO_TOPIC = 'arn:aws:sns:ap-northeast-1:111122223333:replication';
 
 type Side = Omit<ReplicationEndpoint, 'provider'>;
-const TAIWAN: Side = { id: 'PrimaryRegion', instanceIdentifier: 'demo-db', topicArn: TAIWAN_TOPIC, subscriptionName: 'demo-source-db-events' };
-const TOKYO: Side = { id: 'DrRegion', instanceIdentifier: 'demo-dr-db', topicArn: TOKYO_TOPIC, subscriptionName: 'demo-dr-replica-events' };
+const TAIWAN: Side = {
+  id: 'PrimaryRegion',
+  instanceIdentifier: 'demo-db',
+  topicArn: TAIWAN_TOPIC,
+  subscriptionName: 'demo-source-db-events',
+};
+const TOKYO: Side = {
+  id: 'DrRegion',
+  instanceIdentifier: 'demo-dr-db',
+  topicArn: TOKYO_TOPIC,
+  subscriptionName: 'demo-dr-replica-events',
+};
 
 /** Synthesizes the monitoring with `source` and `replica` in the given regions' providers. */
-function synth(source: Side, replica: Side, patch: Partial<Omit<ReplicationMonitoringProps, 'source' | 'replica'>> = {}): Json {
+function synth(
+  source: Side,
+  replica: Side,
+  patch: Partial<Omit<ReplicationMonitoringProps, 'source' | 'replica'>> = {},
+): Json {
   return synthJson((stack) => {
     const providers: Record<string, AwsProvider> = {
       PrimaryRegion: new AwsProvider(stack, 'Primary', { region: 'ap-east-2', alias: 'primary' }),
@@ -69,7 +83,7 @@ test('ReplicaLag of the replica, in its region, above the threshold for 2 of 3 m
 test.each([
   ['replica', 'aws.dr', 'demo-dr-replica-events', TOKYO_TOPIC, 'demo-dr-db'],
   ['source', 'aws.primary', 'demo-source-db-events', TAIWAN_TOPIC, 'demo-db'],
-])('the %s\'s events go to the topic of its own region', (_, provider, name, topic, instance) => {
+])("the %s's events go to the topic of its own region", (_, provider, name, topic, instance) => {
   expect(synthesized).toHaveResourceWithProperties(DbEventSubscription, {
     provider,
     name,
@@ -85,18 +99,25 @@ test('the event categories are those of replication and failover', () => {
   expect(resourcesOf(json, 'aws_db_event_subscription')).toHaveLength(2);
 });
 
-test('after a role swap every resource keeps its region: the alarm moves to the new replica\'s region under a new id', () => {
+test("after a role swap every resource keeps its region: the alarm moves to the new replica's region under a new id", () => {
   const swapped = synth(TOKYO, TAIWAN);
   const regionOf = (stack: Json) =>
     Object.fromEntries(
-      [...resourcesOf(stack, 'aws_cloudwatch_metric_alarm'), ...resourcesOf(stack, 'aws_db_event_subscription')].map(([id, r]) => [id, r.provider]),
+      [...resourcesOf(stack, 'aws_cloudwatch_metric_alarm'), ...resourcesOf(stack, 'aws_db_event_subscription')].map(
+        ([id, r]) => [id, r.provider],
+      ),
     );
   const before = regionOf(json);
   const after = regionOf(swapped);
   // A logical id present before and after has the same provider: nothing is moved between regions in place.
-  for (const id of Object.keys(after).filter((k) => k in before)) expect({ id, provider: after[id] }).toEqual({ id, provider: before[id] });
-  expect(Object.keys(after).filter((id) => id.includes('ReplicaLagAlarm'))).toEqual([expect.stringMatching(/^Replication_PrimaryRegionReplicaLagAlarm_/)]);
-  expect(Object.keys(before).filter((id) => id.includes('ReplicaLagAlarm'))).toEqual([expect.stringMatching(/^Replication_DrRegionReplicaLagAlarm_/)]);
+  for (const id of Object.keys(after).filter((k) => k in before))
+    expect({ id, provider: after[id] }).toEqual({ id, provider: before[id] });
+  expect(Object.keys(after).filter((id) => id.includes('ReplicaLagAlarm'))).toEqual([
+    expect.stringMatching(/^Replication_PrimaryRegionReplicaLagAlarm_/),
+  ]);
+  expect(Object.keys(before).filter((id) => id.includes('ReplicaLagAlarm'))).toEqual([
+    expect.stringMatching(/^Replication_DrRegionReplicaLagAlarm_/),
+  ]);
   expect(JSON.stringify(swapped)).toHaveResourceWithProperties(CloudwatchMetricAlarm, {
     provider: 'aws.primary',
     dimensions: { DBInstanceIdentifier: 'demo-db' },
@@ -110,7 +131,10 @@ test('no moved blocks by default; the given former addresses become moved blocks
     synth(TAIWAN, TOKYO, {
       movedFrom: {
         lagAlarm: 'aws_cloudwatch_metric_alarm.Old_Lag',
-        events: { DrRegion: 'aws_db_event_subscription.Old_Replica', PrimaryRegion: 'aws_db_event_subscription.Old_Source' },
+        events: {
+          DrRegion: 'aws_db_event_subscription.Old_Replica',
+          PrimaryRegion: 'aws_db_event_subscription.Old_Source',
+        },
       },
     }),
   );
@@ -129,9 +153,21 @@ test('no moved blocks by default; the given former addresses become moved blocks
 });
 
 test.each<[string, () => Json, RegExp]>([
-  ['source and replica in the same region', () => synth(TAIWAN, { ...TAIWAN, instanceIdentifier: 'demo-db-2' }), /^ReplicationMonitoring Replication: source and replica are both PrimaryRegion; they must be two regions$/],
-  ['a lag threshold of 0', () => synth(TAIWAN, TOKYO, { lagThresholdSeconds: 0 }), /^ReplicationMonitoring Replication: lagThresholdSeconds 0: expected more than 0 seconds$/],
-  ['a negative lag threshold', () => synth(TAIWAN, TOKYO, { lagThresholdSeconds: -5 }), /lagThresholdSeconds -5: expected more than 0/],
+  [
+    'source and replica in the same region',
+    () => synth(TAIWAN, { ...TAIWAN, instanceIdentifier: 'demo-db-2' }),
+    /^ReplicationMonitoring Replication: source and replica are both PrimaryRegion; they must be two regions$/,
+  ],
+  [
+    'a lag threshold of 0',
+    () => synth(TAIWAN, TOKYO, { lagThresholdSeconds: 0 }),
+    /^ReplicationMonitoring Replication: lagThresholdSeconds 0: expected more than 0 seconds$/,
+  ],
+  [
+    'a negative lag threshold',
+    () => synth(TAIWAN, TOKYO, { lagThresholdSeconds: -5 }),
+    /lagThresholdSeconds -5: expected more than 0/,
+  ],
 ])('refused: %s', (_, build, error) => {
   expect(build).toThrow(error);
 });

@@ -7,7 +7,6 @@ import { configWith } from '../helpers/app';
 import { synthPlatform } from '../helpers/platform';
 import { pathOf, resourcesOf, type Json } from '../helpers/terraform';
 
-
 /** Every SG rule of a stack as `group direction protocol/port peer`, peers named by group suffix. */
 function ruleTable(stack: Json, namePrefix: string): string[] {
   const groupName = new Map<string, string>();
@@ -15,14 +14,23 @@ function ruleTable(stack: Json, namePrefix: string): string[] {
     groupName.set(`\${aws_security_group.${id}.id}`, String(sg.name_prefix).slice(namePrefix.length + 1, -1));
   }
   const peerOf = (rule: Json) => {
-    const peers = [rule.cidr_ipv4, rule.cidr_ipv6, rule.prefix_list_id, rule.referenced_security_group_id].filter((p) => p !== undefined);
+    const peers = [rule.cidr_ipv4, rule.cidr_ipv6, rule.prefix_list_id, rule.referenced_security_group_id].filter(
+      (p) => p !== undefined,
+    );
     expect(peers).toHaveLength(1);
-    return rule.referenced_security_group_id !== undefined ? `sg:${groupName.get(rule.referenced_security_group_id)}` : peers[0];
+    return rule.referenced_security_group_id !== undefined
+      ? `sg:${groupName.get(rule.referenced_security_group_id)}`
+      : peers[0];
   };
-  const describe = (direction: string) => ([, rule]: [string, Json]) => {
-    const ports = rule.ip_protocol === '-1' ? 'all' : `${rule.ip_protocol}/${rule.from_port === rule.to_port ? rule.from_port : `${rule.from_port}-${rule.to_port}`}`;
-    return `${groupName.get(rule.security_group_id)} ${direction} ${ports} ${peerOf(rule)}`;
-  };
+  const describe =
+    (direction: string) =>
+    ([, rule]: [string, Json]) => {
+      const ports =
+        rule.ip_protocol === '-1'
+          ? 'all'
+          : `${rule.ip_protocol}/${rule.from_port === rule.to_port ? rule.from_port : `${rule.from_port}-${rule.to_port}`}`;
+      return `${groupName.get(rule.security_group_id)} ${direction} ${ports} ${peerOf(rule)}`;
+    };
   return [
     ...resourcesOf(stack, 'aws_vpc_security_group_ingress_rule').map(describe('in')),
     ...resourcesOf(stack, 'aws_vpc_security_group_egress_rule').map(describe('out')),
@@ -37,7 +45,9 @@ describe.each([
 
   test('four groups in the VPC, named from config, without inline rules, replaced create-before-destroy', () => {
     const groups = resourcesOf(stack, 'aws_security_group');
-    expect(groups.map(([, g]) => g.tags.Name).sort()).toEqual(['alb', 'app', 'database', 'eks-control-plane'].map((s) => `${namePrefix}-${s}`));
+    expect(groups.map(([, g]) => g.tags.Name).sort()).toEqual(
+      ['alb', 'app', 'database', 'eks-control-plane'].map((s) => `${namePrefix}-${s}`),
+    );
     // A name prefix, not a fixed name: the replacement is created before the old group is deleted.
     for (const [, g] of groups) {
       expect(g.name).toBeUndefined();
@@ -84,7 +94,10 @@ describe.each([
   });
 
   test('every rule is tagged with a name and its purpose', () => {
-    const rules = [...resourcesOf(stack, 'aws_vpc_security_group_ingress_rule'), ...resourcesOf(stack, 'aws_vpc_security_group_egress_rule')];
+    const rules = [
+      ...resourcesOf(stack, 'aws_vpc_security_group_ingress_rule'),
+      ...resourcesOf(stack, 'aws_vpc_security_group_egress_rule'),
+    ];
     expect(rules).toHaveLength(14);
     for (const [, rule] of rules) {
       expect(rule.tags.Name).toMatch(new RegExp(`^${namePrefix}-(alb|app|eks-control-plane|database)-[a-z0-9-]+$`));
@@ -112,12 +125,23 @@ describe('SecurityGroups props', () => {
     const app = Testing.app();
     const stack = new TerraformStack(app, 'Test');
     regionalProvider(stack, 'Aws', { region: 'ap-east-2', tags: {} });
-    const sgs = new SecurityGroups(stack, 'Sgs', { namePrefix: 'test', vpcId: 'vpc-123', vpcCidr: '10.9.0.0/16', appPort: 9000, databasePort: 6432 });
+    const sgs = new SecurityGroups(stack, 'Sgs', {
+      namePrefix: 'test',
+      vpcId: 'vpc-123',
+      vpcCidr: '10.9.0.0/16',
+      appPort: 9000,
+      databasePort: 6432,
+    });
     expect(sgs.appPort).toBe(9000);
     expect(sgs.databasePort).toBe(6432);
     const rules = ruleTable(JSON.parse(Testing.synth(stack)), 'test');
     expect(rules).toEqual(
-      expect.arrayContaining(['alb out tcp/9000 sg:app', 'app in tcp/9000 sg:alb', 'app out tcp/6432 sg:database', 'database in tcp/6432 sg:app']),
+      expect.arrayContaining([
+        'alb out tcp/9000 sg:app',
+        'app in tcp/9000 sg:alb',
+        'app out tcp/6432 sg:database',
+        'database in tcp/6432 sg:app',
+      ]),
     );
     expect(rules.filter((r) => /\/(8080|5432) /.test(r))).toEqual([]);
   });

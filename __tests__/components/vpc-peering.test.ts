@@ -50,7 +50,10 @@ let connectionId: unknown;
 const json = synthJson((stack: TerraformStack) => {
   const primary = new AwsProvider(stack, 'Primary', { region: TAIWAN.region, alias: 'primary' });
   const dr = new AwsProvider(stack, 'Dr', { region: TOKYO.region, alias: 'dr' });
-  const peering = new VpcPeering(stack, 'VpcPeering', { requester: { ...TAIWAN, provider: primary }, accepter: { ...TOKYO, provider: dr } });
+  const peering = new VpcPeering(stack, 'VpcPeering', {
+    requester: { ...TAIWAN, provider: primary },
+    accepter: { ...TOKYO, provider: dr },
+  });
   connectionId = resolveIn(stack, peering.connectionId);
 });
 const synthesized = JSON.stringify(json);
@@ -79,7 +82,7 @@ test('the accepter accepts that connection in the peer region; the connection id
   expect(connectionId).toBe(accepted);
 });
 
-test('each side turns on DNS resolution of the peer\'s private names with its own provider, once accepted', () => {
+test("each side turns on DNS resolution of the peer's private names with its own provider, once accepted", () => {
   expect(synthesized).toHaveResourceWithProperties(VpcPeeringConnectionOptions, {
     provider: 'aws.primary',
     vpc_peering_connection_id: accepted,
@@ -103,13 +106,23 @@ test('a route to the peer VPC in every private and isolated table of each side, 
   const byTable = (r: Json) => [r.route_table_id, r.provider, r.destination_cidr_block, r.vpc_peering_connection_id];
   expect(routes.map(byTable).sort()).toEqual(
     [
-      ...[...TAIWAN.privateRouteTableIds, ...TAIWAN.isolatedRouteTableIds].map((t) => [t, 'aws.primary', '10.3.0.0/16', accepted]),
-      ...[...TOKYO.privateRouteTableIds, ...TOKYO.isolatedRouteTableIds].map((t) => [t, 'aws.dr', '10.2.0.0/16', accepted]),
+      ...[...TAIWAN.privateRouteTableIds, ...TAIWAN.isolatedRouteTableIds].map((t) => [
+        t,
+        'aws.primary',
+        '10.3.0.0/16',
+        accepted,
+      ]),
+      ...[...TOKYO.privateRouteTableIds, ...TOKYO.isolatedRouteTableIds].map((t) => [
+        t,
+        'aws.dr',
+        '10.2.0.0/16',
+        accepted,
+      ]),
     ].sort(),
   );
 });
 
-test('each database admits the peer\'s app subnets only, on its own port', () => {
+test("each database admits the peer's app subnets only, on its own port", () => {
   const ingress = resourcesOf(json, 'aws_vpc_security_group_ingress_rule').map(([, r]) => r);
   expect(ingress).toHaveLength(TOKYO.appSubnetCidrs.length + TAIWAN.appSubnetCidrs.length);
   for (const cidr of TOKYO.appSubnetCidrs) {
@@ -136,7 +149,7 @@ test('each database admits the peer\'s app subnets only, on its own port', () =>
   for (const rule of ingress) expect(allowedSources).toContain(rule.cidr_ipv4);
 });
 
-test('each app tier may reach the peer\'s database subnets on the peer\'s database port only', () => {
+test("each app tier may reach the peer's database subnets on the peer's database port only", () => {
   const egress = resourcesOf(json, 'aws_vpc_security_group_egress_rule').map(([, r]) => r);
   expect(egress).toHaveLength(TOKYO.databaseSubnetCidrs.length + TAIWAN.databaseSubnetCidrs.length);
   for (const cidr of TOKYO.databaseSubnetCidrs) {

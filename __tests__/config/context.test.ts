@@ -32,11 +32,18 @@ describe('where the context comes from', () => {
     });
     expect(config.environment).toBe('development');
     expect(config.domain).toBe('example.org');
-    expect(overrides).toEqual(['genai-demo:environment=development (GENAI_DEMO_CONTEXT)', 'genai-demo:domain=example.org (GENAI_DEMO_CONTEXT)']);
+    expect(overrides).toEqual([
+      'genai-demo:environment=development (GENAI_DEMO_CONTEXT)',
+      'genai-demo:domain=example.org (GENAI_DEMO_CONTEXT)',
+    ]);
   });
 
   test('GENAI_DEMO_CONTEXT as a JSON object', () => {
-    const { config } = loadConfig({ cwd: projectDir(), env: { GENAI_DEMO_CONTEXT: '{"genai-demo:domain":"example.net"}' }, argv: [] });
+    const { config } = loadConfig({
+      cwd: projectDir(),
+      env: { GENAI_DEMO_CONTEXT: '{"genai-demo:domain":"example.net"}' },
+      argv: [],
+    });
     expect(config.domain).toBe('example.net');
   });
 
@@ -44,21 +51,38 @@ describe('where the context comes from', () => {
     const { config } = loadConfig({
       cwd: projectDir(),
       env: { GENAI_DEMO_CONTEXT: 'genai-demo:multi-region.health-check-interval=30' },
-      argv: ['--context', 'genai-demo:multi-region.health-check-interval=10', '-c', 'genai-demo:multi-region.alert-emails=["ops@kimkao.io"]'],
+      argv: [
+        '--context',
+        'genai-demo:multi-region.health-check-interval=10',
+        '-c',
+        'genai-demo:multi-region.alert-emails=["ops@kimkao.io"]',
+      ],
     });
     expect(config.multiRegion.healthCheckIntervalSeconds).toBe(10);
     expect(config.multiRegion.alertEmails).toEqual(['ops@kimkao.io']);
   });
 
   test('a dotted override keeps the sibling keys', () => {
-    const { config } = loadConfig({ cwd: projectDir(), env: {}, argv: ['--context=genai-demo:multi-region.enable-dr=false'] });
+    const { config } = loadConfig({
+      cwd: projectDir(),
+      env: {},
+      argv: ['--context=genai-demo:multi-region.enable-dr=false'],
+    });
     expect(config.dr).toBeUndefined();
     expect(config.multiRegion.healthCheckFailureThreshold).toBe(3);
   });
 
   test.each([
-    [{ GENAI_DEMO_CONTEXT: '{not json' }, [], /GENAI_DEMO_CONTEXT "\{not json": expected a JSON object or key=value pairs/],
-    [{}, ['--context', 'environment=production'], /--context environment "production": expected a key starting with genai-demo:/],
+    [
+      { GENAI_DEMO_CONTEXT: '{not json' },
+      [],
+      /GENAI_DEMO_CONTEXT "\{not json": expected a JSON object or key=value pairs/,
+    ],
+    [
+      {},
+      ['--context', 'environment=production'],
+      /--context environment "production": expected a key starting with genai-demo:/,
+    ],
     [{}, ['--context', 'genai-demo:environment'], /--context "genai-demo:environment": expected key=value/],
   ])('a bad override is a config error', (env, argv, message) => {
     expect(() => loadConfig({ cwd: projectDir(), env, argv })).toThrow(ConfigError);

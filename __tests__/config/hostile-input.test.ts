@@ -22,21 +22,36 @@ import { contextWith, type Json } from '../helpers/app';
 import { env, multi, problemsOf } from './problems';
 
 describe('override paths never reach a prototype', () => {
-  test.each(['__proto__', 'constructor', 'prototype'])('a %s segment is refused with the key, and Object.prototype stays clean', (seg) => {
-    const { problems } = readRawContext({ cwd: '/nonexistent', env: {}, argv: ['--context', `genai-demo:state.${seg}.mapPublicIpOnLaunch=true`] });
-    expect(problems).toEqual([expect.objectContaining({ path: `genai-demo:state.${seg}.mapPublicIpOnLaunch`, received: true })]);
-    expect(({} as Json).mapPublicIpOnLaunch).toBeUndefined();
-  });
+  test.each(['__proto__', 'constructor', 'prototype'])(
+    'a %s segment is refused with the key, and Object.prototype stays clean',
+    (seg) => {
+      const { problems } = readRawContext({
+        cwd: '/nonexistent',
+        env: {},
+        argv: ['--context', `genai-demo:state.${seg}.mapPublicIpOnLaunch=true`],
+      });
+      expect(problems).toEqual([
+        expect.objectContaining({ path: `genai-demo:state.${seg}.mapPublicIpOnLaunch`, received: true }),
+      ]);
+      expect(({} as Json).mapPublicIpOnLaunch).toBeUndefined();
+    },
+  );
 
   test('objects built from overrides have no prototype', () => {
-    const { context } = readRawContext({ cwd: '/nonexistent', env: { GENAI_DEMO_CONTEXT: 'genai-demo:a.b.c=1' }, argv: [] });
+    const { context } = readRawContext({
+      cwd: '/nonexistent',
+      env: { GENAI_DEMO_CONTEXT: 'genai-demo:a.b.c=1' },
+      argv: [],
+    });
     expect(Object.getPrototypeOf(context)).toBeNull();
     expect(Object.getPrototypeOf((context['genai-demo:a'] as Json).b)).toBeNull();
   });
 
   test('a __proto__ key inside JSON (base context or value) is refused, not copied', () => {
     const ctx = JSON.parse('{"genai-demo:state":{"__proto__":{"x":1}}}');
-    expect(() => resolveConfig(ctx)).toThrow(/genai-demo:state\.__proto__ \{"x":1\}: expected a key without a __proto__/);
+    expect(() => resolveConfig(ctx)).toThrow(
+      /genai-demo:state\.__proto__ \{"x":1\}: expected a key without a __proto__/,
+    );
   });
 
   test.each([
@@ -47,7 +62,9 @@ describe('override paths never reach a prototype', () => {
     const problems: Array<{ path: string }> = [];
     const target = { 'genai-demo:multi-region': { 'health-check-regions': ['a', 'b', 'c'] } };
     expect(setPath(target, `genai-demo:multi-region.health-check-regions.${index}`, 5, problems as never)).toBe(false);
-    expect(`${problems[0].path} 5: expected ${(problems[0] as never as { expected: string }).expected}`).toMatch(message);
+    expect(`${problems[0].path} 5: expected ${(problems[0] as never as { expected: string }).expected}`).toMatch(
+      message,
+    );
   });
 
   test('an index at the end appends', () => {
@@ -58,18 +75,26 @@ describe('override paths never reach a prototype', () => {
 
   test.each(['null', '[]', '"text"', '42'])('CDKTF_CONTEXT_JSON=%s is a config error naming the variable', (value) => {
     const { problems } = readRawContext({ cwd: '/nonexistent', env: { CDKTF_CONTEXT_JSON: value }, argv: [] });
-    expect(problems[0]).toEqual(expect.objectContaining({ path: 'CDKTF_CONTEXT_JSON', expected: 'a JSON object of genai-demo: keys' }));
+    expect(problems[0]).toEqual(
+      expect.objectContaining({ path: 'CDKTF_CONTEXT_JSON', expected: 'a JSON object of genai-demo: keys' }),
+    );
   });
 
   test('--context with no value, or an unknown argument, is a problem (not ignored)', () => {
     expect(readRawContext({ cwd: '/nonexistent', env: {}, argv: ['--context'] }).problems[0].path).toBe('--context');
-    expect(readRawContext({ cwd: '/nonexistent', env: {}, argv: ['--contxt', 'x'] }).problems[0]).toEqual(expect.objectContaining({ path: 'argument', received: '--contxt' }));
+    expect(readRawContext({ cwd: '/nonexistent', env: {}, argv: ['--contxt', 'x'] }).problems[0]).toEqual(
+      expect.objectContaining({ path: 'argument', received: '--contxt' }),
+    );
   });
 });
 
 describe('GENAI_DEMO_CONTEXT parsing is linear', () => {
   test('splits on separator runs before a key, keeps spaces and commas inside values', () => {
-    expect(splitPairs('genai-demo:a=1, genai-demo:b=New Taipei,\n genai-demo:c=x,y')).toEqual(['genai-demo:a=1', 'genai-demo:b=New Taipei', 'genai-demo:c=x,y']);
+    expect(splitPairs('genai-demo:a=1, genai-demo:b=New Taipei,\n genai-demo:c=x,y')).toEqual([
+      'genai-demo:a=1',
+      'genai-demo:b=New Taipei',
+      'genai-demo:c=x,y',
+    ]);
   });
 
   test('1 MB of separators parses in well under a second (the regex split took 61 s for 100 KB)', () => {
@@ -101,36 +126,140 @@ describe('free text reaching Terraform', () => {
     expect(hasLiveTemplateSequence('$%{x}')).toBe(true);
   });
 
-  test.each(['Taiwan ${path.cwd}', 'Tai%{if true}x%{endif}', 'Taïwan', 'x'.repeat(65), 'Taipei!'])('region display name %j is refused with its key', (name) => {
-    expect(problemsOf({ 'genai-demo:regions': { regions: { 'ap-east-2': { name } } } })).toMatch(/genai-demo:regions\.regions\.ap-east-2\.name .*expected 1 to 64 ASCII letters/);
-  });
+  test.each(['Taiwan ${path.cwd}', 'Tai%{if true}x%{endif}', 'Taïwan', 'x'.repeat(65), 'Taipei!'])(
+    'region display name %j is refused with its key',
+    (name) => {
+      expect(problemsOf({ 'genai-demo:regions': { regions: { 'ap-east-2': { name } } } })).toMatch(
+        /genai-demo:regions\.regions\.ap-east-2\.name .*expected 1 to 64 ASCII letters/,
+      );
+    },
+  );
 
   test.each(['Taiwan', 'New Taipei / TW-1', 'x'.repeat(64)])('region display name %j is accepted', (name) => {
     expect(problemsOf({ 'genai-demo:regions': { regions: { 'ap-east-2': { name } } } })).toBe('');
   });
 
   test('the e-mail subscription key folds like the construct id (a collision is refused, not a crash)', () => {
-    for (const email of ['Ops@Kimkao.io', 'a.b+c@x.io', '${x}@y.io']) expect(subscriptionId(email)).toBe(`Email-${emailSubscriptionKey(email)}`);
-    expect(problemsOf(multi({ 'alert-emails': ['a.b@x.io', 'a-b@x.io'] }))).toMatch(/genai-demo:multi-region\.alert-emails\.1 "a-b@x\.io": expected an address other than alert-emails\.0/);
+    for (const email of ['Ops@Kimkao.io', 'a.b+c@x.io', '${x}@y.io'])
+      expect(subscriptionId(email)).toBe(`Email-${emailSubscriptionKey(email)}`);
+    expect(problemsOf(multi({ 'alert-emails': ['a.b@x.io', 'a-b@x.io'] }))).toMatch(
+      /genai-demo:multi-region\.alert-emails\.1 "a-b@x\.io": expected an address other than alert-emails\.0/,
+    );
   });
 });
 
 // Each limit: the value just inside passes, the one just outside fails with the key path.
 describe.each<[string, Json, Json, RegExp]>([
-  ['CIDR with leading zeros', env('production', { 'vpc-cidr': '10.2.0.0/16' }), env('production', { 'vpc-cidr': '010.2.0.0/16' }), /production\.vpc-cidr "010\.2\.0\.0\/16": expected an IPv4 CIDR without leading zeros \(10\.2\.0\.0\/16\)/],
-  ['CIDR prefix with a leading zero', env('production', { 'vpc-cidr': '10.2.0.0/16' }), env('production', { 'vpc-cidr': '10.2.0.0/016' }), /vpc-cidr "10\.2\.0\.0\/016": expected an IPv4 CIDR/],
-  ['VPC too small for /27 ALB subnets', env('production', { 'vpc-cidr': '10.2.0.0/23' }), env('production', { 'vpc-cidr': '10.2.0.0/24' }), /production\.vpc-cidr "10\.2\.0\.0\/24": expected a prefix length \/16\.\.\/23 .*ALB needs \/27/],
-  ['VPC larger than AWS allows', env('production', { 'vpc-cidr': '10.2.0.0/16' }), env('production', { 'vpc-cidr': '10.0.0.0/15' }), /production\.vpc-cidr "10\.0\.0\.0\/15": expected a prefix length/],
-  ['VPC in the link-local range', env('production', { 'vpc-cidr': '169.253.0.0/16' }), env('production', { 'vpc-cidr': '169.254.0.0/16' }), /production\.vpc-cidr "169\.254\.0\.0\/16": expected a range outside 169\.254\.0\.0\/16/],
-  ['VPC in loopback', env('production', { 'vpc-cidr': '126.0.0.0/16' }), env('production', { 'vpc-cidr': '127.0.0.0/16' }), /expected a range outside 127\.0\.0\.0\/8/],
-  ['VPC in multicast', env('production', { 'vpc-cidr': '223.255.0.0/16' }), env('production', { 'vpc-cidr': '224.0.0.0/16' }), /expected a range outside 224\.0\.0\.0\/4/],
-  ['storage above gp3 after autoscaling', env('production', { 'db-allocated-storage-gb': 32768 }), env('production', { 'db-allocated-storage-gb': 32769 }), /production\.db-allocated-storage-gb 32769: expected at most 32768 GiB: storage autoscaling goes to 2x/],
-  ['health-checker region Route 53 does not offer', multi({ 'health-check-regions': ['us-east-1', 'us-west-2', 'sa-east-1'] }), multi({ 'health-check-regions': ['us-east-1', 'us-west-2', 'eu-central-1'] }), /genai-demo:multi-region\.health-check-regions\.2 "eu-central-1": expected a Route 53 health-checker region/],
-  ['unknown region', { 'genai-demo:state': { region: 'eu-west-3' } }, { 'genai-demo:state': { region: 'eu-west-9' } }, /genai-demo:state\.region "eu-west-9": expected a region AWS offers/],
-  ['region with too few AZs', { 'genai-demo:regions': { primary: 'us-west-2', regions: { 'ap-east-2': undefined, 'us-west-2': { name: 'Oregon', type: 'primary', 'cost-optimization': { 'spot-instances': false, 'reserved-instances': false }, 'backup-retention': { rds: 7, logs: 90 } } } } }, { 'genai-demo:regions': { primary: 'us-west-1', regions: { 'ap-east-2': undefined, 'us-west-1': { name: 'N California', type: 'primary', 'cost-optimization': { 'spot-instances': false, 'reserved-instances': false }, 'backup-retention': { rds: 7, logs: 90 } } } } }, /genai-demo:regions\.primary "us-west-1": expected a region with at least 3 availability zones .*us-west-1 offers 2/],
-  ['production RDS backups shorter than the rule pack allows (was a policy finding naming a resource)', { 'genai-demo:regions': { regions: { 'ap-northeast-1': { 'backup-retention': { rds: 7 } } } } }, { 'genai-demo:regions': { regions: { 'ap-northeast-1': { 'backup-retention': { rds: 6 } } } } }, /genai-demo:regions\.regions\.ap-northeast-1\.backup-retention\.rds 6: expected at least 7 days in production \(policy rds-backup-retention/],
-  ['production log retention shorter than the rule pack allows', { 'genai-demo:regions': { regions: { 'ap-east-2': { 'backup-retention': { logs: 90 } } } } }, { 'genai-demo:regions': { regions: { 'ap-east-2': { 'backup-retention': { logs: 60 } } } } }, /genai-demo:regions\.regions\.ap-east-2\.backup-retention\.logs 60: expected at least 90 days in production \(policy log-group-retention/],
-  ['ACM first name above 64 characters', { 'genai-demo:domain': `${'a'.repeat(57)}.io` }, { 'genai-demo:domain': `${'a'.repeat(58)}.io` }, /genai-demo:domain "a{58}\.io": expected a domain of at most 60 characters: the certificate name "api\.a{58}\.io" is 65/],
+  [
+    'CIDR with leading zeros',
+    env('production', { 'vpc-cidr': '10.2.0.0/16' }),
+    env('production', { 'vpc-cidr': '010.2.0.0/16' }),
+    /production\.vpc-cidr "010\.2\.0\.0\/16": expected an IPv4 CIDR without leading zeros \(10\.2\.0\.0\/16\)/,
+  ],
+  [
+    'CIDR prefix with a leading zero',
+    env('production', { 'vpc-cidr': '10.2.0.0/16' }),
+    env('production', { 'vpc-cidr': '10.2.0.0/016' }),
+    /vpc-cidr "10\.2\.0\.0\/016": expected an IPv4 CIDR/,
+  ],
+  [
+    'VPC too small for /27 ALB subnets',
+    env('production', { 'vpc-cidr': '10.2.0.0/23' }),
+    env('production', { 'vpc-cidr': '10.2.0.0/24' }),
+    /production\.vpc-cidr "10\.2\.0\.0\/24": expected a prefix length \/16\.\.\/23 .*ALB needs \/27/,
+  ],
+  [
+    'VPC larger than AWS allows',
+    env('production', { 'vpc-cidr': '10.2.0.0/16' }),
+    env('production', { 'vpc-cidr': '10.0.0.0/15' }),
+    /production\.vpc-cidr "10\.0\.0\.0\/15": expected a prefix length/,
+  ],
+  [
+    'VPC in the link-local range',
+    env('production', { 'vpc-cidr': '169.253.0.0/16' }),
+    env('production', { 'vpc-cidr': '169.254.0.0/16' }),
+    /production\.vpc-cidr "169\.254\.0\.0\/16": expected a range outside 169\.254\.0\.0\/16/,
+  ],
+  [
+    'VPC in loopback',
+    env('production', { 'vpc-cidr': '126.0.0.0/16' }),
+    env('production', { 'vpc-cidr': '127.0.0.0/16' }),
+    /expected a range outside 127\.0\.0\.0\/8/,
+  ],
+  [
+    'VPC in multicast',
+    env('production', { 'vpc-cidr': '223.255.0.0/16' }),
+    env('production', { 'vpc-cidr': '224.0.0.0/16' }),
+    /expected a range outside 224\.0\.0\.0\/4/,
+  ],
+  [
+    'storage above gp3 after autoscaling',
+    env('production', { 'db-allocated-storage-gb': 32768 }),
+    env('production', { 'db-allocated-storage-gb': 32769 }),
+    /production\.db-allocated-storage-gb 32769: expected at most 32768 GiB: storage autoscaling goes to 2x/,
+  ],
+  [
+    'health-checker region Route 53 does not offer',
+    multi({ 'health-check-regions': ['us-east-1', 'us-west-2', 'sa-east-1'] }),
+    multi({ 'health-check-regions': ['us-east-1', 'us-west-2', 'eu-central-1'] }),
+    /genai-demo:multi-region\.health-check-regions\.2 "eu-central-1": expected a Route 53 health-checker region/,
+  ],
+  [
+    'unknown region',
+    { 'genai-demo:state': { region: 'eu-west-3' } },
+    { 'genai-demo:state': { region: 'eu-west-9' } },
+    /genai-demo:state\.region "eu-west-9": expected a region AWS offers/,
+  ],
+  [
+    'region with too few AZs',
+    {
+      'genai-demo:regions': {
+        primary: 'us-west-2',
+        regions: {
+          'ap-east-2': undefined,
+          'us-west-2': {
+            name: 'Oregon',
+            type: 'primary',
+            'cost-optimization': { 'spot-instances': false, 'reserved-instances': false },
+            'backup-retention': { rds: 7, logs: 90 },
+          },
+        },
+      },
+    },
+    {
+      'genai-demo:regions': {
+        primary: 'us-west-1',
+        regions: {
+          'ap-east-2': undefined,
+          'us-west-1': {
+            name: 'N California',
+            type: 'primary',
+            'cost-optimization': { 'spot-instances': false, 'reserved-instances': false },
+            'backup-retention': { rds: 7, logs: 90 },
+          },
+        },
+      },
+    },
+    /genai-demo:regions\.primary "us-west-1": expected a region with at least 3 availability zones .*us-west-1 offers 2/,
+  ],
+  [
+    'production RDS backups shorter than the rule pack allows (was a policy finding naming a resource)',
+    { 'genai-demo:regions': { regions: { 'ap-northeast-1': { 'backup-retention': { rds: 7 } } } } },
+    { 'genai-demo:regions': { regions: { 'ap-northeast-1': { 'backup-retention': { rds: 6 } } } } },
+    /genai-demo:regions\.regions\.ap-northeast-1\.backup-retention\.rds 6: expected at least 7 days in production \(policy rds-backup-retention/,
+  ],
+  [
+    'production log retention shorter than the rule pack allows',
+    { 'genai-demo:regions': { regions: { 'ap-east-2': { 'backup-retention': { logs: 90 } } } } },
+    { 'genai-demo:regions': { regions: { 'ap-east-2': { 'backup-retention': { logs: 60 } } } } },
+    /genai-demo:regions\.regions\.ap-east-2\.backup-retention\.logs 60: expected at least 90 days in production \(policy log-group-retention/,
+  ],
+  [
+    'ACM first name above 64 characters',
+    { 'genai-demo:domain': `${'a'.repeat(57)}.io` },
+    { 'genai-demo:domain': `${'a'.repeat(58)}.io` },
+    /genai-demo:domain "a{58}\.io": expected a domain of at most 60 characters: the certificate name "api\.a{58}\.io" is 65/,
+  ],
 ])('limit: %s', (_name, inside, outside, message) => {
   test('inside passes', () => expect(problemsOf(inside)).toBe(''));
   test('outside fails with the key', () => expect(problemsOf(outside)).toMatch(message));
@@ -150,7 +279,9 @@ describe('names built from the environment name', () => {
 
   test('an environment name of the maximum length passes; one more character names the key', () => {
     expect(problemsOf(withEnv('d'.repeat(17), false))).toBe('');
-    expect(problemsOf(withEnv('d'.repeat(18), false))).toMatch(/genai-demo:environment "d{18}": expected a name of at most 17 characters: the ALB name "genai-demo-d{18}-alb" would be 33 characters, AWS allows 32/);
+    expect(problemsOf(withEnv('d'.repeat(18), false))).toMatch(
+      /genai-demo:environment "d{18}": expected a name of at most 17 characters: the ALB name "genai-demo-d{18}-alb" would be 33 characters, AWS allows 32/,
+    );
   });
 
   test('every name limit has a source', () => {
@@ -168,7 +299,9 @@ test("the README's limits table states the figures config/limits.ts enforces", (
   const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
   const table = readme.slice(readme.indexOf('### Limits checked at synth'), readme.indexOf('### Hostile input'));
   expect(table).toContain(`Health-checker regions: ${ROUTE53_HEALTH_CHECKER_REGIONS.join(', ')} |`);
-  expect(table).toContain(`environment name ≤ ${maxEnvironmentNameLength(false)}, ≤ ${maxEnvironmentNameLength(true)} with DR`);
+  expect(table).toContain(
+    `environment name ≤ ${maxEnvironmentNameLength(false)}, ≤ ${maxEnvironmentNameLength(true)} with DR`,
+  );
   expect(table).toContain(`≤ ${RDS_GP3_MAX_STORAGE_GIB} GiB`);
   expect(table).toContain(`domain ≤ ${ACM_FIRST_NAME_MAX - 'api.'.length}`);
   for (const r of UNUSABLE_VPC_RANGES) expect(table).toContain(r.cidr);

@@ -21,21 +21,82 @@ function outdirWithStaleStacks(): string {
 function synth(args: string[], env: Record<string, string>, outdir: string) {
   return spawnSync(process.execPath, [join(ROOT, 'dist', 'main.js'), ...args], {
     cwd: ROOT,
-    env: { ...process.env, CDKTF_CONTEXT_JSON: '', GENAI_DEMO_CONTEXT: '', GENAI_DEMO_DEBUG: '', ...env, CDKTF_OUTDIR: outdir },
+    env: {
+      ...process.env,
+      CDKTF_CONTEXT_JSON: '',
+      GENAI_DEMO_CONTEXT: '',
+      GENAI_DEMO_DEBUG: '',
+      ...env,
+      CDKTF_OUTDIR: outdir,
+    },
     encoding: 'utf8',
   });
 }
 
 test.each<[string, string[], Record<string, string>, number, RegExp]>([
-  ['prototype pollution (the issue: private subnets made public)', ['--context', 'genai-demo:state.__proto__.mapPublicIpOnLaunch=true'], {}, 1, /genai-demo:state\.__proto__\.mapPublicIpOnLaunch true: expected a key without a __proto__/],
-  ['constructor segment', [], { GENAI_DEMO_CONTEXT: 'genai-demo:regions.constructor.prototype.x=1' }, 1, /genai-demo:regions\.constructor\.prototype\.x 1: expected a key without/],
-  ['__proto__ inside a JSON value', [], { GENAI_DEMO_CONTEXT: '{"genai-demo:state":{"__proto__":{"mapPublicIpOnLaunch":true}}}' }, 1, /genai-demo:state\.__proto__ .*expected a key without/],
-  ['a -dr environment selected', [], { GENAI_DEMO_CONTEXT: 'genai-demo:environment=production-dr' }, 1, /genai-demo:environment "production-dr": expected an environment that is not the DR copy of another: select "production"/],
-  ['an array length set by an override', [], { GENAI_DEMO_CONTEXT: 'genai-demo:multi-region.health-check-regions.length=-1' }, 1, /genai-demo:multi-region\.health-check-regions\.length -1: expected an index 0\.\.3/],
-  ['CDKTF_CONTEXT_JSON=null', [], { CDKTF_CONTEXT_JSON: 'null' }, 1, /CDKTF_CONTEXT_JSON null: expected a JSON object of genai-demo: keys/],
-  ['environment "constructor" (an inherited key)', [], { GENAI_DEMO_CONTEXT: 'genai-demo:environment=constructor' }, 1, /genai-demo:environment "constructor": expected one of the environments defined/],
-  ['unknown flag --contxt', ['--contxt', 'genai-demo:environment=development'], {}, 2, /synth: Unknown option '--contxt'[\s\S]*Usage: node dist\/main\.js/],
-  ['--context without a value', ['--context'], {}, 2, /synth: Option '-c, --context <value>' argument missing[\s\S]*Usage:/],
+  [
+    'prototype pollution (the issue: private subnets made public)',
+    ['--context', 'genai-demo:state.__proto__.mapPublicIpOnLaunch=true'],
+    {},
+    1,
+    /genai-demo:state\.__proto__\.mapPublicIpOnLaunch true: expected a key without a __proto__/,
+  ],
+  [
+    'constructor segment',
+    [],
+    { GENAI_DEMO_CONTEXT: 'genai-demo:regions.constructor.prototype.x=1' },
+    1,
+    /genai-demo:regions\.constructor\.prototype\.x 1: expected a key without/,
+  ],
+  [
+    '__proto__ inside a JSON value',
+    [],
+    { GENAI_DEMO_CONTEXT: '{"genai-demo:state":{"__proto__":{"mapPublicIpOnLaunch":true}}}' },
+    1,
+    /genai-demo:state\.__proto__ .*expected a key without/,
+  ],
+  [
+    'a -dr environment selected',
+    [],
+    { GENAI_DEMO_CONTEXT: 'genai-demo:environment=production-dr' },
+    1,
+    /genai-demo:environment "production-dr": expected an environment that is not the DR copy of another: select "production"/,
+  ],
+  [
+    'an array length set by an override',
+    [],
+    { GENAI_DEMO_CONTEXT: 'genai-demo:multi-region.health-check-regions.length=-1' },
+    1,
+    /genai-demo:multi-region\.health-check-regions\.length -1: expected an index 0\.\.3/,
+  ],
+  [
+    'CDKTF_CONTEXT_JSON=null',
+    [],
+    { CDKTF_CONTEXT_JSON: 'null' },
+    1,
+    /CDKTF_CONTEXT_JSON null: expected a JSON object of genai-demo: keys/,
+  ],
+  [
+    'environment "constructor" (an inherited key)',
+    [],
+    { GENAI_DEMO_CONTEXT: 'genai-demo:environment=constructor' },
+    1,
+    /genai-demo:environment "constructor": expected one of the environments defined/,
+  ],
+  [
+    'unknown flag --contxt',
+    ['--contxt', 'genai-demo:environment=development'],
+    {},
+    2,
+    /synth: Unknown option '--contxt'[\s\S]*Usage: node dist\/main\.js/,
+  ],
+  [
+    '--context without a value',
+    ['--context'],
+    {},
+    2,
+    /synth: Option '-c, --context <value>' argument missing[\s\S]*Usage:/,
+  ],
   ['a stray positional argument', ['development'], {}, 2, /synth: Unexpected argument 'development'/],
 ])('%s: exit %#, named, no stack trace, no stale stacks', (_name, args, env, code, message) => {
   const outdir = outdirWithStaleStacks();
@@ -65,9 +126,12 @@ test('an e-mail address holding ${...} and %{...} reaches the JSON escaped, as l
   const endpoints: string[] = [];
   for (const stack of readdirSync(join(outdir, 'stacks'))) {
     const json = JSON.parse(readFileSync(join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8'));
-    for (const sub of Object.values<Record<string, string>>(json.resource?.aws_sns_topic_subscription ?? {})) endpoints.push(sub.endpoint);
+    for (const sub of Object.values<Record<string, string>>(json.resource?.aws_sns_topic_subscription ?? {}))
+      endpoints.push(sub.endpoint);
   }
-  expect(new Set(endpoints)).toEqual(new Set(['$${file("/etc/passwd")}@kimkao.io', 'ops%%{if(true)}x%%{endif}@kimkao.io']));
+  expect(new Set(endpoints)).toEqual(
+    new Set(['$${file("/etc/passwd")}@kimkao.io', 'ops%%{if(true)}x%%{endif}@kimkao.io']),
+  );
 });
 
 // Every tool refuses an unknown flag before doing anything (and the drill and bootstrap a flag without

@@ -32,7 +32,8 @@ function outcome(load: () => AppConfig): AppConfig | undefined {
   try {
     config = load();
   } catch (err) {
-    if (!(err instanceof ConfigError)) throw new Error(`crash instead of a ConfigError: ${err instanceof Error ? err.stack : String(err)}`);
+    if (!(err instanceof ConfigError))
+      throw new Error(`crash instead of a ConfigError: ${err instanceof Error ? err.stack : String(err)}`);
     expect(err.message).not.toMatch(/\n\s+at /);
     for (const p of err.problems) expect(p.path).toMatch(/^genai-demo:/);
   }
@@ -47,14 +48,17 @@ function checkSynth(config: AppConfig | undefined): void {
   if (config === undefined || synthesized >= SYNTH_LIMIT) return;
   synthesized++;
   const { stacks } = synthConfig(config);
-  for (const [name, stack] of Object.entries(stacks)) expect({ name, injected: injectedExpressions(stack) }).toEqual({ name, injected: [] });
+  for (const [name, stack] of Object.entries(stacks))
+    expect({ name, injected: injectedExpressions(stack) }).toEqual({ name, injected: [] });
 }
 
 function assertProperty<T>(arb: fc.Arbitrary<T>, numRuns: number, check: (value: T) => void): void {
   try {
     fc.assert(fc.property(arb, check), { seed: SEED, numRuns });
   } catch (err) {
-    throw new Error(`property failed with FC_SEED=${SEED} (replay: FC_SEED=${SEED} npm run test:property)\n${err instanceof Error ? err.message : String(err)}`);
+    throw new Error(
+      `property failed with FC_SEED=${SEED} (replay: FC_SEED=${SEED} npm run test:property)\n${err instanceof Error ? err.message : String(err)}`,
+    );
   }
 }
 

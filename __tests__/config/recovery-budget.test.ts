@@ -17,7 +17,11 @@ describe('RTO: worst-case DNS failover', () => {
     [10, 1, 16, 76],
     [30, 10, 306, 366],
   ])('interval %i s x threshold %i: detection %i s, worst case %i s', (interval, threshold, detection, worst) => {
-    const budget = computeRecoveryBudget({ ...base, healthCheckIntervalSeconds: interval, healthCheckFailureThreshold: threshold });
+    const budget = computeRecoveryBudget({
+      ...base,
+      healthCheckIntervalSeconds: interval,
+      healthCheckFailureThreshold: threshold,
+    });
     expect(budget.rto.detectionSeconds).toBe(detection);
     expect(budget.rto.worstCaseSeconds).toBe(worst);
   });
@@ -62,18 +66,25 @@ describe('RTO: worst-case DNS failover', () => {
   });
 
   test('each term names its source', () => {
-    for (const term of computeRecoveryBudget(base).rto.terms) expect(term.source).toMatch(/^https:\/\/(docs\.)?aws\.amazon\.com\//);
+    for (const term of computeRecoveryBudget(base).rto.terms)
+      expect(term.source).toMatch(/^https:\/\/(docs\.)?aws\.amazon\.com\//);
   });
 });
 
 describe('RPO: asynchronous cross-region replication', () => {
   test('zero cannot be promised', () => {
-    expect(computeRecoveryBudget(base).rpo).toMatchObject({ targetSeconds: 0, guaranteedSeconds: null, achievable: false });
+    expect(computeRecoveryBudget(base).rpo).toMatchObject({
+      targetSeconds: 0,
+      guaranteedSeconds: null,
+      achievable: false,
+    });
   });
 
   test('a positive target is met when the lag alarm fires before it (boundary)', () => {
     expect(computeRecoveryBudget({ ...base, failoverRpoMinutes: 1 }).rpo.achievable).toBe(true);
-    expect(computeRecoveryBudget({ ...base, failoverRpoMinutes: 1, replicaLagAlarmSeconds: 61 }).rpo.achievable).toBe(false);
+    expect(computeRecoveryBudget({ ...base, failoverRpoMinutes: 1, replicaLagAlarmSeconds: 61 }).rpo.achievable).toBe(
+      false,
+    );
   });
 
   test('without replication no RPO is achievable', () => {

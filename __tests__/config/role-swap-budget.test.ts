@@ -7,7 +7,9 @@ test('the role-swap budget: DNS from the computed budget, promotion with its AWS
   const b = roleSwapBudget(config)!;
   expect(b.dnsFailoverSeconds).toBe(config.recoveryBudget.rto.worstCaseSeconds);
   expect(b.promotion.source).toBe(PROMOTION_SOURCE);
-  expect(b.capacity).toEqual(expect.objectContaining({ fromMinNodes: config.dr!.eks.minNodes, toMinNodes: config.primary.eks.minNodes }));
+  expect(b.capacity).toEqual(
+    expect.objectContaining({ fromMinNodes: config.dr!.eks.minNodes, toMinNodes: config.primary.eks.minNodes }),
+  );
   expect(b.capacity.fromMinNodes).toBeLessThan(b.capacity.toMinNodes);
   const text = describeRoleSwapBudget(b).join('\n');
   expect(text).toMatch(/DNS failover +<= 156 s/);

@@ -30,7 +30,10 @@ test.each<[string, RegExp]>([
   ['genai-demo:regions.primary=ap-east-9x', /genai-demo:regions\.primary "ap-east-9x"/],
   ['genai-demo:regions.secondary=ap-east-2', /genai-demo:regions\.secondary "ap-east-2"/],
   ['genai-demo:environments.production.vpc-cidr=10.2.0.0/33', /production\.vpc-cidr "10\.2\.0\.0\/33"/],
-  ['genai-demo:environments.production-dr.vpc-cidr=10.2.0.0/16', /production-dr\.vpc-cidr "10\.2\.0\.0\/16": expected a range that does not overlap/],
+  [
+    'genai-demo:environments.production-dr.vpc-cidr=10.2.0.0/16',
+    /production-dr\.vpc-cidr "10\.2\.0\.0\/16": expected a range that does not overlap/,
+  ],
   ['genai-demo:environments.production.eks-min-nodes=0', /eks-min-nodes 0/],
   ['genai-demo:environments.production.eks-max-nodes=1', /eks-max-nodes 1: expected at least eks-min-nodes \(2\)/],
   ['genai-demo:multi-region.health-check-interval=20', /health-check-interval 20/],
@@ -40,7 +43,10 @@ test.each<[string, RegExp]>([
   ['genai-demo:multi-region.enable-dr=yes', /enable-dr "yes": expected a boolean/],
   ['genai-demo:multi-region.enable-dr-typo=true', /enable-dr-typo true: expected no such key/],
   ['genai-demo:environments.production.nat-gateways=5', /nat-gateways 5/],
-  ['genai-demo:multi-region.strict-recovery-budget=true', /strict-recovery-budget true: expected recovery targets the design can meet/],
+  [
+    'genai-demo:multi-region.strict-recovery-budget=true',
+    /strict-recovery-budget true: expected recovery targets the design can meet/,
+  ],
 ])('%s: exit 1, named in the message, no stacks left', (override, message) => {
   const outdir = outdirWithStaleStacks();
   const result = synth(override, outdir);
@@ -53,7 +59,9 @@ test.each<[string, RegExp]>([
 test('a good configuration synthesizes and prints the recovery budget', () => {
   const outdir = outdirWithStaleStacks();
   const result = synth('', outdir);
-  expect(result.stderr).toMatch(/Recovery budget \(DNS failover, worst case\): 156 s \(detection 96 s\) against an RTO target of 60 s/);
+  expect(result.stderr).toMatch(
+    /Recovery budget \(DNS failover, worst case\): 156 s \(detection 96 s\) against an RTO target of 60 s/,
+  );
   expect(result.stderr).toMatch(/WARNING: genai-demo:multi-region\.failover-rto-minutes 1: not achievable/);
   expect(result.stderr).toMatch(/WARNING: genai-demo:multi-region\.failover-rpo-minutes 0: cannot be guaranteed/);
   expect(result.status).toBe(0);

@@ -51,7 +51,9 @@ test('the database replicates from the Taiwan writer to the Tokyo replica, and t
   const replica = only(m, (n) => n.kind === 'database' && n.stack.endsWith('-dr'));
   expect(writer.label[0]).toBe('RDS PostgreSQL writer');
   expect(replica.label[0]).toBe('RDS PostgreSQL read replica');
-  expect(m.edges.filter((e) => e.kind === 'replication')).toEqual([{ from: writer.id, to: replica.id, kind: 'replication', label: 'asynchronous replication' }]);
+  expect(m.edges.filter((e) => e.kind === 'replication')).toEqual([
+    { from: writer.id, to: replica.id, kind: 'replication', label: 'asynchronous replication' },
+  ]);
   const peering = only(m, (n) => n.kind === 'peering');
   const vpc = (suffix: string) => only(m, (n) => n.kind === 'vpc' && n.stack.endsWith(suffix)).id;
   expect(m.edges.filter((e) => e.kind === 'peering').map((e) => [e.from, e.to])).toEqual([
@@ -64,7 +66,8 @@ test('failover records alias the load balancer of their region and evaluate its 
   const m = current.model;
   const alb = (suffix: string) => only(m, (n) => n.kind === 'alb' && n.stack.endsWith(suffix)).id;
   const record = (policy: string) => only(m, (n) => n.kind === 'record' && n.label[1] === policy).id;
-  const targets = (from: string, kind: string) => m.edges.filter((e) => e.from === from && e.kind === kind).map((e) => e.to);
+  const targets = (from: string, kind: string) =>
+    m.edges.filter((e) => e.from === from && e.kind === kind).map((e) => e.to);
   expect(targets(record('failover PRIMARY'), 'alias')).toEqual([alb('-primary')]);
   expect(targets(record('failover SECONDARY'), 'alias')).toEqual([alb('-dr')]);
   const [primaryCheck] = targets(record('failover PRIMARY'), 'health');

@@ -37,21 +37,34 @@ describe('peering-status handler', () => {
       {
         Namespace: 'GenAIDemo/MultiRegion',
         MetricData: [
-          { MetricName: 'VpcPeeringActive', Dimensions: [{ Name: 'VpcPeeringConnectionId', Value: PCX }], Value: 1, Unit: 'None' },
+          {
+            MetricName: 'VpcPeeringActive',
+            Dimensions: [{ Name: 'VpcPeeringConnectionId', Value: PCX }],
+            Value: 1,
+            Unit: 'None',
+          },
         ],
       },
     ]);
-    expect(ec2.commandCalls(DescribeVpcPeeringConnectionsCommand)[0].args[0].input).toEqual({ VpcPeeringConnectionIds: [PCX] });
+    expect(ec2.commandCalls(DescribeVpcPeeringConnectionsCommand)[0].args[0].input).toEqual({
+      VpcPeeringConnectionIds: [PCX],
+    });
   });
 
-  test.each(['pending-acceptance', 'initiating-request', 'provisioning', 'failed', 'expired', 'rejected', 'deleted', 'deleting'])(
-    'status %s publishes 0',
-    async (code) => {
-      withStatus(code);
-      await expect(handler()).resolves.toMatchObject({ status: code, value: 0 });
-      expect(putCalls()[0].MetricData![0].Value).toBe(0);
-    },
-  );
+  test.each([
+    'pending-acceptance',
+    'initiating-request',
+    'provisioning',
+    'failed',
+    'expired',
+    'rejected',
+    'deleted',
+    'deleting',
+  ])('status %s publishes 0', async (code) => {
+    withStatus(code);
+    await expect(handler()).resolves.toMatchObject({ status: code, value: 0 });
+    expect(putCalls()[0].MetricData![0].Value).toBe(0);
+  });
 
   test('an empty answer publishes 0 as not-found', async () => {
     withStatus(undefined);
@@ -60,7 +73,9 @@ describe('peering-status handler', () => {
   });
 
   test('an unknown connection id (NotFound error) publishes 0', async () => {
-    const notFound = Object.assign(new Error('The vpcPeeringConnection ID does not exist'), { name: 'InvalidVpcPeeringConnectionID.NotFound' });
+    const notFound = Object.assign(new Error('The vpcPeeringConnection ID does not exist'), {
+      name: 'InvalidVpcPeeringConnectionID.NotFound',
+    });
     ec2.on(DescribeVpcPeeringConnectionsCommand).rejects(notFound);
     await expect(handler()).resolves.toMatchObject({ status: 'not-found', value: 0 });
     expect(putCalls()).toHaveLength(1);

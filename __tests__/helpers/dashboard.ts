@@ -26,7 +26,10 @@ export interface MetricLine {
 }
 
 /** The one dashboard of a synthesized stack (optionally: whose logical id starts with `idPrefix`): its name, resource and parsed widgets. */
-export function dashboardOf(stack: Json, idPrefix = ''): { readonly name: string; readonly resource: Json; readonly widgets: Widget[] } {
+export function dashboardOf(
+  stack: Json,
+  idPrefix = '',
+): { readonly name: string; readonly resource: Json; readonly widgets: Widget[] } {
   const resource = one(stack, 'aws_cloudwatch_dashboard', idPrefix);
   return { name: resource.dashboard_name, resource, widgets: JSON.parse(resource.dashboard_body).widgets as Widget[] };
 }

@@ -12,7 +12,14 @@ import { ROOT } from '../../tools/lib/terraform';
 import { describeFailures, destroyAll, stacksOf, type RunSummary } from '../../tools/local/deploy';
 import { disableDeletionProtection } from '../../tools/local/destroy';
 import { isAlive, isPortFree, stopEmulator } from '../../tools/local/emulator';
-import { baselineOf, describeOrphans, findOrphans, listInventory, providerRegions, readOwnership } from '../../tools/local/orphans';
+import {
+  baselineOf,
+  describeOrphans,
+  findOrphans,
+  listInventory,
+  providerRegions,
+  readOwnership,
+} from '../../tools/local/orphans';
 import { killChildren, processesIn, runCommand, runningChildren } from '../../tools/lib/process';
 import { Progress } from '../../tools/local/progress';
 import { openSession, type LocalSession } from '../../tools/local/session';
@@ -88,12 +95,19 @@ export function useEmulatorSuite(opts: EmulatorSuiteOptions): EmulatorSuite {
     },
     async orphans() {
       const s = suite.session();
-      return describeOrphans(findOrphans(await listInventory(regionsOf(s), s.awsEnv), await readOwnership(stacksOf(s.deployment), s.awsEnv), baseline));
+      return describeOrphans(
+        findOrphans(
+          await listInventory(regionsOf(s), s.awsEnv),
+          await readOwnership(stacksOf(s.deployment), s.awsEnv),
+          baseline,
+        ),
+      );
     },
   };
 
   beforeAll(async () => {
-    if (!existsSync(join(ROOT, 'dist', 'main.js'))) execFileSync(process.execPath, [join(ROOT, 'tools', 'build.mjs')], { cwd: ROOT });
+    if (!existsSync(join(ROOT, 'dist', 'main.js')))
+      execFileSync(process.execPath, [join(ROOT, 'tools', 'build.mjs')], { cwd: ROOT });
     // One JSON line per emulator request (tools/local/moto/patched_server.py): the evidence for a post-mortem.
     process.env.GENAI_DEMO_EMULATOR_REQUEST_LOG = join(workDir, 'logs', 'requests.jsonl');
     if (opts.open ?? true) {
@@ -110,7 +124,9 @@ export function useEmulatorSuite(opts: EmulatorSuiteOptions): EmulatorSuite {
     if (existsSync(join(workDir, 'logs'))) cpSync(join(workDir, 'logs'), keep, { recursive: true });
     rmSync(workDir, { recursive: true, force: true });
     delete process.env.GENAI_DEMO_EMULATOR_REQUEST_LOG;
-    process.stdout.write(`${opts.name} e2e: wall time ${((Date.now() - t0) / 1000).toFixed(1)} s; logs kept in ${keep}\n`);
+    process.stdout.write(
+      `${opts.name} e2e: wall time ${((Date.now() - t0) / 1000).toFixed(1)} s; logs kept in ${keep}\n`,
+    );
   }, MINUTE);
 
   return suite;
@@ -127,13 +143,20 @@ export async function expectNothingOrphaned(suite: EmulatorSuite): Promise<void>
  * port free, no process left in the work dir, and the work dir gone. `beforeStop` reads the emulator
  * after the destroy, before it is stopped.
  */
-export async function destroyAndCheck(suite: EmulatorSuite, opts: { readonly beforeStop?: () => Promise<void> } = {}): Promise<void> {
+export async function destroyAndCheck(
+  suite: EmulatorSuite,
+  opts: { readonly beforeStop?: () => Promise<void> } = {},
+): Promise<void> {
   const s = suite.session();
   await disableDeletionProtection(s.config, s.awsEnv);
   expectOk(await destroyAll(s.deployment));
   for (const stack of stacksOf(s.deployment)) {
     const list = await runCommand('terraform', ['state', 'list'], { cwd: stack.dir, env: s.deployment.env });
-    expect({ stack: stack.name, code: list.code, resources: list.output.trim() }).toEqual({ stack: stack.name, code: 0, resources: '' });
+    expect({ stack: stack.name, code: list.code, resources: list.output.trim() }).toEqual({
+      stack: stack.name,
+      code: 0,
+      resources: '',
+    });
   }
   await expectNothingOrphaned(suite);
   await opts.beforeStop?.();

@@ -11,7 +11,8 @@ import { pathOf, synthJsonWithPaths, type Json } from './terraform';
 /** The config's deployment of one region; fails when the config deploys none there. */
 export function deploymentOf(config: AppConfig, role: 'primary' | 'dr'): RegionDeployment {
   const deployment = config[role];
-  if (deployment === undefined) throw new Error(`the config deploys no ${role} region (genai-demo:multi-region.enable-dr)`);
+  if (deployment === undefined)
+    throw new Error(`the config deploys no ${role} region (genai-demo:multi-region.enable-dr)`);
   return deployment;
 }
 

@@ -56,7 +56,13 @@ export function regionOutputs(deployment: RegionDeployment, tag: string): Region
 }
 
 /** Fixture outputs of both regions of `config`; fails when the config has no DR region. */
-export function regionPair(config: AppConfig): { readonly primary: RegionStackOutputs; readonly dr: RegionStackOutputs } {
-  if (config.dr === undefined) throw new Error('regionPair: the config deploys no DR region (expected production with genai-demo:multi-region.enable-dr true)');
+export function regionPair(config: AppConfig): {
+  readonly primary: RegionStackOutputs;
+  readonly dr: RegionStackOutputs;
+} {
+  if (config.dr === undefined)
+    throw new Error(
+      'regionPair: the config deploys no DR region (expected production with genai-demo:multi-region.enable-dr true)',
+    );
   return { primary: regionOutputs(config.primary, PRIMARY_TAG), dr: regionOutputs(config.dr, DR_TAG) };
 }

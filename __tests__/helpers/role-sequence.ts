@@ -18,7 +18,9 @@ export interface RoleStep {
   readonly patch: Json;
 }
 
-const db = (generation: number, retired: Record<string, 'fenced' | 'deletable'> = {}) => ({ database: { generation, retired } });
+const db = (generation: number, retired: Record<string, 'fenced' | 'deletable'> = {}) => ({
+  database: { generation, retired },
+});
 const step = (writer: string, replication: boolean, taiwan: Json, tokyo: Json): Json => ({
   'genai-demo:multi-region': { 'writer-region': writer, 'enable-cross-region-replication': replication },
   'genai-demo:regions': { regions: { [TAIWAN]: taiwan, [TOKYO]: tokyo } },
@@ -28,7 +30,12 @@ const P = 'genai-demo-production-postgres';
 const D = 'genai-demo-production-dr-postgres';
 
 export const ROLE_SEQUENCE: readonly RoleStep[] = [
-  { name: 'default: Taiwan writes, Tokyo replicates', writer: TAIWAN, expect: { [TAIWAN]: { [P]: 'writer' }, [TOKYO]: { [D]: 'replica' } }, patch: {} },
+  {
+    name: 'default: Taiwan writes, Tokyo replicates',
+    writer: TAIWAN,
+    expect: { [TAIWAN]: { [P]: 'writer' }, [TOKYO]: { [D]: 'replica' } },
+    patch: {},
+  },
   {
     name: 'writer Tokyo: Tokyo generation 1 promoted, Taiwan generation 1 fenced, no replica',
     writer: TOKYO,

@@ -21,10 +21,18 @@ export const P = 'genai-demo-production-postgres';
 export const D = 'genai-demo-production-dr-postgres';
 
 /** What the emulator must show after a command: the writer region and each region's instances by role. */
-export const expectation = (name: string, writer: string, expect: RoleStep['expect']): RoleStep => ({ name, writer, expect, patch: {} });
+export const expectation = (name: string, writer: string, expect: RoleStep['expect']): RoleStep => ({
+  name,
+  writer,
+  expect,
+  patch: {},
+});
 
 /** Every stack re-plans with exit 0 (no quirk excused), nothing is outside a state, and the emulator stops leaving nothing. */
-export async function expectCleanReplanAndStop(suite: EmulatorSuite, opts: { readonly stop?: boolean } = {}): Promise<void> {
+export async function expectCleanReplanAndStop(
+  suite: EmulatorSuite,
+  opts: { readonly stop?: boolean } = {},
+): Promise<void> {
   const plans = await replanAll(suite.session().deployment);
   expectOk(plans);
   expect(plans.results.filter((r) => r.phase === 'plan' && r.quirks !== undefined).map((r) => r.stack)).toEqual([]);
@@ -41,17 +49,35 @@ export interface SwapRun {
 }
 
 /** Phase figures of every command run in this worker, for the benchmark file. */
-const measured: Array<{ suite: string; command: string; result: string; seconds: number; phases: Array<{ name: string; seconds: number; outcome: string }>; stacks: Array<{ stack: string; outcome: string; seconds: number }> }> = [];
+const measured: Array<{
+  suite: string;
+  command: string;
+  result: string;
+  seconds: number;
+  phases: Array<{ name: string; seconds: number; outcome: string }>;
+  stacks: Array<{ stack: string; outcome: string; seconds: number }>;
+}> = [];
 
 /** The environment a person's shell has after `npm run up`: no AWS endpoint, no credentials. */
 function personEnv(workDir: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, GENAI_DEMO_LOCAL_WORK_DIR: workDir };
-  for (const k of ['AWS_ENDPOINT_URL', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_REGION']) delete env[k];
+  for (const k of [
+    'AWS_ENDPOINT_URL',
+    'AWS_ACCESS_KEY_ID',
+    'AWS_SECRET_ACCESS_KEY',
+    'AWS_SESSION_TOKEN',
+    'AWS_PROFILE',
+    'AWS_REGION',
+  ])
+    delete env[k];
   return env;
 }
 
 /** Runs `npm run drill -- <argv>` in-process against the suite's deployment. */
-export async function drill(suite: EmulatorSuite, argv: readonly string[]): Promise<{ code: number; lines: string[]; reportDir: string }> {
+export async function drill(
+  suite: EmulatorSuite,
+  argv: readonly string[],
+): Promise<{ code: number; lines: string[]; reportDir: string }> {
   const reportDir = join(suite.workDir, 'reports', `${Date.now()}-${argv[0]}`);
   mkdirSync(reportDir, { recursive: true });
   const lines: string[] = [];
@@ -76,7 +102,8 @@ export async function drill(suite: EmulatorSuite, argv: readonly string[]): Prom
 export async function swap(suite: EmulatorSuite, name: string, argv: readonly string[]): Promise<SwapRun> {
   const { code, lines, reportDir } = await drill(suite, argv);
   const files = readdirSync(reportDir).filter((f) => f.endsWith('.json'));
-  if (files.length !== 1) throw new Error(`expected one JSON report in ${reportDir}, found ${files.length}; output:\n${lines.join('\n')}`);
+  if (files.length !== 1)
+    throw new Error(`expected one JSON report in ${reportDir}, found ${files.length}; output:\n${lines.join('\n')}`);
   const report = JSON.parse(readFileSync(join(reportDir, files[0]), 'utf8')) as RoleSwapReport;
   measured.push({
     suite: name,
@@ -84,7 +111,11 @@ export async function swap(suite: EmulatorSuite, name: string, argv: readonly st
     result: report.result,
     seconds: Math.round(report.phases.reduce((t, p) => t + p.seconds, 0) * 10) / 10,
     phases: report.phases.map((p) => ({ name: p.name, seconds: p.seconds, outcome: p.outcome })),
-    stacks: report.stacks.map((s) => ({ stack: s.stack, outcome: s.outcome, seconds: Math.round(s.seconds * 10) / 10 })),
+    stacks: report.stacks.map((s) => ({
+      stack: s.stack,
+      outcome: s.outcome,
+      seconds: Math.round(s.seconds * 10) / 10,
+    })),
   });
   return { code, lines, report };
 }
@@ -104,7 +135,12 @@ export function reattach(suite: EmulatorSuite): LocalSession {
 export function flushBench(suiteName: string, wallSeconds: number): void {
   const file = process.env.GENAI_DEMO_BENCH_ROLE_SWAP;
   if (!file) return;
-  const previous = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { suites?: Record<string, unknown> }) : {};
-  const suites = { ...(previous.suites ?? {}), [suiteName]: { wallSeconds, commands: measured.filter((m) => m.suite === suiteName) } };
+  const previous = existsSync(file)
+    ? (JSON.parse(readFileSync(file, 'utf8')) as { suites?: Record<string, unknown> })
+    : {};
+  const suites = {
+    ...(previous.suites ?? {}),
+    [suiteName]: { wallSeconds, commands: measured.filter((m) => m.suite === suiteName) },
+  };
   writeFileSync(file, `${JSON.stringify({ ...previous, suites }, null, 2)}\n`);
 }

@@ -8,7 +8,12 @@
 import { DescribeSecurityGroupsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { DescribeLoadBalancersCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { DescribeDBInstancesCommand, RDSClient, type DBInstance } from '@aws-sdk/client-rds';
-import { ListHostedZonesByNameCommand, ListResourceRecordSetsCommand, Route53Client, type ResourceRecordSet } from '@aws-sdk/client-route-53';
+import {
+  ListHostedZonesByNameCommand,
+  ListResourceRecordSetsCommand,
+  Route53Client,
+  type ResourceRecordSet,
+} from '@aws-sdk/client-route-53';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { execFileSync } from 'node:child_process';
 import type { AppConfig, RegionDeployment } from '../../config';
@@ -27,11 +32,17 @@ export async function dbInstances(env: NodeJS.ProcessEnv, region: string): Promi
   }
 }
 
-async function recordSets(env: NodeJS.ProcessEnv, zoneName: string, privateZone: boolean): Promise<ResourceRecordSet[]> {
+async function recordSets(
+  env: NodeJS.ProcessEnv,
+  zoneName: string,
+  privateZone: boolean,
+): Promise<ResourceRecordSet[]> {
   const r53 = new Route53Client(clientSettings(ROUTE53_REGION, env));
   try {
     const zones = (await r53.send(new ListHostedZonesByNameCommand({ DNSName: zoneName }))).HostedZones ?? [];
-    const zone = zones.find((z) => z.Name?.replace(/\.$/, '') === zoneName && (z.Config?.PrivateZone ?? false) === privateZone);
+    const zone = zones.find(
+      (z) => z.Name?.replace(/\.$/, '') === zoneName && (z.Config?.PrivateZone ?? false) === privateZone,
+    );
     if (zone === undefined) throw new Error(`no ${privateZone ? 'private' : 'public'} hosted zone ${zoneName}`);
     return (await r53.send(new ListResourceRecordSetsCommand({ HostedZoneId: zone.Id }))).ResourceRecordSets ?? [];
   } finally {
@@ -54,13 +65,32 @@ async function albDnsName(env: NodeJS.ProcessEnv, region: string): Promise<strin
 function describeNodegroup(env: NodeJS.ProcessEnv, region: string, clusterName: string, nodegroupName: string) {
   const out = execFileSync(
     'aws',
-    ['eks', 'describe-nodegroup', '--region', region, '--endpoint-url', env.AWS_ENDPOINT_URL!, '--cluster-name', clusterName, '--nodegroup-name', nodegroupName, '--output', 'json'],
+    [
+      'eks',
+      'describe-nodegroup',
+      '--region',
+      region,
+      '--endpoint-url',
+      env.AWS_ENDPOINT_URL!,
+      '--cluster-name',
+      clusterName,
+      '--nodegroup-name',
+      nodegroupName,
+      '--output',
+      'json',
+    ],
     { env, encoding: 'utf8' },
   );
-  return (JSON.parse(out) as { nodegroup?: { scalingConfig?: { minSize?: number; maxSize?: number; desiredSize?: number } } }).nodegroup;
+  return (
+    JSON.parse(out) as { nodegroup?: { scalingConfig?: { minSize?: number; maxSize?: number; desiredSize?: number } } }
+  ).nodegroup;
 }
 
-const bare = (name: string | undefined) => (name ?? '').toLowerCase().replace(/\.$/, '').replace(/^dualstack\./, '');
+const bare = (name: string | undefined) =>
+  (name ?? '')
+    .toLowerCase()
+    .replace(/\.$/, '')
+    .replace(/^dualstack\./, '');
 
 /** What the emulator says about the roles, checked against the step's expectation. */
 export async function checkRoles(s: LocalSession, step: RoleStep): Promise<void> {
@@ -82,7 +112,10 @@ export async function checkRoles(s: LocalSession, step: RoleStep): Promise<void>
       if (role === 'replica') {
         expect(source).toMatch(new RegExp(`^arn:aws:rds:${step.writer}:\\d{12}:db:${writerIdentifier}$`));
       } else {
-        expect({ identifier: instance.DBInstanceIdentifier, source }).toEqual({ identifier: instance.DBInstanceIdentifier, source: undefined });
+        expect({ identifier: instance.DBInstanceIdentifier, source }).toEqual({
+          identifier: instance.DBInstanceIdentifier,
+          source: undefined,
+        });
       }
       if (role === 'writer') writerInstance = instance;
       const ec2 = new EC2Client(clientSettings(d.region, env));
@@ -90,7 +123,10 @@ export async function checkRoles(s: LocalSession, step: RoleStep): Promise<void>
         const groupIds = (instance.VpcSecurityGroups ?? []).map((g) => g.VpcSecurityGroupId!);
         const groups = (await ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: groupIds }))).SecurityGroups ?? [];
         const fenced = groups.every((g) => g.GroupName === `${d.namePrefix}-db-fenced`);
-        expect({ identifier: instance.DBInstanceIdentifier, fenced }).toEqual({ identifier: instance.DBInstanceIdentifier, fenced: role === 'fenced' });
+        expect({ identifier: instance.DBInstanceIdentifier, fenced }).toEqual({
+          identifier: instance.DBInstanceIdentifier,
+          fenced: role === 'fenced',
+        });
       } finally {
         ec2.destroy();
       }
@@ -113,7 +149,9 @@ export async function checkRoles(s: LocalSession, step: RoleStep): Promise<void>
 
   // The application's database name follows the writer.
   const dns = config.roles.databaseDns!;
-  const cname = (await recordSets(env, dns.zoneName, true)).find((r) => bare(r.Name) === dns.recordName && r.Type === 'CNAME');
+  const cname = (await recordSets(env, dns.zoneName, true)).find(
+    (r) => bare(r.Name) === dns.recordName && r.Type === 'CNAME',
+  );
   expect(cname?.ResourceRecords?.map((r) => r.Value)).toEqual([writerInstance?.Endpoint?.Address]);
 
   // Node groups: full size where the writer is, standby size elsewhere; the roles document in both regions.
@@ -128,7 +166,9 @@ export async function checkRoles(s: LocalSession, step: RoleStep): Promise<void>
         max: d.eks.maxNodes,
       });
       if (d.region === step.writer) expect(ng?.scalingConfig?.minSize).toBe(full.minSize);
-      const roles = JSON.parse((await ssm.send(new GetParameterCommand({ Name: `/${config.namePrefix}/roles` }))).Parameter!.Value!);
+      const roles = JSON.parse(
+        (await ssm.send(new GetParameterCommand({ Name: `/${config.namePrefix}/roles` }))).Parameter!.Value!,
+      );
       expect({ region: d.region, writerRegion: roles.writerRegion, writerDatabase: roles.writerDatabase }).toEqual({
         region: d.region,
         writerRegion: step.writer,
@@ -143,4 +183,3 @@ export async function checkRoles(s: LocalSession, step: RoleStep): Promise<void>
   const standbyDeployment = regionDeployments(config).find((d) => d.region === standby)!;
   expect(writerDeployment.eks.minNodes).toBeGreaterThan(standbyDeployment.eks.minNodes);
 }
-

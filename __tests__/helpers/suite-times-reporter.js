@@ -27,11 +27,16 @@ class SuiteTimesReporter {
       `Suite times (wall ${wall} s; suites run side by side on the workers):`,
       `  ${'suite'.padEnd(width)}  ${'project'.padEnd(9)} ${'seconds'.padStart(8)} ${'tests'.padStart(6)}`,
       ...rows.map(
-        (r) => `  ${r.suite.padEnd(width)}  ${r.project.padEnd(9)} ${r.seconds.toFixed(1).padStart(8)} ${String(r.tests).padStart(6)}${r.failed ? '  FAILED' : ''}`,
+        (r) =>
+          `  ${r.suite.padEnd(width)}  ${r.project.padEnd(9)} ${r.seconds.toFixed(1).padStart(8)} ${String(r.tests).padStart(6)}${r.failed ? '  FAILED' : ''}`,
       ),
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
-    if (process.env.GENAI_DEMO_SUITE_TIMES) writeFileSync(process.env.GENAI_DEMO_SUITE_TIMES, `${JSON.stringify({ wallSeconds: wall, suites: rows }, null, 2)}\n`);
+    if (process.env.GENAI_DEMO_SUITE_TIMES)
+      writeFileSync(
+        process.env.GENAI_DEMO_SUITE_TIMES,
+        `${JSON.stringify({ wallSeconds: wall, suites: rows }, null, 2)}\n`,
+      );
   }
 }
 

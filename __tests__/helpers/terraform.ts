@@ -147,6 +147,9 @@ export function cidrRange(cidr: string): [number, number] {
 
 /** A token (or a structure of tokens) as it would be synthesized inside `scope`'s stack. */
 export function resolveIn(scope: IConstruct, value: unknown): unknown {
-  return Tokenization.resolve(value, { scope, preparing: false, resolver: new DefaultTokenResolver(new StringConcat()) });
+  return Tokenization.resolve(value, {
+    scope,
+    preparing: false,
+    resolver: new DefaultTokenResolver(new StringConcat()),
+  });
 }
-

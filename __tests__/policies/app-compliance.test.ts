@@ -33,10 +33,17 @@ describe.each([
   test('every suppression has a reason, exempts something, and is listed in the manifest', () => {
     expect(policies.unusedSuppressions).toEqual([]);
     const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')) as Json;
-    const infos = Object.values<Json>(manifest.stacks).flatMap((s) => (s.annotations as Json[]).filter((a) => a.level === '@cdktf/info'));
+    const infos = Object.values<Json>(manifest.stacks).flatMap((s) =>
+      (s.annotations as Json[]).filter((a) => a.level === '@cdktf/info'),
+    );
     for (const f of policies.suppressed) {
       expect(f.suppression!.reason.length).toBeGreaterThanOrEqual(MIN_REASON_LENGTH);
-      expect(infos).toContainEqual(expect.objectContaining({ constructPath: f.path, message: `[${f.ruleId}] suppressed: ${f.suppression!.reason}` }));
+      expect(infos).toContainEqual(
+        expect.objectContaining({
+          constructPath: f.path,
+          message: `[${f.ruleId}] suppressed: ${f.suppression!.reason}`,
+        }),
+      );
     }
     expect(infos).toHaveLength(policies.suppressed.length);
   });

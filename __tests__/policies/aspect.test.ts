@@ -16,7 +16,9 @@ import { configWith } from '../helpers/app';
 import type { Construct } from 'constructs';
 
 const config = configWith();
-const rules = ALL_RULES.filter((r) => ['sns-encryption', 'log-group-encryption', 'kms-key-rotation', 'required-tags'].includes(r.id));
+const rules = ALL_RULES.filter((r) =>
+  ['sns-encryption', 'log-group-encryption', 'kms-key-rotation', 'required-tags'].includes(r.id),
+);
 
 function build(outdir: string, withFindings: (stack: Construct, key: KmsKey) => void) {
   const app = new App({ outdir });
@@ -34,7 +36,12 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(outdir, { recursive: true, force: true }));
 
-const annotations = () => JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')).stacks.Demo.annotations as Array<{ constructPath: string; level: string; message: string }>;
+const annotations = () =>
+  JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')).stacks.Demo.annotations as Array<{
+    constructPath: string;
+    level: string;
+    message: string;
+  }>;
 
 test('compliant stack: references to a KMS key count as set, provider default tags count, no annotation', () => {
   const app = build(outdir, (stack, key) => new SnsTopic(stack, 'Topic', { name: 't', kmsMasterKeyId: key.id }));
@@ -51,7 +58,9 @@ test('report-only: a finding is a warning on the resource and the synth complete
   const policies = applyPolicies(app, config, { enforce: false, rules });
   app.synth();
   expect(policies.violations.map((f) => `${f.ruleId} ${f.path}`)).toEqual(['sns-encryption Demo/Topic']);
-  expect(annotations()).toEqual([{ constructPath: 'Demo/Topic', level: '@cdktf/warn', message: '[sns-encryption] kms_master_key_id is not set.' }]);
+  expect(annotations()).toEqual([
+    { constructPath: 'Demo/Topic', level: '@cdktf/warn', message: '[sns-encryption] kms_master_key_id is not set.' },
+  ]);
   expect(policies.summary()[1]).toBe('policy: WARNING [sns-encryption] Demo/Topic: kms_master_key_id is not set.');
 });
 
@@ -78,8 +87,16 @@ test('a suppression with a reason exempts the subtree and is listed as info', ()
   app.synth();
   expect(policies.violations).toEqual([]);
   expect(policies.suppressed.map((f) => f.suppression!.reason)).toEqual(['fixture: this topic carries no data at all']);
-  expect(annotations()).toEqual([{ constructPath: 'Demo/Topic', level: '@cdktf/info', message: '[sns-encryption] suppressed: fixture: this topic carries no data at all' }]);
-  expect(policies.summary()).toContain('policy: suppressed [sns-encryption] Demo/Topic: fixture: this topic carries no data at all (suppression on Demo/Topic)');
+  expect(annotations()).toEqual([
+    {
+      constructPath: 'Demo/Topic',
+      level: '@cdktf/info',
+      message: '[sns-encryption] suppressed: fixture: this topic carries no data at all',
+    },
+  ]);
+  expect(policies.summary()).toContain(
+    'policy: suppressed [sns-encryption] Demo/Topic: fixture: this topic carries no data at all (suppression on Demo/Topic)',
+  );
 });
 
 test('a suppression that exempts nothing is reported as stale', () => {
@@ -97,5 +114,7 @@ test('a suppression needs a known rule id and a real reason', () => {
   const app = new App({ outdir });
   const stack = new TerraformStack(app, 'S');
   expect(() => suppressRule(stack, 'sns-encryption', 'because')).toThrow(/at least 20 characters/);
-  expect(() => suppressRule(stack, 'sns-encrypt', 'a long enough reason for the test')).toThrow(/no rule has the id "sns-encrypt"/);
+  expect(() => suppressRule(stack, 'sns-encrypt', 'a long enough reason for the test')).toThrow(
+    /no rule has the id "sns-encrypt"/,
+  );
 });

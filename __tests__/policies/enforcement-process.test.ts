@@ -25,7 +25,9 @@ function synth(override: string) {
 
 test('production with the committed config: exit 0, zero findings', () => {
   const r = synth('');
-  expect(r.stderr).toMatch(/policy: \d+ rules over 4 stacks \(enforced: findings are errors\): \d+ compliant checks, 0 findings, \d+ suppressed/);
+  expect(r.stderr).toMatch(
+    /policy: \d+ rules over 4 stacks \(enforced: findings are errors\): \d+ compliant checks, 0 findings, \d+ suppressed/,
+  );
   expect(r.status).toBe(0);
   expect(r.wrote).toBe(true);
 });
@@ -34,6 +36,8 @@ test('production with 3 days of database backups: exit 1, refused before the rul
   const r = synth('genai-demo:regions.regions.ap-east-2.backup-retention.rds=3');
   expect(r.status).toBe(1);
   // config/limits.ts mirrors the rule's minimum, so the message names the key rather than a resource.
-  expect(r.stderr).toContain('genai-demo:regions.regions.ap-east-2.backup-retention.rds 3: expected at least 7 days in production (policy rds-backup-retention, RULES.md)');
+  expect(r.stderr).toContain(
+    'genai-demo:regions.regions.ap-east-2.backup-retention.rds 3: expected at least 7 days in production (policy rds-backup-retention, RULES.md)',
+  );
   expect(r.wrote).toBe(false);
 });

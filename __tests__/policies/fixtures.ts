@@ -6,7 +6,13 @@ import { buildContext } from '../../policies/engine';
 import type { Json, PolicyRule, RuleResult } from '../../policies/types';
 
 export const REQUIRED_TAGS = ['Project', 'Environment', 'RegionRole', 'ManagedBy'];
-export const PROVIDER_TAGS = { Project: 'genai-demo', Environment: 'production', RegionRole: 'primary', Region: 'Taiwan', ManagedBy: 'cdktf' };
+export const PROVIDER_TAGS = {
+  Project: 'genai-demo',
+  Environment: 'production',
+  RegionRole: 'primary',
+  Region: 'Taiwan',
+  ManagedBy: 'cdktf',
+};
 
 export interface Fixture {
   /** What the fixture shows, for the test name. */
@@ -32,7 +38,11 @@ export function check(rule: PolicyRule, fixture: Fixture): RuleResult {
   };
   const production = fixture.production ?? true;
   const context = buildContext(
-    { stackName: 'fixture', terraform, isTaggable: (type) => !['aws_route', 'aws_iam_role_policy_attachment'].includes(type) },
+    {
+      stackName: 'fixture',
+      terraform,
+      isTaggable: (type) => !['aws_route', 'aws_iam_role_policy_attachment'].includes(type),
+    },
     { environment: production ? 'production' : 'development', isProduction: production, requiredTags: REQUIRED_TAGS },
   );
   const [type, name] = fixture.target.split('.');

@@ -55,7 +55,10 @@ describe('the app', () => {
     const { stacks } = synthApp();
     for (const name of ['genai-demo-production-primary', 'genai-demo-production-dr']) {
       expect(dataOf(stacks[name], 'aws_route53_zone')).toHaveLength(1);
-      expect(JSON.stringify(stacks[name])).toHaveDataSourceWithProperties(DataAwsRoute53Zone, { name: 'kimkao.io', private_zone: false });
+      expect(JSON.stringify(stacks[name])).toHaveDataSourceWithProperties(DataAwsRoute53Zone, {
+        name: 'kimkao.io',
+        private_zone: false,
+      });
       expect(resourcesOf(stacks[name], 'aws_route53_zone')).toHaveLength(0);
     }
   });
@@ -79,7 +82,9 @@ describe('the app', () => {
   test('the app has exactly one trail: in the primary stack, multi-region, in production and in development', () => {
     for (const patch of [{}, { 'genai-demo:environment': 'development' }]) {
       const { stacks, config: c } = synthApp(patch);
-      const trails = Object.entries(stacks).flatMap(([name, s]) => resourcesOf(s, 'aws_cloudtrail').map(([, t]) => [name, t] as const));
+      const trails = Object.entries(stacks).flatMap(([name, s]) =>
+        resourcesOf(s, 'aws_cloudtrail').map(([, t]) => [name, t] as const),
+      );
       expect(trails).toHaveLength(1);
       expect(trails[0][0]).toBe(c.stackNames.primary);
       expect(trails[0][1]).toMatchObject({ name: `${c.primary.namePrefix}-audit`, is_multi_region_trail: true });

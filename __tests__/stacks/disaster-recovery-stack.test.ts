@@ -36,7 +36,7 @@ describe('DisasterRecoveryStack', () => {
     expect(drMaxNodes(maxNodes, 1)).toBe(8);
   });
 
-  test('reads no other stack\'s state: the replica\'s source ARN is built, so either region can hold the replica', () => {
+  test("reads no other stack's state: the replica's source ARN is built, so either region can hold the replica", () => {
     expect(stack.data.terraform_remote_state).toBeUndefined();
   });
 
@@ -57,17 +57,27 @@ describe('DisasterRecoveryStack', () => {
       TargetGroup: ref('aws_lb_target_group', idOf(stack, 'aws_lb_target_group', 'LoadBalancer_'), 'arn_suffix'),
       LoadBalancer: ref('aws_lb', idOf(stack, 'aws_lb', 'LoadBalancer_'), 'arn_suffix'),
     });
-    expect(find('ReplicaLag').dimensions.DBInstanceIdentifier).toBe(ref('aws_db_instance', idOf(stack, 'aws_db_instance', 'Database_'), 'identifier'));
-    expect(find('DaysToExpiry').dimensions.CertificateArn).toBe(
-      ref('aws_acm_certificate_validation', idOf(stack, 'aws_acm_certificate_validation', 'Certificate_'), 'certificate_arn'),
+    expect(find('ReplicaLag').dimensions.DBInstanceIdentifier).toBe(
+      ref('aws_db_instance', idOf(stack, 'aws_db_instance', 'Database_'), 'identifier'),
     );
-    expect(find('scheduler_pending_pods').dimensions.ClusterName).toBe(ref('aws_eks_cluster', idOf(stack, 'aws_eks_cluster'), 'name'));
+    expect(find('DaysToExpiry').dimensions.CertificateArn).toBe(
+      ref(
+        'aws_acm_certificate_validation',
+        idOf(stack, 'aws_acm_certificate_validation', 'Certificate_'),
+        'certificate_arn',
+      ),
+    );
+    expect(find('scheduler_pending_pods').dimensions.ClusterName).toBe(
+      ref('aws_eks_cluster', idOf(stack, 'aws_eks_cluster'), 'name'),
+    );
   });
 });
 
 describe('DR parameters in the production app', () => {
   // The DR configuration (the roles document beside it is checked in roles.test.ts).
-  const params = Object.fromEntries(Object.entries(parametersByName(app.stacks[DR])).filter(([name]) => name.startsWith(`${PREFIX}/`)));
+  const params = Object.fromEntries(
+    Object.entries(parametersByName(app.stacks[DR])).filter(([name]) => name.startsWith(`${PREFIX}/`)),
+  );
 
   test('one parameter per setting under /<prefix>/dr, and only in the DR stack', () => {
     expect(Object.keys(params).sort()).toEqual(
@@ -94,7 +104,9 @@ describe('DR parameters in the production app', () => {
     );
     for (const [name, stack] of Object.entries(app.stacks)) {
       if (name !== DR) {
-        expect(resourcesOf(stack, 'aws_ssm_parameter').filter(([, p]) => String(p.name).startsWith(`${PREFIX}/`))).toHaveLength(0);
+        expect(
+          resourcesOf(stack, 'aws_ssm_parameter').filter(([, p]) => String(p.name).startsWith(`${PREFIX}/`)),
+        ).toHaveLength(0);
       }
     }
   });
@@ -123,9 +135,15 @@ describe('DR parameters in the production app', () => {
   });
 
   test('deploy-time values reference the DR ALB, database and cluster', () => {
-    expect(params[`${PREFIX}/alb-dns-name`].insecure_value).toBe(ref('aws_lb', idOf(stack, 'aws_lb', 'LoadBalancer_'), 'dns_name'));
-    expect(params[`${PREFIX}/db-identifier`].insecure_value).toBe(ref('aws_db_instance', idOf(stack, 'aws_db_instance', 'Database_'), 'identifier'));
-    expect(params[`${PREFIX}/eks-cluster-name`].insecure_value).toBe(ref('aws_eks_cluster', idOf(stack, 'aws_eks_cluster'), 'name'));
+    expect(params[`${PREFIX}/alb-dns-name`].insecure_value).toBe(
+      ref('aws_lb', idOf(stack, 'aws_lb', 'LoadBalancer_'), 'dns_name'),
+    );
+    expect(params[`${PREFIX}/db-identifier`].insecure_value).toBe(
+      ref('aws_db_instance', idOf(stack, 'aws_db_instance', 'Database_'), 'identifier'),
+    );
+    expect(params[`${PREFIX}/eks-cluster-name`].insecure_value).toBe(
+      ref('aws_eks_cluster', idOf(stack, 'aws_eks_cluster'), 'name'),
+    );
   });
 
   test('the certificate names are one StringList', () => {

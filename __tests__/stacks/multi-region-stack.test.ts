@@ -16,8 +16,15 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AppConfig } from '../../config';
-import { METRIC_NAME as FUNCTION_METRIC_NAME, DIMENSION_NAME as FUNCTION_DIMENSION_NAME } from '../../functions/peering-status';
-import { PEERING_METRIC_DIMENSION, PEERING_METRIC_NAME, PEERING_METRIC_NAMESPACE } from '../../components/peering-status-monitor';
+import {
+  METRIC_NAME as FUNCTION_METRIC_NAME,
+  DIMENSION_NAME as FUNCTION_DIMENSION_NAME,
+} from '../../functions/peering-status';
+import {
+  PEERING_METRIC_DIMENSION,
+  PEERING_METRIC_NAME,
+  PEERING_METRIC_NAMESPACE,
+} from '../../components/peering-status-monitor';
 import { MultiRegionStack } from '../../stacks/multi-region-stack';
 import { configWith, synthApp } from '../helpers/app';
 import { DR_TAG, PRIMARY_TAG, regionPair } from '../helpers/region-outputs';
@@ -78,7 +85,11 @@ describe('MultiRegionStack (fixture outputs)', () => {
   // stack's two regional providers are the ones the options use, and both wait for the acceptance.
   test('DNS resolution across the peering on both sides, each from its own region, after acceptance', () => {
     const options = bodiesOf(stack, 'aws_vpc_peering_connection_options');
-    const accepted = ref('aws_vpc_peering_connection_accepter', idOf(stack, 'aws_vpc_peering_connection_accepter'), 'id');
+    const accepted = ref(
+      'aws_vpc_peering_connection_accepter',
+      idOf(stack, 'aws_vpc_peering_connection_accepter'),
+      'id',
+    );
     expect(options.map((o) => [o.provider, o.vpc_peering_connection_id]).sort()).toEqual([
       ['aws.dr', accepted],
       ['aws.primary', accepted],
@@ -113,21 +124,24 @@ describe('MultiRegionStack (fixture outputs)', () => {
   test.each([
     ['ingress' as const, 'db', 'private' as const],
     ['egress' as const, 'app', 'isolated' as const],
-  ])('%s: the %s groups, from or to the peer %s subnets, PostgreSQL only, on each side\'s provider', (direction, group, tier) => {
-    const rules = bodiesOf(stack, `aws_vpc_security_group_${direction}_rule`);
-    expect(rules).toHaveLength(6);
-    const sides = [
-      [PRIMARY_TAG, 'aws.primary', config.dr!.subnetCidrs[tier]],
-      [DR_TAG, 'aws.dr', config.primary.subnetCidrs[tier]],
-    ] as const;
-    for (const [tag, provider, peerCidrs] of sides) {
-      const own = rules.filter((r) => r.security_group_id === `sg-${tag}-${group}`);
-      expect(own.map((r) => r.cidr_ipv4).sort()).toEqual([...peerCidrs].sort());
-      for (const r of own) expect(r.provider).toBe(provider);
-    }
-    for (const r of rules) expect(r).toMatchObject({ ip_protocol: 'tcp', from_port: 5432, to_port: 5432 });
-    for (const r of rules) expect(r.cidr_ipv4).toMatch(/\/20$/);
-  });
+  ])(
+    "%s: the %s groups, from or to the peer %s subnets, PostgreSQL only, on each side's provider",
+    (direction, group, tier) => {
+      const rules = bodiesOf(stack, `aws_vpc_security_group_${direction}_rule`);
+      expect(rules).toHaveLength(6);
+      const sides = [
+        [PRIMARY_TAG, 'aws.primary', config.dr!.subnetCidrs[tier]],
+        [DR_TAG, 'aws.dr', config.primary.subnetCidrs[tier]],
+      ] as const;
+      for (const [tag, provider, peerCidrs] of sides) {
+        const own = rules.filter((r) => r.security_group_id === `sg-${tag}-${group}`);
+        expect(own.map((r) => r.cidr_ipv4).sort()).toEqual([...peerCidrs].sort());
+        for (const r of own) expect(r.provider).toBe(provider);
+      }
+      for (const r of rules) expect(r).toMatchObject({ ip_protocol: 'tcp', from_port: 5432, to_port: 5432 });
+      for (const r of rules) expect(r.cidr_ipv4).toMatch(/\/20$/);
+    },
+  );
 
   test('topic names exactly as in the spec, KMS-encrypted, in their regions', () => {
     const topics = bodiesOf(stack, 'aws_sns_topic');
@@ -140,7 +154,9 @@ describe('MultiRegionStack (fixture outputs)', () => {
   });
 
   test('alert emails from config subscribe to both topics', () => {
-    const { stack: withEmails } = synthFixture({ 'genai-demo:multi-region': { 'alert-emails': ['oncall@example.com'] } });
+    const { stack: withEmails } = synthFixture({
+      'genai-demo:multi-region': { 'alert-emails': ['oncall@example.com'] },
+    });
     const subs = bodiesOf(withEmails, 'aws_sns_topic_subscription');
     expect(subs).toHaveLength(2);
     for (const s of subs) expect(s).toMatchObject({ protocol: 'email', endpoint: 'oncall@example.com' });
@@ -177,7 +193,10 @@ describe('MultiRegionStack (fixture outputs)', () => {
   test('scheduled every minute by EventBridge, which alone may invoke it; no async retries', () => {
     const rules = bodiesOf(stack, 'aws_cloudwatch_event_rule');
     expect(rules).toHaveLength(1);
-    expect(synthesized).toHaveResourceWithProperties(CloudwatchEventRule, { provider: 'aws.primary', schedule_expression: 'rate(1 minute)' });
+    expect(synthesized).toHaveResourceWithProperties(CloudwatchEventRule, {
+      provider: 'aws.primary',
+      schedule_expression: 'rate(1 minute)',
+    });
     const fn = ref('aws_lambda_function', idOf(stack, 'aws_lambda_function'), 'arn');
     expect(bodiesOf(stack, 'aws_cloudwatch_event_target')).toHaveLength(1);
     expect(synthesized).toHaveResourceWithProperties(CloudwatchEventTarget, { arn: fn });
@@ -239,7 +258,13 @@ describe('MultiRegionStack (fixture outputs)', () => {
     const alertsTopic = idOf(stack, 'aws_sns_topic', 'MultiRegionAlerts_');
     expect(synthesized).toHaveResourceWithProperties(CloudwatchMetricAlarm, {
       metric_name: 'VpcPeeringActive',
-      dimensions: { VpcPeeringConnectionId: ref('aws_vpc_peering_connection_accepter', idOf(stack, 'aws_vpc_peering_connection_accepter'), 'id') },
+      dimensions: {
+        VpcPeeringConnectionId: ref(
+          'aws_vpc_peering_connection_accepter',
+          idOf(stack, 'aws_vpc_peering_connection_accepter'),
+          'id',
+        ),
+      },
       alarm_actions: [ref('aws_sns_topic', alertsTopic, 'arn')],
       ok_actions: [ref('aws_sns_topic', alertsTopic, 'arn')],
       provider: 'aws.primary',
@@ -251,7 +276,9 @@ describe('MultiRegionStack (fixture outputs)', () => {
       period: 60,
       treat_missing_data: 'breaching',
     });
-    expect(one(stack, 'aws_sns_topic', 'MultiRegionAlerts_').name).toBe('genai-demo-production-primary-multi-region-alerts');
+    expect(one(stack, 'aws_sns_topic', 'MultiRegionAlerts_').name).toBe(
+      'genai-demo-production-primary-multi-region-alerts',
+    );
   });
 
   test('ReplicaLag alarm on the DR replica in Tokyo, threshold from config, tied to the RPO', () => {
@@ -266,13 +293,18 @@ describe('MultiRegionStack (fixture outputs)', () => {
       statistic: 'Maximum',
     });
     expect(alarm.alarm_description).toMatch(/RPO target is 0 s/);
-    const drTopic = resourcesOf(stack, 'aws_sns_topic').find(([, t]) => t.name === 'genai-demo-production-dr-replication-notifications')![0];
+    const drTopic = resourcesOf(stack, 'aws_sns_topic').find(
+      ([, t]) => t.name === 'genai-demo-production-dr-replication-notifications',
+    )![0];
     expect(alarm.alarm_actions).toEqual([`\${aws_sns_topic.${drTopic}.arn}`]);
   });
 
   test('only two alarms, and only on AWS/RDS ReplicaLag and the custom peering metric', () => {
     const alarms = bodiesOf(stack, 'aws_cloudwatch_metric_alarm');
-    expect(alarms.map((a) => `${a.namespace}/${a.metric_name}`).sort()).toEqual(['AWS/RDS/ReplicaLag', 'GenAIDemo/MultiRegion/VpcPeeringActive']);
+    expect(alarms.map((a) => `${a.namespace}/${a.metric_name}`).sort()).toEqual([
+      'AWS/RDS/ReplicaLag',
+      'GenAIDemo/MultiRegion/VpcPeeringActive',
+    ]);
   });
 
   test('RDS event subscriptions: the replica to the Tokyo topic, the source to the Taiwan alerts topic', () => {
@@ -280,16 +312,30 @@ describe('MultiRegionStack (fixture outputs)', () => {
     expect(subs).toHaveLength(2);
     const replica = subs.find((s) => s.provider === 'aws.dr')!;
     const source = subs.find((s) => s.provider === 'aws.primary')!;
-    expect(synthesized).toHaveResourceWithProperties(DbEventSubscription, { provider: 'aws.dr', source_type: 'db-instance', source_ids: [`${DR_TAG}-db`] });
-    expect(synthesized).toHaveResourceWithProperties(DbEventSubscription, { provider: 'aws.primary', source_type: 'db-instance', source_ids: [`${PRIMARY_TAG}-db`] });
-    for (const s of subs) expect(s.event_categories).toEqual(expect.arrayContaining(['failover', 'failure', 'read replica', 'availability']));
-    const topicId = (suffix: string) => resourcesOf(stack, 'aws_sns_topic').find(([, t]) => t.name.endsWith(suffix))![0];
+    expect(synthesized).toHaveResourceWithProperties(DbEventSubscription, {
+      provider: 'aws.dr',
+      source_type: 'db-instance',
+      source_ids: [`${DR_TAG}-db`],
+    });
+    expect(synthesized).toHaveResourceWithProperties(DbEventSubscription, {
+      provider: 'aws.primary',
+      source_type: 'db-instance',
+      source_ids: [`${PRIMARY_TAG}-db`],
+    });
+    for (const s of subs)
+      expect(s.event_categories).toEqual(
+        expect.arrayContaining(['failover', 'failure', 'read replica', 'availability']),
+      );
+    const topicId = (suffix: string) =>
+      resourcesOf(stack, 'aws_sns_topic').find(([, t]) => t.name.endsWith(suffix))![0];
     expect(replica.sns_topic).toBe(`\${aws_sns_topic.${topicId('-dr-replication-notifications')}.arn}`);
     expect(source.sns_topic).toBe(`\${aws_sns_topic.${topicId('-primary-multi-region-alerts')}.arn}`);
   });
 
   test('topic keys let CloudWatch alarms and RDS events publish', () => {
-    const keyPolicies = dataOf(stack, 'aws_iam_policy_document').filter(([id]) => /^(MultiRegionAlerts|ReplicationNotifications)_Key_Policy_/.test(id));
+    const keyPolicies = dataOf(stack, 'aws_iam_policy_document').filter(([id]) =>
+      /^(MultiRegionAlerts|ReplicationNotifications)_Key_Policy_/.test(id),
+    );
     expect(keyPolicies).toHaveLength(2);
     for (const [, policy] of keyPolicies) {
       const publishers = policy.statement.find((s: Json) => s.sid === 'PublisherServicesEncryptMessages');
@@ -335,7 +381,10 @@ describe('MultiRegionStack dashboard (fixture outputs)', () => {
 
   test('one dashboard, in the primary region, named from config', () => {
     expect(dashboards).toHaveLength(1);
-    expect(dashboards[0]).toMatchObject({ provider: 'aws.primary', dashboard_name: 'genai-demo-production-multi-region' });
+    expect(dashboards[0]).toMatchObject({
+      provider: 'aws.primary',
+      dashboard_name: 'genai-demo-production-multi-region',
+    });
   });
 
   test('references only metrics that exist, each in the region it is published in', () => {
@@ -400,7 +449,9 @@ describe('MultiRegionStack feature switches (fixture outputs)', () => {
     const { stack } = synthFixture({ 'genai-demo:multi-region': { 'enable-cross-region-replication': false } });
     expect(bodiesOf(stack, 'aws_db_event_subscription')).toHaveLength(0);
     expect(bodiesOf(stack, 'aws_cloudwatch_metric_alarm').map((a) => a.metric_name)).toEqual(['VpcPeeringActive']);
-    expect(bodiesOf(stack, 'aws_sns_topic').map((t) => t.name)).toEqual(['genai-demo-production-primary-multi-region-alerts']);
+    expect(bodiesOf(stack, 'aws_sns_topic').map((t) => t.name)).toEqual([
+      'genai-demo-production-primary-multi-region-alerts',
+    ]);
     expect(bodiesOf(stack, 'aws_cloudwatch_dashboard')[0].dashboard_body).not.toContain('ReplicaLag');
   });
 });
@@ -439,11 +490,15 @@ describe('MultiRegionStack in the whole app', () => {
     expect(requester.vpc_id).toContain(remote('genai-demo-production-primary'));
     expect(requester.peer_vpc_id).toContain(remote('genai-demo-production-dr'));
     for (const r of bodiesOf(stack, 'aws_vpc_security_group_ingress_rule')) {
-      expect(r.security_group_id).toContain(remote(r.provider === 'aws.primary' ? 'genai-demo-production-primary' : 'genai-demo-production-dr'));
+      expect(r.security_group_id).toContain(
+        remote(r.provider === 'aws.primary' ? 'genai-demo-production-primary' : 'genai-demo-production-dr'),
+      );
       expect(r.security_group_id).toMatch(/DatabaseSecurityGroup/);
     }
     for (const r of bodiesOf(stack, 'aws_vpc_security_group_egress_rule')) {
-      expect(r.security_group_id).toContain(remote(r.provider === 'aws.primary' ? 'genai-demo-production-primary' : 'genai-demo-production-dr'));
+      expect(r.security_group_id).toContain(
+        remote(r.provider === 'aws.primary' ? 'genai-demo-production-primary' : 'genai-demo-production-dr'),
+      );
       expect(r.security_group_id).toMatch(/AppSecurityGroup/);
     }
   });

@@ -20,12 +20,15 @@ describe('PrimaryRegionStack', () => {
 
   test('two synths of the whole app are byte-identical', () => {
     const again = synthApp();
-    for (const name of Object.keys(app.stacks)) expect(JSON.stringify(again.stacks[name])).toBe(JSON.stringify(app.stacks[name]));
+    for (const name of Object.keys(app.stacks))
+      expect(JSON.stringify(again.stacks[name])).toBe(JSON.stringify(app.stacks[name]));
   });
 
   test('no placeholder, TODO or timestamp in the platform resources', () => {
     const platform = JSON.stringify(
-      Object.values<Json>(stack.resource).flatMap((byId) => Object.values<Json>(byId).filter((r) => pathOf(r).split('/')[1] === 'Platform')),
+      Object.values<Json>(stack.resource).flatMap((byId) =>
+        Object.values<Json>(byId).filter((r) => pathOf(r).split('/')[1] === 'Platform'),
+      ),
     );
     expect(platform).not.toMatch(/placeholder|todo|changeme|xxx/i);
     expect(platform).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
@@ -34,7 +37,11 @@ describe('PrimaryRegionStack', () => {
   test('development: no deletion protection and no final snapshot of the database, single AZ', () => {
     const dev = synthApp({ 'genai-demo:environment': 'development' }).stacks['genai-demo-development-primary'];
     expect(resourcesOf(dev, 'aws_db_instance')).toHaveLength(1);
-    expect(JSON.stringify(dev)).toHaveResourceWithProperties(DbInstance, { deletion_protection: false, skip_final_snapshot: true, multi_az: false });
+    expect(JSON.stringify(dev)).toHaveResourceWithProperties(DbInstance, {
+      deletion_protection: false,
+      skip_final_snapshot: true,
+      multi_az: false,
+    });
     expect(resourcesOf(dev, 'aws_db_instance')[0][1]).not.toHaveProperty('final_snapshot_identifier');
   });
 
@@ -42,7 +49,10 @@ describe('PrimaryRegionStack', () => {
     const dev = synthApp({ 'genai-demo:environment': 'development' }).stacks['genai-demo-development-primary'];
     expect(resourcesOf(dev, 'aws_nat_gateway')).toHaveLength(1);
     const [natId] = byPath(dev, 'aws_nat_gateway', '/Network/NatGatewayAz1');
-    for (const az of AZS) expect(byPath(dev, 'aws_route', `/Network/PrivateDefaultRoute${az}`)[1].nat_gateway_id).toBe(ref('aws_nat_gateway', natId, 'id'));
+    for (const az of AZS)
+      expect(byPath(dev, 'aws_route', `/Network/PrivateDefaultRoute${az}`)[1].nat_gateway_id).toBe(
+        ref('aws_nat_gateway', natId, 'id'),
+      );
     expect(JSON.stringify(dev)).toHaveResourceWithProperties(Vpc, { cidr_block: '10.1.0.0/16' });
     expect(resourcesOf(dev, 'aws_eks_node_group')).toHaveLength(1);
     expect(JSON.stringify(dev)).toHaveResourceWithProperties(EksNodeGroup, {

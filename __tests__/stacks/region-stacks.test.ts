@@ -34,7 +34,10 @@ describe.each([
   const deployment = deploymentOf(app.config, role);
 
   test(`one AWS provider in ${region} with the region tags as default tags, nothing else`, () => {
-    expect(synthesized).toHaveProviderWithProperties(AwsProvider, { region, default_tags: [{ tags: deployment.tags }] });
+    expect(synthesized).toHaveProviderWithProperties(AwsProvider, {
+      region,
+      default_tags: [{ tags: deployment.tags }],
+    });
     expect(stack.provider.aws).toHaveLength(1);
     expect(stack.provider.aws[0]).toEqual({ region, default_tags: [{ tags: deployment.tags }] });
   });
@@ -51,10 +54,14 @@ describe.each([
     expect(built.deployment).toBe(deploymentOf(built.config, role));
     expect(resolveIn(built, built.vpcId)).toBe(ref('aws_vpc', byPath(stack, 'aws_vpc', '/Network/Vpc')[0], 'id'));
     expect(resolveIn(built, built.privateRouteTableIds)).toEqual(
-      AZS.map((az) => ref('aws_route_table', byPath(stack, 'aws_route_table', `/Network/PrivateRouteTable${az}`)[0], 'id')),
+      AZS.map((az) =>
+        ref('aws_route_table', byPath(stack, 'aws_route_table', `/Network/PrivateRouteTable${az}`)[0], 'id'),
+      ),
     );
     expect(resolveIn(built, built.isolatedRouteTableIds)).toEqual(
-      AZS.map((az) => ref('aws_route_table', byPath(stack, 'aws_route_table', `/Network/IsolatedRouteTable${az}`)[0], 'id')),
+      AZS.map((az) =>
+        ref('aws_route_table', byPath(stack, 'aws_route_table', `/Network/IsolatedRouteTable${az}`)[0], 'id'),
+      ),
     );
     expect(resolveIn(built, built.appSecurityGroupId)).toBe(
       ref('aws_security_group', byPath(stack, 'aws_security_group', '/AppSecurityGroup')[0], 'id'),
@@ -83,7 +90,11 @@ describe.each([
       port: 443,
       protocol: 'HTTPS',
       ssl_policy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
-      certificate_arn: ref('aws_acm_certificate_validation', idOf(stack, 'aws_acm_certificate_validation', 'Certificate_'), 'certificate_arn'),
+      certificate_arn: ref(
+        'aws_acm_certificate_validation',
+        idOf(stack, 'aws_acm_certificate_validation', 'Certificate_'),
+        'certificate_arn',
+      ),
     });
     expect(synthesized).toHaveResourceWithProperties(LbTargetGroup, {
       name: `${deployment.namePrefix}-app`,
@@ -95,20 +106,27 @@ describe.each([
   test('the database sits in the isolated subnets behind the database security group, with the production switches', () => {
     const subnetGroup = idOf(stack, 'aws_db_subnet_group', 'Database_');
     expect(synthesized).toHaveResourceWithProperties(DbSubnetGroup, {
-      subnet_ids: AZS.map((az) => ref('aws_subnet', byPath(stack, 'aws_subnet', `/Network/IsolatedSubnet${az}`)[0], 'id')),
+      subnet_ids: AZS.map((az) =>
+        ref('aws_subnet', byPath(stack, 'aws_subnet', `/Network/IsolatedSubnet${az}`)[0], 'id'),
+      ),
     });
     expect(synthesized).toHaveResourceWithProperties(DbInstance, {
       db_subnet_group_name: ref('aws_db_subnet_group', subnetGroup, 'name'),
-      vpc_security_group_ids: [ref('aws_security_group', byPath(stack, 'aws_security_group', '/DatabaseSecurityGroup')[0], 'id')],
+      vpc_security_group_ids: [
+        ref('aws_security_group', byPath(stack, 'aws_security_group', '/DatabaseSecurityGroup')[0], 'id'),
+      ],
       deletion_protection: true,
       multi_az: true,
     });
     expect(resourcesOf(stack, 'aws_db_instance')).toHaveLength(1);
   });
 
-  test('the certificate covers the region\'s names of genai-demo:domain, validated in the looked-up public zone', () => {
+  test("the certificate covers the region's names of genai-demo:domain, validated in the looked-up public zone", () => {
     const [domainName, ...sans] = certificateNames('kimkao.io');
-    expect(synthesized).toHaveResourceWithProperties(AcmCertificate, { domain_name: domainName, subject_alternative_names: sans });
+    expect(synthesized).toHaveResourceWithProperties(AcmCertificate, {
+      domain_name: domainName,
+      subject_alternative_names: sans,
+    });
     expect(resourcesOf(stack, 'aws_acm_certificate')).toHaveLength(1);
     expect(synthesized).toHaveResourceWithProperties(Route53Record, {
       zone_id: ref('data.aws_route53_zone', dataIdOf(stack, 'aws_route53_zone', 'HostedZone_'), 'zone_id'),
@@ -116,17 +134,22 @@ describe.each([
     });
     const other = synthApp({ 'genai-demo:domain': 'example.org' }).stacks[name];
     const [otherDomain, ...otherSans] = certificateNames('example.org');
-    expect(JSON.stringify(other)).toHaveResourceWithProperties(AcmCertificate, { domain_name: otherDomain, subject_alternative_names: otherSans });
+    expect(JSON.stringify(other)).toHaveResourceWithProperties(AcmCertificate, {
+      domain_name: otherDomain,
+      subject_alternative_names: otherSans,
+    });
   });
 
-  test('the access logs are kept the region\'s log retention, in a bucket named after the region', () => {
+  test("the access logs are kept the region's log retention, in a bucket named after the region", () => {
     expect(deployment.logRetentionDays).toBe(90);
     expect(synthesized).toHaveResourceWithProperties(S3Bucket, {
       bucket: `${deployment.namePrefix}-alb-logs-${ref('data.aws_caller_identity', dataIdOf(stack, 'aws_caller_identity', 'LoadBalancer_'), 'account_id')}`,
       force_destroy: false,
     });
     expect(synthesized).toHaveResourceWithProperties(S3BucketLifecycleConfiguration, {
-      rule: [expect.objectContaining({ expiration: [{ days: deployment.logRetentionDays }], filter: [{ prefix: 'alb/' }] })],
+      rule: [
+        expect.objectContaining({ expiration: [{ days: deployment.logRetentionDays }], filter: [{ prefix: 'alb/' }] }),
+      ],
     });
   });
 });

@@ -10,7 +10,15 @@ import { ROLE_SEQUENCE } from '../helpers/role-sequence';
 import type { AppConfig } from '../../config';
 
 /** aws_db_instance arguments that force a new instance when they change (provider 5.100.0). */
-const FORCE_NEW = ['identifier', 'kms_key_id', 'storage_encrypted', 'character_set_name', 'availability_zone', 'snapshot_identifier', 'timezone'] as const;
+const FORCE_NEW = [
+  'identifier',
+  'kms_key_id',
+  'storage_encrypted',
+  'character_set_name',
+  'availability_zone',
+  'snapshot_identifier',
+  'timezone',
+] as const;
 /** Force-new arguments a replica inherits from its source: absent on the replica, they may appear at promotion. */
 const INHERITED = ['username', 'db_name', 'engine'] as const;
 
@@ -24,7 +32,8 @@ function synthStep(patch: Json): Step {
   const { config, stacks } = synthApp(patch);
   const instances = new Map<string, Json>();
   for (const [stack, json] of Object.entries(stacks)) {
-    for (const [id, body] of Object.entries<Json>(json.resource?.aws_db_instance ?? {})) instances.set(`${stack}/aws_db_instance.${id}`, body);
+    for (const [id, body] of Object.entries<Json>(json.resource?.aws_db_instance ?? {}))
+      instances.set(`${stack}/aws_db_instance.${id}`, body);
   }
   return { config, instances };
 }
@@ -41,25 +50,34 @@ function writerHazards(prev: Step, next: Step): string[] {
   ] as const) {
     const before = addressOf(prev, writer);
     const after = addressOf(next, writer);
-    if (before === undefined) hazards.push(`the writer ${when} the step (${writer}) did not exist before it: it would be created, not promoted`);
+    if (before === undefined)
+      hazards.push(
+        `the writer ${when} the step (${writer}) did not exist before it: it would be created, not promoted`,
+      );
     else if (after === undefined) hazards.push(`the writer ${when} the step (${writer}) would be deleted`);
-    else if (before !== after) hazards.push(`the writer ${when} the step (${writer}) moves from ${before} to ${after}: destroy and create`);
+    else if (before !== after)
+      hazards.push(`the writer ${when} the step (${writer}) moves from ${before} to ${after}: destroy and create`);
   }
   for (const [address, body] of next.instances) {
     const old = prev.instances.get(address);
     if (old === undefined) continue;
     for (const key of FORCE_NEW) {
-      if (JSON.stringify(old[key]) !== JSON.stringify(body[key])) hazards.push(`${address}: ${key} changes (${old[key]} → ${body[key]}): replacement`);
+      if (JSON.stringify(old[key]) !== JSON.stringify(body[key]))
+        hazards.push(`${address}: ${key} changes (${old[key]} → ${body[key]}): replacement`);
     }
     const promoted = old.replicate_source_db !== undefined && body.replicate_source_db === undefined;
     for (const key of INHERITED) {
       if (JSON.stringify(old[key]) === JSON.stringify(body[key])) continue;
-      if (!(promoted && old[key] === undefined)) hazards.push(`${address}: ${key} changes (${old[key]} → ${body[key]}): replacement`);
+      if (!(promoted && old[key] === undefined))
+        hazards.push(`${address}: ${key} changes (${old[key]} → ${body[key]}): replacement`);
     }
     if (old.replicate_source_db === undefined && body.replicate_source_db !== undefined) {
-      hazards.push(`${address}: a standalone instance would become a replica (RDS refuses: cannot elect new source database)`);
+      hazards.push(
+        `${address}: a standalone instance would become a replica (RDS refuses: cannot elect new source database)`,
+      );
     }
-    if (promoted && !(Number(body.backup_retention_period) > 0)) hazards.push(`${address}: promoted with backup_retention_period ${body.backup_retention_period}`);
+    if (promoted && !(Number(body.backup_retention_period) > 0))
+      hazards.push(`${address}: promoted with backup_retention_period ${body.backup_retention_period}`);
   }
   return hazards;
 }
@@ -67,9 +85,12 @@ function writerHazards(prev: Step, next: Step): string[] {
 describe('the role cycle, step by step', () => {
   const steps = ROLE_SEQUENCE.map((s) => synthStep(s.patch));
 
-  test.each(ROLE_SEQUENCE.slice(1).map((s, i) => [i + 1, s.name] as const))('step %i (%s): no writer deleted or replaced', (i) => {
-    expect(writerHazards(steps[i - 1], steps[i])).toEqual([]);
-  });
+  test.each(ROLE_SEQUENCE.slice(1).map((s, i) => [i + 1, s.name] as const))(
+    'step %i (%s): no writer deleted or replaced',
+    (i) => {
+      expect(writerHazards(steps[i - 1], steps[i])).toEqual([]);
+    },
+  );
 
   test('every promotion happens in place: the writer after each role change is the replica before it, same address', () => {
     for (let i = 1; i < steps.length; i++) {
@@ -80,7 +101,13 @@ describe('the role cycle, step by step', () => {
       expect(steps[i].instances.get(address)!.replicate_source_db).toBeUndefined();
       expect(steps[i].instances.get(address)!.apply_immediately).toBe(true);
     }
-    expect(steps.map((s) => s.config.roles.writerRegion)).toEqual(['ap-east-2', 'ap-northeast-1', 'ap-northeast-1', 'ap-east-2', 'ap-east-2']);
+    expect(steps.map((s) => s.config.roles.writerRegion)).toEqual([
+      'ap-east-2',
+      'ap-northeast-1',
+      'ap-northeast-1',
+      'ap-east-2',
+      'ap-east-2',
+    ]);
   });
 
   test('the rule catches what it guards against: a writer moved to a new generation, a standalone made a replica', () => {
@@ -91,8 +118,12 @@ describe('the role cycle, step by step', () => {
     ]);
     // Step 3 (Tokyo generation 1 standalone, fenced) followed by a config that makes it a replica again.
     const backwards = synthStep({
-      'genai-demo:regions': { regions: { 'ap-east-2': { database: { generation: 2 } }, 'ap-northeast-1': { database: { generation: 1 } } } },
+      'genai-demo:regions': {
+        regions: { 'ap-east-2': { database: { generation: 2 } }, 'ap-northeast-1': { database: { generation: 1 } } },
+      },
     });
-    expect(writerHazards(steps[3], backwards)).toContainEqual(expect.stringMatching(/Database_Instance_\w+: a standalone instance would become a replica/));
+    expect(writerHazards(steps[3], backwards)).toContainEqual(
+      expect.stringMatching(/Database_Instance_\w+: a standalone instance would become a replica/),
+    );
   });
 });

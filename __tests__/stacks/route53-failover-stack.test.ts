@@ -58,7 +58,8 @@ describe('Route53FailoverStack', () => {
         for (const [type, byId] of Object.entries<Json>(block)) {
           for (const [id, body] of Object.entries<Json>(byId)) {
             expect([undefined, 'aws.us-east-1']).toContain(body.provider);
-            if (type.startsWith('aws_route53')) expect({ id, provider: body.provider }).toEqual({ id, provider: undefined });
+            if (type.startsWith('aws_route53'))
+              expect({ id, provider: body.provider }).toEqual({ id, provider: undefined });
           }
         }
       }
@@ -79,16 +80,16 @@ describe('Route53FailoverStack', () => {
     ])('%s: HTTPS string match on /actuator/health, values from config', (_role, part, name) => {
       expect(json.resource[hcType][idOf(json, hcType, part)].tags).toEqual({ Name: name });
       expect(synthesized).toHaveResourceWithProperties(Route53HealthCheck, {
-          type: 'HTTPS_STR_MATCH',
-          port: 443,
-          resource_path: '/actuator/health',
-          search_string: '"status":"UP"',
-          enable_sni: true,
-          request_interval: 30,
-          failure_threshold: 3,
-          regions: ['us-east-1', 'ap-northeast-1', 'ap-southeast-1'],
-          measure_latency: true,
-          tags: { Name: name },
+        type: 'HTTPS_STR_MATCH',
+        port: 443,
+        resource_path: '/actuator/health',
+        search_string: '"status":"UP"',
+        enable_sni: true,
+        request_interval: 30,
+        failure_threshold: 3,
+        regions: ['us-east-1', 'ap-northeast-1', 'ap-southeast-1'],
+        measure_latency: true,
+        tags: { Name: name },
       });
     });
 
@@ -133,9 +134,17 @@ describe('Route53FailoverStack', () => {
       const p = failover.find((r) => r.failover_routing_policy.type === 'PRIMARY')!;
       const s = failover.find((r) => r.failover_routing_policy.type === 'SECONDARY')!;
       expect(p.health_check_id).toBe(ref(hcType, primaryHc, 'id'));
-      expect(p.alias).toEqual({ name: primary.loadBalancer.dnsName, zone_id: primary.loadBalancer.zoneId, evaluate_target_health: true });
+      expect(p.alias).toEqual({
+        name: primary.loadBalancer.dnsName,
+        zone_id: primary.loadBalancer.zoneId,
+        evaluate_target_health: true,
+      });
       expect(s.health_check_id).toBe(ref(hcType, secondaryHc, 'id'));
-      expect(s.alias).toEqual({ name: dr.loadBalancer.dnsName, zone_id: dr.loadBalancer.zoneId, evaluate_target_health: true });
+      expect(s.alias).toEqual({
+        name: dr.loadBalancer.dnsName,
+        zone_id: dr.loadBalancer.zoneId,
+        evaluate_target_health: true,
+      });
       expect(new Set(failover.map((r) => r.set_identifier)).size).toBe(2);
     });
 
@@ -163,7 +172,11 @@ describe('Route53FailoverStack', () => {
     test.each(['dr.kimkao.io', 'api-dr.kimkao.io'])('%s: one simple alias to the DR ALB', (name) => {
       const direct = named(name);
       expect(direct).toHaveLength(1);
-      expect(direct[0].alias).toEqual({ name: dr.loadBalancer.dnsName, zone_id: dr.loadBalancer.zoneId, evaluate_target_health: false });
+      expect(direct[0].alias).toEqual({
+        name: dr.loadBalancer.dnsName,
+        zone_id: dr.loadBalancer.zoneId,
+        evaluate_target_health: false,
+      });
       expect(direct[0].set_identifier).toBeUndefined();
       expect(direct[0].failover_routing_policy).toBeUndefined();
       expect(direct[0].latency_routing_policy).toBeUndefined();
@@ -188,9 +201,11 @@ describe('Route53FailoverStack', () => {
     test.each([
       ['PrimaryUnhealthy', 'genai-demo-production-failover-primary-unhealthy', 'PrimaryHealthCheck'],
       ['SecondaryUnhealthy', 'genai-demo-production-failover-secondary-unhealthy', 'SecondaryHealthCheck'],
-    ])('%s: HealthCheckStatus < 1 of its health check, missing data breaching, notifies the topic', (part, name, hcPart) => {
-      expect(json.resource[alarmType][idOf(json, alarmType, `Alarms_${part}`)].alarm_name).toBe(name);
-      expect(synthesized).toHaveResourceWithProperties(CloudwatchMetricAlarm, {
+    ])(
+      '%s: HealthCheckStatus < 1 of its health check, missing data breaching, notifies the topic',
+      (part, name, hcPart) => {
+        expect(json.resource[alarmType][idOf(json, alarmType, `Alarms_${part}`)].alarm_name).toBe(name);
+        expect(synthesized).toHaveResourceWithProperties(CloudwatchMetricAlarm, {
           provider: 'aws.us-east-1',
           alarm_name: name,
           namespace: 'AWS/Route53',
@@ -204,8 +219,9 @@ describe('Route53FailoverStack', () => {
           treat_missing_data: 'breaching',
           alarm_actions: [topicArn],
           ok_actions: [topicArn],
-      });
-    });
+        });
+      },
+    );
 
     test('exactly two metric alarms and one composite, all in us-east-1', () => {
       expect(resourcesOf(json, alarmType)).toHaveLength(2);
@@ -226,7 +242,9 @@ describe('Route53FailoverStack', () => {
 
     test('email subscriptions come from config', () => {
       expect(resourcesOf(json, 'aws_sns_topic_subscription')).toHaveLength(0);
-      const { json: withEmails } = synthFailover({ 'genai-demo:multi-region': { 'alert-emails': ['oncall@kimkao.io'] } });
+      const { json: withEmails } = synthFailover({
+        'genai-demo:multi-region': { 'alert-emails': ['oncall@kimkao.io'] },
+      });
       const subs = resourcesOf(withEmails, 'aws_sns_topic_subscription');
       expect(subs).toHaveLength(1);
       expect(JSON.stringify(withEmails)).toHaveResourceWithProperties(SnsTopicSubscription, {
@@ -256,16 +274,19 @@ describe('Route53FailoverStack', () => {
       }
     });
 
-    test.each(['HealthCheckStatus', 'HealthCheckPercentageHealthy', 'ConnectionTime', 'SSLHandshakeTime', 'TimeToFirstByte'])(
-      '%s is graphed for both health checks',
-      (metric) => {
-        const lines = metricWidgets.flatMap((w) => w.properties.metrics).filter((l: unknown[]) => l[1] === metric);
-        expect(lines.map((l: unknown[]) => [l[2], l[3]])).toEqual([
-          ['HealthCheckId', ref(hcType, primaryHc, 'id')],
-          ['HealthCheckId', ref(hcType, secondaryHc, 'id')],
-        ]);
-      },
-    );
+    test.each([
+      'HealthCheckStatus',
+      'HealthCheckPercentageHealthy',
+      'ConnectionTime',
+      'SSLHandshakeTime',
+      'TimeToFirstByte',
+    ])('%s is graphed for both health checks', (metric) => {
+      const lines = metricWidgets.flatMap((w) => w.properties.metrics).filter((l: unknown[]) => l[1] === metric);
+      expect(lines.map((l: unknown[]) => [l[2], l[3]])).toEqual([
+        ['HealthCheckId', ref(hcType, primaryHc, 'id')],
+        ['HealthCheckId', ref(hcType, secondaryHc, 'id')],
+      ]);
+    });
 
     test('DNSQueries of the hosted zone', () => {
       const lines = metricWidgets.flatMap((w) => w.properties.metrics).filter((l: unknown[]) => l[1] === 'DNSQueries');
@@ -325,15 +346,24 @@ describe('Route53FailoverStack in the whole app', () => {
     );
   });
 
-  test('reads the ALBs and the hosted zone through the regional stacks\' remote state', () => {
-    expect(dataOf(failover, 'terraform_remote_state').map(([id]) => id).sort()).toEqual([
+  test("reads the ALBs and the hosted zone through the regional stacks' remote state", () => {
+    expect(
+      dataOf(failover, 'terraform_remote_state')
+        .map(([id]) => id)
+        .sort(),
+    ).toEqual([
       'cross-stack-reference-input-genai-demo-production-dr',
       'cross-stack-reference-input-genai-demo-production-primary',
     ]);
     const pDns = remote('genai-demo-production-primary', outputFor(primaryOutputs, /^\$\{aws_lb\.\w+\.dns_name\}$/));
     const dDns = remote('genai-demo-production-dr', outputFor(drOutputs, /^\$\{aws_lb\.\w+\.dns_name\}$/));
-    const zone = remote('genai-demo-production-primary', outputFor(primaryOutputs, /^\$\{(aws_route53_zone|data\.aws_route53_zone)\.\w+\.(zone_id|id)\}$/));
-    const checks = Object.fromEntries(resourcesOf(failover, 'aws_route53_health_check').map(([, hc]) => [hc.tags.Name, hc.fqdn]));
+    const zone = remote(
+      'genai-demo-production-primary',
+      outputFor(primaryOutputs, /^\$\{(aws_route53_zone|data\.aws_route53_zone)\.\w+\.(zone_id|id)\}$/),
+    );
+    const checks = Object.fromEntries(
+      resourcesOf(failover, 'aws_route53_health_check').map(([, hc]) => [hc.tags.Name, hc.fqdn]),
+    );
     expect(checks).toEqual({ 'genai-demo-production-api': pDns, 'genai-demo-production-dr-api': dDns });
     const records = resourcesOf(failover, 'aws_route53_record')
       .map(([, r]) => r)

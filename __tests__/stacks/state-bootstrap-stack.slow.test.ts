@@ -16,8 +16,12 @@ test('the state bootstrap stack passes terraform validate and the rule pack', as
       encoding: 'utf8',
     });
     expect(synth.status).toBe(0);
-    expect(synth.stderr).toMatch(/policy: \d+ rules over 1 stacks \(enforced: findings are errors\): \d+ compliant checks, 0 findings, 0 suppressed/);
-    expect(synth.stderr).toMatch(/^state bootstrap: s3:\/\/\S+ \(ap-east-2\) replicated to s3:\/\/\S+ \(ap-northeast-1\)$/m);
+    expect(synth.stderr).toMatch(
+      /policy: \d+ rules over 1 stacks \(enforced: findings are errors\): \d+ compliant checks, 0 findings, 0 suppressed/,
+    );
+    expect(synth.stderr).toMatch(
+      /^state bootstrap: s3:\/\/\S+ \(ap-east-2\) replicated to s3:\/\/\S+ \(ap-northeast-1\)$/m,
+    );
     // The app's own description (its four stacks, budgets, warnings) is not the bootstrap's to print.
     expect(synth.stderr).not.toMatch(/genai-demo: environment|Recovery budget|WARNING:/);
     const results = await validateStacks(outdir);

@@ -32,7 +32,10 @@ test('keeps its own state locally, outside cdktf.out', () => {
 
 test('one provider per region of the pair, tagged for its role', () => {
   const providers = json.provider.aws as Json[];
-  expect(providers.map((p) => [p.alias, p.region])).toEqual([[undefined, 'ap-east-2'], ['replica', 'ap-northeast-1']]);
+  expect(providers.map((p) => [p.alias, p.region])).toEqual([
+    [undefined, 'ap-east-2'],
+    ['replica', 'ap-northeast-1'],
+  ]);
   expect(providers[0].default_tags[0].tags.RegionRole).toBe('primary');
   expect(providers[1].default_tags[0].tags.RegionRole).toBe('secondary');
   expect(synthesized).toHaveProviderWithProperties(AwsProvider, { alias: 'replica', region: 'ap-northeast-1' });
@@ -58,21 +61,40 @@ test('each bucket is encrypted with a rotating key of its own region', () => {
   expect(sse).toHaveLength(2);
   expect(synthesized).toHaveResourceWithProperties(S3BucketServerSideEncryptionConfigurationA, {
     provider: 'aws.replica',
-    rule: [expect.objectContaining({ apply_server_side_encryption_by_default: { sse_algorithm: 'aws:kms', kms_master_key_id: replicaKeyArn } })],
+    rule: [
+      expect.objectContaining({
+        apply_server_side_encryption_by_default: { sse_algorithm: 'aws:kms', kms_master_key_id: replicaKeyArn },
+      }),
+    ],
   });
   expect(one(json, 'aws_kms_key', 'ReplicaKey_').provider).toBe('aws.replica');
 });
 
 test('both buckets: versioning, all public access blocked, ACLs off, TLS-only policy', () => {
-  expect(resourcesOf(json, 'aws_s3_bucket_versioning').map(([, v]) => v.versioning_configuration.status)).toEqual(['Enabled', 'Enabled']);
+  expect(resourcesOf(json, 'aws_s3_bucket_versioning').map(([, v]) => v.versioning_configuration.status)).toEqual([
+    'Enabled',
+    'Enabled',
+  ]);
   for (const [, p] of resourcesOf(json, 'aws_s3_bucket_public_access_block')) {
-    expect(p).toMatchObject({ block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true });
+    expect(p).toMatchObject({
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
+    });
   }
-  expect(resourcesOf(json, 'aws_s3_bucket_ownership_controls').map(([, o]) => o.rule.object_ownership)).toEqual(['BucketOwnerEnforced', 'BucketOwnerEnforced']);
+  expect(resourcesOf(json, 'aws_s3_bucket_ownership_controls').map(([, o]) => o.rule.object_ownership)).toEqual([
+    'BucketOwnerEnforced',
+    'BucketOwnerEnforced',
+  ]);
   const docs = dataOf(json, 'aws_iam_policy_document').filter(([id]) => id.includes('PolicyDocument'));
   expect(docs).toHaveLength(2);
   for (const [, d] of docs) {
-    expect(d.statement[0]).toMatchObject({ effect: 'Deny', actions: ['s3:*'], condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }] });
+    expect(d.statement[0]).toMatchObject({
+      effect: 'Deny',
+      actions: ['s3:*'],
+      condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }],
+    });
   }
 });
 
@@ -117,6 +139,8 @@ test('the replica goes to the other region when the state lives in the secondary
 });
 
 test('a bucket name whose replica would exceed 63 characters is refused by the config, with its key', () => {
-  expect(() => synth({ 'genai-demo:state': { bucket: 'a'.repeat(50) } })).toThrow(/genai-demo:state\.bucket "a{50}": expected a bucket name of at most 48 characters: its replica .* would be 65, S3 allows 63/);
+  expect(() => synth({ 'genai-demo:state': { bucket: 'a'.repeat(50) } })).toThrow(
+    /genai-demo:state\.bucket "a{50}": expected a bucket name of at most 48 characters: its replica .* would be 65, S3 allows 63/,
+  );
   expect(() => synth({ 'genai-demo:state': { bucket: 'a'.repeat(48) } })).not.toThrow();
 });

@@ -39,7 +39,12 @@ test(`accepted generated configs (seed ${SEED}) pass terraform validate`, async 
       app.synth();
       const results = await validateStacks(outdir);
       expect(results.length).toBe(config.dr ? 4 : 1);
-      for (const r of results) expect({ stack: r.stack, valid: r.valid, output: r.valid ? '' : r.output }).toEqual({ stack: r.stack, valid: true, output: '' });
+      for (const r of results)
+        expect({ stack: r.stack, valid: r.valid, output: r.valid ? '' : r.output }).toEqual({
+          stack: r.stack,
+          valid: true,
+          output: '',
+        });
     } finally {
       rmSync(outdir, { recursive: true, force: true });
     }

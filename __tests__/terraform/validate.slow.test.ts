@@ -34,6 +34,11 @@ describe.each([
   test(`all ${stackCount} stacks pass terraform validate`, async () => {
     const results = await validateStacks(outdir);
     expect(results).toHaveLength(stackCount);
-    for (const r of results) expect({ stack: r.stack, valid: r.valid, output: r.valid ? '' : r.output }).toEqual({ stack: r.stack, valid: true, output: '' });
+    for (const r of results)
+      expect({ stack: r.stack, valid: r.valid, output: r.valid ? '' : r.output }).toEqual({
+        stack: r.stack,
+        valid: true,
+        output: '',
+      });
   }, 300_000);
 });

@@ -9,7 +9,9 @@ import { validateWorkflow } from '@action-validator/core';
 import { ROOT } from '../../tools/lib/terraform';
 
 const DIR = join(ROOT, '.github', 'workflows');
-const files = readdirSync(DIR).filter((f) => /\.ya?ml$/.test(f)).sort();
+const files = readdirSync(DIR)
+  .filter((f) => /\.ya?ml$/.test(f))
+  .sort();
 const text = (file: string) => readFileSync(join(DIR, file), 'utf8');
 
 interface LintFinding {
@@ -64,7 +66,9 @@ test.each(files)('%s matches the GitHub workflow schema', (file) => {
 });
 
 test('the schema validator rejects a job with an unknown key', () => {
-  expect(validateWorkflow('on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    stepz: []\n').errors.length).toBeGreaterThan(0);
+  expect(
+    validateWorkflow('on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    stepz: []\n').errors.length,
+  ).toBeGreaterThan(0);
 });
 
 /** Every `npm run <script>` (with or without -s) in `source`. */
@@ -73,7 +77,9 @@ function npmRunScripts(source: string): string[] {
 }
 
 test('every npm script the workflows run exists in package.json', () => {
-  const scripts = Object.keys((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts);
+  const scripts = Object.keys(
+    (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts,
+  );
   const used = files.flatMap((f) => npmRunScripts(text(f)).map((s) => `${f}: ${s}`));
   expect(used.length).toBeGreaterThanOrEqual(4);
   expect(used.filter((u) => !scripts.includes(u.split(': ')[1]))).toEqual([]);
@@ -87,7 +93,9 @@ test('AWS access is OIDC role assumption from variables; no long-lived keys anyw
     const roles = [...src.matchAll(/role-to-assume: (.+)/g)].map((m) => m[1].trim());
     expect(roles.length).toBeGreaterThan(0);
     for (const role of roles) expect(role).toMatch(/^\$\{\{ vars\.[A-Z_]+ \}\}$/);
-    expect([...src.matchAll(/aws-region: (.+)/g)].map((m) => m[1].trim())).toEqual(roles.map(() => '${{ vars.AWS_REGION }}'));
+    expect([...src.matchAll(/aws-region: (.+)/g)].map((m) => m[1].trim())).toEqual(
+      roles.map(() => '${{ vars.AWS_REGION }}'),
+    );
     // A job that assumes a role must be allowed to ask for the OIDC token.
     expect(src).toMatch(/id-token: write/);
   }

@@ -24,5 +24,7 @@ export function identityPolicies(resource: PolicyResource, context: PolicyContex
       .filter((p) => p.policy !== undefined)
       .map((p) => ({ label: `inline_policy ${p.name ?? ''}`.trim(), policy: parsePolicy(p.policy, context) }));
   }
-  return resource.attributes.policy === undefined ? [] : [{ label: 'policy', policy: parsePolicy(resource.attributes.policy, context) }];
+  return resource.attributes.policy === undefined
+    ? []
+    : [{ label: 'policy', policy: parsePolicy(resource.attributes.policy, context) }];
 }

@@ -34,7 +34,11 @@ function fromDataSource(attributes: Json): PolicyStatement[] {
     resources: strings(s.resources),
     notResources: strings(s.not_resources),
     principals: blocks(s.principals).flatMap((p) => strings(p.identifiers)),
-    conditions: blocks(s.condition).map((c) => ({ test: String(c.test), variable: String(c.variable), values: strings(c.values) })),
+    conditions: blocks(s.condition).map((c) => ({
+      test: String(c.test),
+      variable: String(c.variable),
+      values: strings(c.values),
+    })),
   }));
 }
 
@@ -68,7 +72,10 @@ export function parsePolicy(value: unknown, context: PolicyContext): ParsedPolic
     const doc = context.resolve(value);
     if (doc === undefined || doc.type !== 'aws_iam_policy_document') return undefined;
     // Statements merged in from other documents cannot be read here.
-    if (doc.attributes.source_policy_documents !== undefined || doc.attributes.override_policy_documents !== undefined) {
+    if (
+      doc.attributes.source_policy_documents !== undefined ||
+      doc.attributes.override_policy_documents !== undefined
+    ) {
       return undefined;
     }
     return { statements: fromDataSource(doc.attributes) };

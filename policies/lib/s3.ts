@@ -5,8 +5,9 @@ import type { PolicyContext, PolicyResource } from '../types';
 export function bucketConfigs(bucket: PolicyResource, type: string, context: PolicyContext): PolicyResource[] {
   const byReference = context.referencing(bucket, type, 'bucket');
   // A configuration may also name the bucket literally.
-  const literal = typeof bucket.attributes.bucket === 'string' && !bucket.attributes.bucket.includes('${')
-    ? context.ofType(type).filter((r) => r.attributes.bucket === bucket.attributes.bucket)
-    : [];
+  const literal =
+    typeof bucket.attributes.bucket === 'string' && !bucket.attributes.bucket.includes('${')
+      ? context.ofType(type).filter((r) => r.attributes.bucket === bucket.attributes.bucket)
+      : [];
   return [...new Set([...byReference, ...literal])];
 }

@@ -36,9 +36,27 @@ export function ingressRules(resource: PolicyResource): IngressRule[] {
       }));
     case 'aws_security_group_rule':
       if (a.type !== 'ingress') return [];
-      return [{ protocol: protocolOf(a.protocol), fromPort: numeric(a.from_port), toPort: numeric(a.to_port), ipv4: strings(a.cidr_blocks), ipv6: strings(a.ipv6_cidr_blocks), groupExpression: a.security_group_id }];
+      return [
+        {
+          protocol: protocolOf(a.protocol),
+          fromPort: numeric(a.from_port),
+          toPort: numeric(a.to_port),
+          ipv4: strings(a.cidr_blocks),
+          ipv6: strings(a.ipv6_cidr_blocks),
+          groupExpression: a.security_group_id,
+        },
+      ];
     case 'aws_vpc_security_group_ingress_rule':
-      return [{ protocol: protocolOf(a.ip_protocol), fromPort: numeric(a.from_port), toPort: numeric(a.to_port), ipv4: strings(a.cidr_ipv4), ipv6: strings(a.cidr_ipv6), groupExpression: a.security_group_id }];
+      return [
+        {
+          protocol: protocolOf(a.ip_protocol),
+          fromPort: numeric(a.from_port),
+          toPort: numeric(a.to_port),
+          ipv4: strings(a.cidr_ipv4),
+          ipv6: strings(a.cidr_ipv6),
+          groupExpression: a.security_group_id,
+        },
+      ];
     default:
       return [];
   }
@@ -53,8 +71,10 @@ export function isLoadBalancerGroup(groupExpression: unknown, context: PolicyCon
   return context
     .ofType('aws_lb')
     .filter((lb) => (lb.attributes.load_balancer_type ?? 'application') === 'application')
-    .some((lb) => strings(lb.attributes.security_groups).some((sg) => {
-      const ref = context.resolve(sg);
-      return ref !== undefined && ref.type === group.type && ref.name === group.name;
-    }));
+    .some((lb) =>
+      strings(lb.attributes.security_groups).some((sg) => {
+        const ref = context.resolve(sg);
+        return ref !== undefined && ref.type === group.type && ref.name === group.name;
+      }),
+    );
 }

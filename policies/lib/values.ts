@@ -80,7 +80,9 @@ export function referencesIn(value: unknown): Reference[] {
 
 /** True when `value` refers to the given resource (any of its attributes). */
 export function refersTo(value: unknown, target: { type: string; name: string; isData: boolean }): boolean {
-  return referencesIn(value).some((r) => r.type === target.type && r.name === target.name && r.isData === target.isData);
+  return referencesIn(value).some(
+    (r) => r.type === target.type && r.name === target.name && r.isData === target.isData,
+  );
 }
 
 /** IPv4 / IPv6 "anywhere". */

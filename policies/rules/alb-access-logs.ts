@@ -5,7 +5,8 @@ import { COMPLIANT, nonCompliant, type PolicyRule } from '../types';
 export const rule: PolicyRule = {
   id: 'alb-access-logs',
   description: 'Load balancers write access logs to S3 (access_logs with a bucket and enabled = true).',
-  rationale: 'Access logs are the only per-request record of who called the API, from where, and what the load balancer answered; they are needed to investigate abuse and to analyse a failover.',
+  rationale:
+    'Access logs are the only per-request record of who called the API, from where, and what the load balancer answered; they are needed to investigate abuse and to analyse a failover.',
   severity: 'medium',
   checkov: ['CKV_AWS_91'],
   resourceTypes: ['aws_lb'],

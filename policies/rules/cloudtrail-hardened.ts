@@ -5,7 +5,8 @@ import { COMPLIANT, nonCompliant, type PolicyRule } from '../types';
 export const rule: PolicyRule = {
   id: 'cloudtrail-hardened',
   description: 'CloudTrail trails are multi-region, validate log files and encrypt them with a KMS key.',
-  rationale: 'A DR design acts in two regions: a single-region trail misses the other. Digest files prove that log files were not modified or deleted, and KMS limits who can read them.',
+  rationale:
+    'A DR design acts in two regions: a single-region trail misses the other. Digest files prove that log files were not modified or deleted, and KMS limits who can read them.',
   severity: 'high',
   checkov: ['CKV_AWS_67', 'CKV_AWS_36', 'CKV_AWS_35'],
   resourceTypes: ['aws_cloudtrail'],

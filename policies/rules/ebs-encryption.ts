@@ -1,5 +1,12 @@
 import { blocks, flag } from '../lib/values';
-import { COMPLIANT, NOT_APPLICABLE, nonCompliant, type PolicyContext, type PolicyResource, type PolicyRule } from '../types';
+import {
+  COMPLIANT,
+  NOT_APPLICABLE,
+  nonCompliant,
+  type PolicyContext,
+  type PolicyResource,
+  type PolicyRule,
+} from '../types';
 
 /** True when the stack turns on account-level EBS encryption by default for the resource's provider. */
 function encryptedByDefault(resource: PolicyResource, context: PolicyContext): boolean {
@@ -11,8 +18,10 @@ function encryptedByDefault(resource: PolicyResource, context: PolicyContext): b
 /** Volumes and the volumes of launched nodes are encrypted. */
 export const rule: PolicyRule = {
   id: 'ebs-encryption',
-  description: 'EBS volumes are encrypted, and so are the block device mappings of launch templates (or the stack turns on EBS encryption by default in that region).',
-  rationale: 'Node root volumes hold container images, logs and whatever pods write to disk; encryption at rest also covers their snapshots.',
+  description:
+    'EBS volumes are encrypted, and so are the block device mappings of launch templates (or the stack turns on EBS encryption by default in that region).',
+  rationale:
+    'Node root volumes hold container images, logs and whatever pods write to disk; encryption at rest also covers their snapshots.',
   severity: 'high',
   checkov: ['CKV_AWS_3'],
   checkovNote: 'CKV_AWS_3 covers aws_ebs_volume; launch template volumes are checked here too.',
@@ -25,12 +34,18 @@ export const rule: PolicyRule = {
     const mappings = blocks(resource.attributes.block_device_mappings).filter((m) => blocks(m.ebs).length > 0);
     if (encryptedByDefault(resource, context)) return COMPLIANT;
     if (mappings.length === 0) {
-      return resource.attributes.image_id === undefined && resource.attributes.instance_type === undefined && !usedByNodeGroup(resource, context)
+      return resource.attributes.image_id === undefined &&
+        resource.attributes.instance_type === undefined &&
+        !usedByNodeGroup(resource, context)
         ? NOT_APPLICABLE
-        : nonCompliant('no block_device_mappings with ebs.encrypted = "true": the AMI default volume is used unencrypted.');
+        : nonCompliant(
+            'no block_device_mappings with ebs.encrypted = "true": the AMI default volume is used unencrypted.',
+          );
     }
     const plain = mappings.filter((m) => !blocks(m.ebs).every((e) => flag(e.encrypted) === true));
-    return plain.length === 0 ? COMPLIANT : nonCompliant(`block device ${plain.map((m) => m.device_name).join(', ')} without ebs.encrypted = "true".`);
+    return plain.length === 0
+      ? COMPLIANT
+      : nonCompliant(`block device ${plain.map((m) => m.device_name).join(', ')} without ebs.encrypted = "true".`);
   },
 };
 

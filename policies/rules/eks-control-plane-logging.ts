@@ -8,7 +8,8 @@ export const EKS_LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManage
 export const rule: PolicyRule = {
   id: 'eks-control-plane-logging',
   description: `EKS clusters send all control-plane log types to CloudWatch Logs (${EKS_LOG_TYPES.join(', ')}).`,
-  rationale: 'The audit and authenticator logs are the only record of who did what inside the cluster; without them an incident cannot be reconstructed.',
+  rationale:
+    'The audit and authenticator logs are the only record of who did what inside the cluster; without them an incident cannot be reconstructed.',
   severity: 'medium',
   checkov: ['CKV_AWS_37'],
   resourceTypes: ['aws_eks_cluster'],

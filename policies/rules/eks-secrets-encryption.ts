@@ -4,8 +4,10 @@ import { COMPLIANT, nonCompliant, type PolicyRule } from '../types';
 /** Kubernetes secrets are envelope-encrypted with a customer managed key. */
 export const rule: PolicyRule = {
   id: 'eks-secrets-encryption',
-  description: 'EKS clusters encrypt Kubernetes secrets with a KMS key (encryption_config with resources ["secrets"] and provider.key_arn).',
-  rationale: 'Envelope encryption protects secrets in etcd with a key the account controls and audits; it cannot be removed once enabled.',
+  description:
+    'EKS clusters encrypt Kubernetes secrets with a KMS key (encryption_config with resources ["secrets"] and provider.key_arn).',
+  rationale:
+    'Envelope encryption protects secrets in etcd with a key the account controls and audits; it cannot be removed once enabled.',
   severity: 'high',
   checkov: ['CKV_AWS_58'],
   resourceTypes: ['aws_eks_cluster'],

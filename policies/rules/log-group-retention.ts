@@ -16,8 +16,11 @@ export const rule: PolicyRule = {
   check(resource, context) {
     if (!context.isProduction) return NOT_APPLICABLE;
     const days = numeric(resource.attributes.retention_in_days);
-    if (days === 'unknown') return nonCompliant('retention_in_days is set by an expression: cannot be verified at synth.');
+    if (days === 'unknown')
+      return nonCompliant('retention_in_days is set by an expression: cannot be verified at synth.');
     if (days === undefined || days === 0) return COMPLIANT;
-    return days >= MIN_LOG_RETENTION_DAYS ? COMPLIANT : nonCompliant(`retention_in_days is ${days}, below ${MIN_LOG_RETENTION_DAYS}.`);
+    return days >= MIN_LOG_RETENTION_DAYS
+      ? COMPLIANT
+      : nonCompliant(`retention_in_days is ${days}, below ${MIN_LOG_RETENTION_DAYS}.`);
   },
 };

@@ -7,7 +7,8 @@ export const REQUIRED_TAG_KEYS = ['Project', 'Environment', 'RegionRole', 'Manag
 export const rule: PolicyRule = {
   id: 'required-tags',
   description: `Every taggable resource carries non-empty ${REQUIRED_TAG_KEYS.join(', ')} tags, from its provider default_tags or its own tags.`,
-  rationale: 'Cost allocation, incident response and the failover drill find resources by these tags; an untagged resource is invisible to all three.',
+  rationale:
+    'Cost allocation, incident response and the failover drill find resources by these tags; an untagged resource is invisible to all three.',
   severity: 'low',
   resourceTypes: 'all',
   check(resource, context) {
@@ -16,6 +17,10 @@ export const rule: PolicyRule = {
       const v = resource.tags[k];
       return v === undefined || v === null || String(v).trim() === '';
     });
-    return missing.length === 0 ? COMPLIANT : nonCompliant(`missing tags ${missing.join(', ')} (neither the provider's default_tags nor the resource's tags set them).`);
+    return missing.length === 0
+      ? COMPLIANT
+      : nonCompliant(
+          `missing tags ${missing.join(', ')} (neither the provider's default_tags nor the resource's tags set them).`,
+        );
   },
 };

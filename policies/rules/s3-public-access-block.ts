@@ -8,7 +8,8 @@ const SETTINGS = ['block_public_acls', 'block_public_policy', 'ignore_public_acl
 export const rule: PolicyRule = {
   id: 's3-public-access-block',
   description: 'Every S3 bucket has an aws_s3_bucket_public_access_block with all four settings true.',
-  rationale: 'Block Public Access overrides any ACL or bucket policy that would make objects public: a mistaken policy later cannot leak the state files, trails or logs.',
+  rationale:
+    'Block Public Access overrides any ACL or bucket policy that would make objects public: a mistaken policy later cannot leak the state files, trails or logs.',
   severity: 'high',
   checkov: ['CKV2_AWS_6'],
   checkovNote: 'the id of current checkov releases; early releases used CKV2_AWS_6 for an AWS Config check.',

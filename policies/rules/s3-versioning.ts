@@ -6,7 +6,8 @@ import { COMPLIANT, nonCompliant, type PolicyRule } from '../types';
 export const rule: PolicyRule = {
   id: 's3-versioning',
   description: 'Every S3 bucket has versioning Enabled (aws_s3_bucket_versioning).',
-  rationale: 'Versioning keeps every overwritten or deleted object recoverable (a corrupted Terraform state, a tampered log) and is a prerequisite of cross-region replication.',
+  rationale:
+    'Versioning keeps every overwritten or deleted object recoverable (a corrupted Terraform state, a tampered log) and is a prerequisite of cross-region replication.',
   severity: 'medium',
   checkov: ['CKV_AWS_21'],
   resourceTypes: ['aws_s3_bucket'],
@@ -15,7 +16,9 @@ export const rule: PolicyRule = {
     if (inline) return COMPLIANT;
     const configs = bucketConfigs(bucket, 'aws_s3_bucket_versioning', context);
     if (configs.length === 0) return nonCompliant('no aws_s3_bucket_versioning refers to this bucket.');
-    const enabled = configs.some((c) => blocks(c.attributes.versioning_configuration).some((v) => v.status === 'Enabled'));
+    const enabled = configs.some((c) =>
+      blocks(c.attributes.versioning_configuration).some((v) => v.status === 'Enabled'),
+    );
     return enabled ? COMPLIANT : nonCompliant('versioning_configuration.status is not Enabled.');
   },
 };

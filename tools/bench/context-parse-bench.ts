@@ -43,24 +43,34 @@ function main(): number {
         runsMs.push(Number(process.hrtime.bigint() - t0) / 1e6);
       }
       const m = median(runsMs);
-      results.push({ shape, size: size.label, bytes: text.length, medianMs: Number(m.toFixed(3)), runsMs: runsMs.map((r) => Number(r.toFixed(3))) });
+      results.push({
+        shape,
+        size: size.label,
+        bytes: text.length,
+        medianMs: Number(m.toFixed(3)),
+        runsMs: runsMs.map((r) => Number(r.toFixed(3))),
+      });
       console.log(`${shape.padEnd(16)} ${size.label.padStart(6)} (${text.length} chars): median ${m.toFixed(2)} ms`);
     }
   }
   const file = writeBenchResult('context-parse', {
     benchmark: 'GENAI_DEMO_CONTEXT parsing (config/context.ts readRawContext)',
     command: 'npm run bench:context',
-    before: 'regex split /[\\s,]+(?=[a-z0-9-]+:)/: separator run of 1 KB 8.8 ms, 10 KB 696 ms, 30 KB 5.9 s, 100 KB 61.5 s (quadratic; measured at commit 57f6491)',
+    before:
+      'regex split /[\\s,]+(?=[a-z0-9-]+:)/: separator run of 1 KB 8.8 ms, 10 KB 696 ms, 30 KB 5.9 s, 100 KB 61.5 s (quadratic; measured at commit 57f6491)',
     results,
   });
   console.log(`written ${file}`);
   return 0;
 }
 
-runMain(() => {
-  if (parseCommandLine(process.argv.slice(2), {}).values.help) {
-    console.log('Usage: npm run bench:context [-- --debug]');
-    return 0;
-  }
-  return main();
-}, { program: 'bench:context', usage: 'Usage: npm run bench:context [-- --debug]' });
+runMain(
+  () => {
+    if (parseCommandLine(process.argv.slice(2), {}).values.help) {
+      console.log('Usage: npm run bench:context [-- --debug]');
+      return 0;
+    }
+    return main();
+  },
+  { program: 'bench:context', usage: 'Usage: npm run bench:context [-- --debug]' },
+);

@@ -29,17 +29,22 @@ const USAGE = 'Usage: npm run bench:e2e-load [-- --runs N] (N from 1 to 20, defa
 function runs(value: string | undefined): number {
   if (value === undefined) return 3;
   const n = Number(value);
-  if (!/^\d+$/.test(value) || n < 1 || n > 20) throw new UsageError(`--runs needs a whole number from 1 to 20, got ${JSON.stringify(value)}`);
+  if (!/^\d+$/.test(value) || n < 1 || n > 20)
+    throw new UsageError(`--runs needs a whole number from 1 to 20, got ${JSON.stringify(value)}`);
   return n;
 }
 
 function jestOnce(timesFile: string): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js'), '--selectProjects', 'emulator', '--maxWorkers=2'], {
-      cwd: ROOT,
-      env: { ...process.env, GENAI_DEMO_SUITE_TIMES: timesFile },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js'), '--selectProjects', 'emulator', '--maxWorkers=2'],
+      {
+        cwd: ROOT,
+        env: { ...process.env, GENAI_DEMO_SUITE_TIMES: timesFile },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let output = '';
     const pass = (chunk: Buffer) => {
       output += chunk.toString();

@@ -28,7 +28,13 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-function time(name: string, command: string, runs: number, env: NodeJS.ProcessEnv = {}, before?: () => void): Measurement {
+function time(
+  name: string,
+  command: string,
+  runs: number,
+  env: NodeJS.ProcessEnv = {},
+  before?: () => void,
+): Measurement {
   const samples: number[] = [];
   for (let i = 0; i < runs; i++) {
     before?.();
@@ -39,7 +45,9 @@ function time(name: string, command: string, runs: number, env: NodeJS.ProcessEn
     samples.push(Math.round(seconds * 1000) / 1000);
   }
   const m = { name, command, runs: samples, medianSeconds: median(samples) };
-  console.log(`${name.padEnd(44)} median ${m.medianSeconds.toFixed(2)} s  (runs: ${samples.map((s) => s.toFixed(2)).join(', ')})`);
+  console.log(
+    `${name.padEnd(44)} median ${m.medianSeconds.toFixed(2)} s  (runs: ${samples.map((s) => s.toFixed(2)).join(', ')})`,
+  );
   return m;
 }
 
@@ -51,18 +59,31 @@ function main(): void {
     time('synth: one-VPC app, same imports', 'node dist/tools/bench/one-vpc-app.js', 7, env),
     time('synth: full app through npx cdktf synth', 'npx cdktf synth >/dev/null 2>&1', 3, { CHECKPOINT_DISABLE: '1' }),
     time('build: esbuild transpile (tools/build.mjs)', 'node tools/build.mjs', 5),
-    time('typecheck: tsc --noEmit, cold', 'npx tsc --noEmit -p .', 2, {}, () => rmSync(join(ROOT, 'node_modules', '.cache', 'tsbuildinfo'), { force: true })),
+    time('typecheck: tsc --noEmit, cold', 'npx tsc --noEmit -p .', 2, {}, () =>
+      rmSync(join(ROOT, 'node_modules', '.cache', 'tsbuildinfo'), { force: true }),
+    ),
     time('typecheck: tsc --noEmit, warm (incremental)', 'npx tsc --noEmit -p .', 3),
     time('tests: unit suite, one worker (as in npm test)', 'npx jest --selectProjects unit --silent 2>/dev/null', 3),
-    time('tests: unit suite, every core (npm run test:unit)', 'npx jest --selectProjects unit --maxWorkers=100% --silent 2>/dev/null', 3),
+    time(
+      'tests: unit suite, every core (npm run test:unit)',
+      'npx jest --selectProjects unit --maxWorkers=100% --silent 2>/dev/null',
+      3,
+    ),
   ];
   rmSync(out, { recursive: true, force: true });
-  const file = writeBenchResult('synth', { benchmark: 'synth, type check and unit suite', command: 'npm run bench', results });
+  const file = writeBenchResult('synth', {
+    benchmark: 'synth, type check and unit suite',
+    command: 'npm run bench',
+    results,
+  });
   console.log(`written ${file}`);
 }
 
-runMain(() => {
-  if (parseCommandLine(process.argv.slice(2), {}).values.help) console.log('Usage: npm run bench [-- --debug]');
-  else main();
-  return 0;
-}, { program: 'bench', usage: 'Usage: npm run bench [-- --debug]' });
+runMain(
+  () => {
+    if (parseCommandLine(process.argv.slice(2), {}).values.help) console.log('Usage: npm run bench [-- --debug]');
+    else main();
+    return 0;
+  },
+  { program: 'bench', usage: 'Usage: npm run bench [-- --debug]' },
+);

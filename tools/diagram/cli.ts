@@ -15,7 +15,10 @@ import { renderSvg, toDot } from './dot';
 import { readDiagramModel, type DiagramModel } from './model';
 
 /** Where the picture is committed. */
-export const DIAGRAM_FILES = { dot: join(ROOT, 'docs', 'architecture.dot'), svg: join(ROOT, 'docs', 'architecture.svg') } as const;
+export const DIAGRAM_FILES = {
+  dot: join(ROOT, 'docs', 'architecture.dot'),
+  svg: join(ROOT, 'docs', 'architecture.svg'),
+} as const;
 
 /** The title drawn on the picture. */
 export const DIAGRAM_TITLE = 'genai-demo multi-region DR, as synthesized (npm run diagram)';
@@ -60,8 +63,11 @@ async function main(): Promise<boolean> {
     [DIAGRAM_FILES.svg, svg],
   ];
   if (values.check) {
-    const stale = files.filter(([file, text]) => !existsSync(file) || readFileSync(file, 'utf8') !== text).map(([file]) => relative(process.cwd(), file));
-    if (stale.length > 0) process.stderr.write(`out of date: ${stale.join(', ')}; run \`npm run diagram\` and commit the result\n`);
+    const stale = files
+      .filter(([file, text]) => !existsSync(file) || readFileSync(file, 'utf8') !== text)
+      .map(([file]) => relative(process.cwd(), file));
+    if (stale.length > 0)
+      process.stderr.write(`out of date: ${stale.join(', ')}; run \`npm run diagram\` and commit the result\n`);
     else process.stdout.write('docs/architecture.dot and .svg match the synthesized app\n');
     return stale.length === 0;
   }
@@ -73,4 +79,5 @@ async function main(): Promise<boolean> {
 /** Usage of `npm run diagram`. */
 export const DIAGRAM_USAGE = 'Usage: npm run diagram -- [--check] [--debug]';
 
-if (require.main === module) runMain(async () => ((await main()) ? 0 : 1), { program: 'diagram', usage: DIAGRAM_USAGE });
+if (require.main === module)
+  runMain(async () => ((await main()) ? 0 : 1), { program: 'diagram', usage: DIAGRAM_USAGE });

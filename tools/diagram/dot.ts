@@ -32,7 +32,18 @@ const EDGE_STYLE: Readonly<Record<EdgeKind, string>> = {
 };
 
 /** The order nodes are listed in a cluster (Graphviz places earlier nodes first). */
-const KIND_ORDER: readonly NodeKind[] = ['vpc', 'peering', 'eks', 'alb', 'certificate', 'database', 'record', 'health-check', 'alarm', 'topic'];
+const KIND_ORDER: readonly NodeKind[] = [
+  'vpc',
+  'peering',
+  'eks',
+  'alb',
+  'certificate',
+  'database',
+  'record',
+  'health-check',
+  'alarm',
+  'topic',
+];
 
 function quote(text: string): string {
   return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
@@ -42,8 +53,10 @@ function label(lines: readonly string[]): string {
   return `"${lines.map((l) => l.replace(/\\/g, '\\\\').replace(/"/g, '\\"')).join('\\n')}"`;
 }
 
-const byNode = (a: DiagramNode, b: DiagramNode) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-const byEdge = (a: DiagramEdge, b: DiagramEdge) => (`${a.from}|${a.to}|${a.kind}` < `${b.from}|${b.to}|${b.kind}` ? -1 : 1);
+const byNode = (a: DiagramNode, b: DiagramNode) =>
+  KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+const byEdge = (a: DiagramEdge, b: DiagramEdge) =>
+  `${a.from}|${a.to}|${a.kind}` < `${b.from}|${b.to}|${b.kind}` ? -1 : 1;
 
 /** The model as DOT: one cluster per stack (labelled with its regions), the cross-stack edges after. */
 export function toDot(model: DiagramModel, title: string): string {
@@ -62,7 +75,9 @@ export function toDot(model: DiagramModel, title: string): string {
     lines.push('  }');
   });
   for (const e of [...model.edges].sort(byEdge)) {
-    lines.push(`  ${quote(e.from)} -> ${quote(e.to)} [${EDGE_STYLE[e.kind]}${e.label ? `, label=${quote(e.label)}` : ''}];`);
+    lines.push(
+      `  ${quote(e.from)} -> ${quote(e.to)} [${EDGE_STYLE[e.kind]}${e.label ? `, label=${quote(e.label)}` : ''}];`,
+    );
   }
   lines.push('}', '');
   return lines.join('\n');

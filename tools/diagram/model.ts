@@ -12,7 +12,17 @@ import { readManifest } from '../lib/terraform';
 import { entryOf } from '../lib/maps';
 
 /** What a node stands for; also its drawing style. */
-export type NodeKind = 'vpc' | 'peering' | 'eks' | 'alb' | 'certificate' | 'database' | 'record' | 'health-check' | 'alarm' | 'topic';
+export type NodeKind =
+  | 'vpc'
+  | 'peering'
+  | 'eks'
+  | 'alb'
+  | 'certificate'
+  | 'database'
+  | 'record'
+  | 'health-check'
+  | 'alarm'
+  | 'topic';
 
 export interface DiagramNode {
   /** `<stack>/<type>.<name>`: unique across the app. */
@@ -78,7 +88,8 @@ function literal(value: unknown): string | undefined {
 function strings(value: unknown): string[] {
   if (typeof value === 'string') return [value];
   if (Array.isArray(value)) return value.flatMap(strings);
-  if (value !== null && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => (k === '//' ? [] : strings(v)));
+  if (value !== null && typeof value === 'object')
+    return Object.entries(value).flatMap(([k, v]) => (k === '//' ? [] : strings(v)));
   return [];
 }
 
@@ -88,8 +99,11 @@ const REMOTE_REF = /data\.terraform_remote_state\.([A-Za-z0-9_-]+)\.outputs\.([A
 /** Reads the synthesized app in `outdir` into the diagram model. */
 export function readDiagramModel(outdir: string): DiagramModel {
   const manifest = readManifest(outdir);
-  const json = new Map(manifest.map((s) => [s.name, JSON.parse(readFileSync(join(s.dir, 'cdk.tf.json'), 'utf8')) as StackJson]));
-  const stateKeyOwner = (key: string) => manifest.find((s) => key.endsWith(`/${s.name}.tfstate`) || key === `${s.name}.tfstate`)?.name;
+  const json = new Map(
+    manifest.map((s) => [s.name, JSON.parse(readFileSync(join(s.dir, 'cdk.tf.json'), 'utf8')) as StackJson]),
+  );
+  const stateKeyOwner = (key: string) =>
+    manifest.find((s) => key.endsWith(`/${s.name}.tfstate`) || key === `${s.name}.tfstate`)?.name;
 
   /** The node ids a string refers to: resources of its own stack, or through remote state, of another. */
   const refsOf = (stack: string, texts: readonly string[], depth = 0): string[] => {
@@ -100,7 +114,8 @@ export function readDiagramModel(outdir: string): DiagramModel {
       for (const m of text.matchAll(REMOTE_REF)) {
         const producer = stateKeyOwner(j.data?.terraform_remote_state?.[m[1]]?.config?.key ?? '');
         const output = producer !== undefined ? json.get(producer)?.output?.[m[2]] : undefined;
-        if (producer !== undefined && output !== undefined && depth < 3) for (const id of refsOf(producer, strings(output.value), depth + 1)) ids.add(id);
+        if (producer !== undefined && output !== undefined && depth < 3)
+          for (const id of refsOf(producer, strings(output.value), depth + 1)) ids.add(id);
       }
     }
     return [...ids];
@@ -116,13 +131,24 @@ export function readDiagramModel(outdir: string): DiagramModel {
     const providers = j.provider?.aws ?? [];
     const regionOf = (body: Block): string => {
       const alias = typeof body.provider === 'string' ? body.provider.replace(/^aws\./, '') : undefined;
-      return providers.find((p) => (alias === undefined ? p.alias === undefined : p.alias === alias))?.region ?? providers[0]?.region ?? 'unknown';
+      return (
+        providers.find((p) => (alias === undefined ? p.alias === undefined : p.alias === alias))?.region ??
+        providers[0]?.region ??
+        'unknown'
+      );
     };
     const regions = [...new Set(providers.map((p) => p.region ?? 'unknown'))];
     const types = Object.keys(j.resource ?? {});
-    stacks.push({ name: s.name, regions: types.some((t) => t.startsWith('aws_route53_')) && !types.includes('aws_vpc') ? ['global', ...regions] : regions });
+    stacks.push({
+      name: s.name,
+      regions:
+        types.some((t) => t.startsWith('aws_route53_')) && !types.includes('aws_vpc')
+          ? ['global', ...regions]
+          : regions,
+    });
     for (const [type, byName] of Object.entries(j.resource ?? {})) {
-      for (const [name, body] of Object.entries(byName)) resources.push({ stack: s.name, type, name, body, region: regionOf(body) });
+      for (const [name, body] of Object.entries(byName))
+        resources.push({ stack: s.name, type, name, body, region: regionOf(body) });
     }
   }
 
@@ -154,10 +180,17 @@ export function readDiagramModel(outdir: string): DiagramModel {
         for (const source of refs(b.replicate_source_db)) add(source, id, 'replication', 'asynchronous replication');
         // A source named by its ARN (`arn:<partition>:rds:<region>:<account>:db:<identifier>`, built from config
         // so that either region can hold the replica): the instance with that identifier in that region.
-        const arn = typeof b.replicate_source_db === 'string' ? /:rds:([a-z0-9-]+):[^:]*:db:([A-Za-z0-9-]+)$/.exec(b.replicate_source_db) : null;
+        const arn =
+          typeof b.replicate_source_db === 'string'
+            ? /:rds:([a-z0-9-]+):[^:]*:db:([A-Za-z0-9-]+)$/.exec(b.replicate_source_db)
+            : null;
         if (arn !== null) {
           for (const other of resources) {
-            if (other.type === 'aws_db_instance' && other.region === arn[1] && literal(other.body.identifier) === arn[2]) {
+            if (
+              other.type === 'aws_db_instance' &&
+              other.region === arn[1] &&
+              literal(other.body.identifier) === arn[2]
+            ) {
               add(`${other.stack}/${other.type}.${other.name}`, id, 'replication', 'asynchronous replication');
             }
           }
@@ -166,8 +199,11 @@ export function readDiagramModel(outdir: string): DiagramModel {
       }
       case 'aws_lb_listener': {
         // A listener joins its load balancer to its certificate (through the validation resource).
-        const certs = refs(b.certificate_arn).flatMap((c) => (drawn.has(c) ? [c] : certificateOfValidation(resources, c)));
-        for (const lb of refs(b.load_balancer_arn)) for (const cert of certs) add(lb, cert, 'tls', `HTTPS :${literal(b.port) ?? ''}`);
+        const certs = refs(b.certificate_arn).flatMap((c) =>
+          drawn.has(c) ? [c] : certificateOfValidation(resources, c),
+        );
+        for (const lb of refs(b.load_balancer_arn))
+          for (const cert of certs) add(lb, cert, 'tls', `HTTPS :${literal(b.port) ?? ''}`);
         break;
       }
       case 'aws_route53_record': {
@@ -178,7 +214,8 @@ export function readDiagramModel(outdir: string): DiagramModel {
         break;
       }
       case 'aws_route53_health_check':
-        for (const target of refs(b.fqdn)) add(id, target, 'probes', `${literal(b.type) ?? 'HTTPS'} ${literal(b.resource_path) ?? ''}`.trim());
+        for (const target of refs(b.fqdn))
+          add(id, target, 'probes', `${literal(b.type) ?? 'HTTPS'} ${literal(b.resource_path) ?? ''}`.trim());
         break;
       case 'aws_cloudwatch_metric_alarm':
       case 'aws_cloudwatch_composite_alarm': {
@@ -194,7 +231,10 @@ export function readDiagramModel(outdir: string): DiagramModel {
   return { stacks, nodes, edges: dedupe(edges) };
 }
 
-function certificateOfValidation(resources: ReadonlyArray<{ stack: string; type: string; name: string; body: Block }>, id: string): string[] {
+function certificateOfValidation(
+  resources: ReadonlyArray<{ stack: string; type: string; name: string; body: Block }>,
+  id: string,
+): string[] {
   const r = resources.find((x) => `${x.stack}/${x.type}.${x.name}` === id);
   if (r?.type !== 'aws_acm_certificate_validation') return [];
   const m = /aws_acm_certificate\.([A-Za-z0-9_-]+)\./.exec(strings(r.body.certificate_arn).join(' '));
@@ -224,7 +264,9 @@ function labelOf(kind: NodeKind, b: Block, region: string): string[] {
     case 'alb':
       return [`ALB ${l('name') ?? ''}`.trim(), l('internal') === 'false' ? 'internet-facing' : 'internal'];
     case 'certificate': {
-      const sans = Array.isArray(b.subject_alternative_names) ? b.subject_alternative_names.map(literal).filter((s): s is string => s !== undefined) : [];
+      const sans = Array.isArray(b.subject_alternative_names)
+        ? b.subject_alternative_names.map(literal).filter((s): s is string => s !== undefined)
+        : [];
       return ['ACM certificate (DNS-validated)', l('domain_name') ?? '', ...sans.map((s) => `+ ${s}`)];
     }
     case 'database': {
@@ -240,7 +282,8 @@ function labelOf(kind: NodeKind, b: Block, region: string): string[] {
     case 'record': {
       const failover = literal((b.failover_routing_policy as Block | undefined)?.type);
       const latency = literal((b.latency_routing_policy as Block | undefined)?.region);
-      const policy = failover !== undefined ? `failover ${failover}` : latency !== undefined ? `latency ${latency}` : 'simple alias';
+      const policy =
+        failover !== undefined ? `failover ${failover}` : latency !== undefined ? `latency ${latency}` : 'simple alias';
       return [`${l('name') ?? ''} ${l('type') ?? ''}`.trim(), policy];
     }
     case 'health-check':

@@ -31,7 +31,8 @@ export interface CheckRow {
 export async function runCheck(ctx: ProbeContext, deployment: Deployment, now: Date): Promise<CheckRow[]> {
   const { config } = ctx;
   const rows: CheckRow[] = [];
-  const add = (check: string, obs: { verdict: Verdict; detail: string }) => rows.push({ check, verdict: obs.verdict, detail: obs.detail });
+  const add = (check: string, obs: { verdict: Verdict; detail: string }) =>
+    rows.push({ check, verdict: obs.verdict, detail: obs.detail });
   const primary = `${config.primary.regionName} ${config.primary.region}`;
   const dr = config.dr ? `${config.dr.regionName} ${config.dr.region}` : 'DR';
 
@@ -50,9 +51,18 @@ export async function runCheck(ctx: ProbeContext, deployment: Deployment, now: D
   // genai-demo:multi-region.writer-region); the latency name with either region.
   const writer = writerSide(config);
   add(`Route 53 answer, ${failoverName}`, withTarget(await probeRoute53Answer(ctx, failoverName), albs, [writer]));
-  add(`Route 53 answer, ${latencyName}`, withTarget(await probeRoute53Answer(ctx, latencyName), albs, ['primary', 'secondary']));
-  add(`name servers, ${failoverName}`, withTarget(await probeAuthoritativeAnswer(ctx, zones, failoverName), albs, [writer]));
-  add(`name servers, ${latencyName}`, withTarget(await probeAuthoritativeAnswer(ctx, zones, latencyName), albs, ['primary', 'secondary']));
+  add(
+    `Route 53 answer, ${latencyName}`,
+    withTarget(await probeRoute53Answer(ctx, latencyName), albs, ['primary', 'secondary']),
+  );
+  add(
+    `name servers, ${failoverName}`,
+    withTarget(await probeAuthoritativeAnswer(ctx, zones, failoverName), albs, [writer]),
+  );
+  add(
+    `name servers, ${latencyName}`,
+    withTarget(await probeAuthoritativeAnswer(ctx, zones, latencyName), albs, ['primary', 'secondary']),
+  );
 
   add('VPC peering', await probePeering(ctx, deployment.peeringId, deployment.peeringNote));
   add('DR replica lag', await probeReplicaLag(ctx, deployment.replicaId, deployment.replicaNote, now));
@@ -69,7 +79,10 @@ const LABEL: Record<Verdict, string> = {
 /** The table as text: verdict, check, detail; then the counts and what N/O and N/A mean. */
 export function formatCheckTable(rows: readonly CheckRow[]): string {
   const width = Math.max(...rows.map((r) => r.check.length), 5);
-  const lines = [`${'RESULT'.padEnd(6)}  ${'CHECK'.padEnd(width)}  DETAIL`, `${'-'.repeat(6)}  ${'-'.repeat(width)}  ${'-'.repeat(40)}`];
+  const lines = [
+    `${'RESULT'.padEnd(6)}  ${'CHECK'.padEnd(width)}  DETAIL`,
+    `${'-'.repeat(6)}  ${'-'.repeat(width)}  ${'-'.repeat(40)}`,
+  ];
   for (const r of rows) lines.push(`${LABEL[r.verdict].padEnd(6)}  ${r.check.padEnd(width)}  ${r.detail}`);
   const count = (v: Verdict) => rows.filter((r) => r.verdict === v).length;
   lines.push(
@@ -81,7 +94,11 @@ export function formatCheckTable(rows: readonly CheckRow[]): string {
 }
 
 /** Outputs without which the failover path itself cannot be checked. */
-const ESSENTIAL_OUTPUTS: readonly FailoverOutputName[] = ['primary_health_check_id', 'secondary_health_check_id', 'hosted_zone_id'];
+const ESSENTIAL_OUTPUTS: readonly FailoverOutputName[] = [
+  'primary_health_check_id',
+  'secondary_health_check_id',
+  'hosted_zone_id',
+];
 
 /**
  * Exit status of `check`: 1 when any check failed, or when the failover stack's outputs could not be read

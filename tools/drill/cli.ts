@@ -20,7 +20,14 @@ import { readDeployment, type Deployment } from './deployment';
 import { EMULATOR_UNOBSERVABLE, detectEndpoint } from './endpoint';
 import { PlannedFailover, failoverExitCode } from './failover';
 import { NodeNet, type Net } from './net';
-import { ROLE_SWAP_COMMANDS, USAGE, UsageError, defaultWaitSeconds, parseDrillArgs, type DrillOptions } from './options';
+import {
+  ROLE_SWAP_COMMANDS,
+  USAGE,
+  UsageError,
+  defaultWaitSeconds,
+  parseDrillArgs,
+  type DrillOptions,
+} from './options';
 import type { ProbeContext } from './probes';
 import { outputsFromFile } from './outputs';
 import { ensureWritableDir, writeReport, type CheckReport } from './report';
@@ -84,12 +91,19 @@ export interface LocalDeployment {
  * and the work dir of `npm run up` (or GENAI_DEMO_LOCAL_WORK_DIR) records an emulator whose process is alive.
  * Throws UsageError when GENAI_DEMO_LOCAL_WORK_DIR names a folder with no running deployment.
  */
-export function findLocalDeployment(env: NodeJS.ProcessEnv, defaultWorkDir: string, confirmProduction: boolean): LocalDeployment | undefined {
+export function findLocalDeployment(
+  env: NodeJS.ProcessEnv,
+  defaultWorkDir: string,
+  confirmProduction: boolean,
+): LocalDeployment | undefined {
   if ((env.AWS_ENDPOINT_URL ?? '') !== '' || confirmProduction) return undefined;
   const chosen = env[LOCAL_WORK_DIR_ENV]?.trim();
   const workDir = chosen ? resolve(chosen) : defaultWorkDir;
   const emulator = existsSync(workDir) ? readEmulator(localPaths(workDir).emulatorFile) : undefined;
-  if (emulator === undefined && chosen) throw new UsageError(`${LOCAL_WORK_DIR_ENV}=${chosen}: no running local deployment there (no live emulator in ${localPaths(workDir).emulatorFile}); start one with npm run up -- --work-dir ${chosen}`);
+  if (emulator === undefined && chosen)
+    throw new UsageError(
+      `${LOCAL_WORK_DIR_ENV}=${chosen}: no running local deployment there (no live emulator in ${localPaths(workDir).emulatorFile}); start one with npm run up -- --work-dir ${chosen}`,
+    );
   return emulator === undefined ? undefined : { workDir, emulator };
 }
 
@@ -116,11 +130,24 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     // Bad files and folders are usage errors before anything is read from or done to AWS.
     if (options.outputsFile !== undefined) outputsFromFile(options.outputsFile);
     if (!options.dryRun) ensureWritableDir(options.reportDir);
-    local = findLocalDeployment(io.env, io.localWorkDir ?? join(io.root ?? ROOT, '.local', 'up'), options.confirmProduction);
+    local = findLocalDeployment(
+      io.env,
+      io.localWorkDir ?? join(io.root ?? ROOT, '.local', 'up'),
+      options.confirmProduction,
+    );
     env = local === undefined ? io.env : emulatorEnv(local.emulator.endpoint, toolEnv(io.env));
     allowReplace = parseOverrides(options.allowReplace);
     target = roleSwapTarget(options, io, local, env, allowReplace);
-    config = target !== undefined ? target.config() : local !== undefined ? new LocalTarget(local.workDir, local.emulator, io.env, env, { dryRun: true, allowReplace: [], print: io.out }).config() : loadDrillConfig(options, io);
+    config =
+      target !== undefined
+        ? target.config()
+        : local !== undefined
+          ? new LocalTarget(local.workDir, local.emulator, io.env, env, {
+              dryRun: true,
+              allowReplace: [],
+              print: io.out,
+            }).config()
+          : loadDrillConfig(options, io);
   } catch (err) {
     if (err instanceof UsageError) {
       io.err(`drill: ${err.message}\n\n${USAGE}`);
@@ -137,10 +164,14 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     throw err;
   }
   if (local !== undefined) {
-    io.out(`Target: the local deployment in ${local.workDir} (emulator pid ${local.emulator.pid} on ${local.emulator.endpoint}); no AWS target given (AWS_ENDPOINT_URL / --confirm-production)`);
+    io.out(
+      `Target: the local deployment in ${local.workDir} (emulator pid ${local.emulator.pid} on ${local.emulator.endpoint}); no AWS target given (AWS_ENDPOINT_URL / --confirm-production)`,
+    );
   }
   if (config.dr === undefined) {
-    io.err(`drill: environment "${config.environment}" deploys no DR region (genai-demo:multi-region.enable-dr, production only): nothing to drill`);
+    io.err(
+      `drill: environment "${config.environment}" deploys no DR region (genai-demo:multi-region.enable-dr, production only): nothing to drill`,
+    );
     return 2;
   }
 
@@ -162,9 +193,14 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     const deployment = await readDeployment(aws, config, options.outputsFile);
     const outputs = deployment.outputs;
     if (options.dryRun && options.outputsFile === undefined) {
-      io.out('Outputs: not read in a dry run; identifiers are shown as <output name> (pass --outputs FILE to see real ones)');
+      io.out(
+        'Outputs: not read in a dry run; identifiers are shown as <output name> (pass --outputs FILE to see real ones)',
+      );
     } else if (outputs.error !== undefined) io.out(`Outputs: ${outputs.error}`);
-    else if (outputs.missing.length > 0) io.out(`Outputs from ${outputs.source}; MISSING: ${outputs.missing.join(', ')} (the checks that need them say N/A)`);
+    else if (outputs.missing.length > 0)
+      io.out(
+        `Outputs from ${outputs.source}; MISSING: ${outputs.missing.join(', ')} (the checks that need them say N/A)`,
+      );
     else io.out(`Outputs from ${outputs.source}`);
 
     const ctx: ProbeContext = {
@@ -177,7 +213,9 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
       insecure: options.insecure,
       print: io.out,
     };
-    return options.command === 'check' ? await runCheckCommand(ctx, deployment, options, io) : await runFailoverCommand(ctx, options, io);
+    return options.command === 'check'
+      ? await runCheckCommand(ctx, deployment, options, io)
+      : await runFailoverCommand(ctx, options, io);
   } catch (err) {
     if (err instanceof UsageError) {
       io.err(`drill: ${err.message}\n\n${USAGE}`);
@@ -205,10 +243,18 @@ function roleSwapTarget(
   return new AwsTarget(awsEnv, io.root ?? ROOT, options.contextArgs, settings, endpoint);
 }
 
-async function runRoleSwapCommand(target: RoleSwapTarget, aws: AwsGateway, options: DrillOptions, config: AppConfig, io: CliIo): Promise<number> {
+async function runRoleSwapCommand(
+  target: RoleSwapTarget,
+  aws: AwsGateway,
+  options: DrillOptions,
+  config: AppConfig,
+  io: CliIo,
+): Promise<number> {
   // A local target was announced on the first line already.
   if (target.kind === 'aws') io.out(target.description);
-  io.out(`Role swap: ${options.command === 'failover-unplanned' ? 'failover --unplanned' : options.command}${options.dryRun ? ' (DRY RUN: every AWS call and terraform command is printed, none is made)' : ''}; environment ${config.environment}`);
+  io.out(
+    `Role swap: ${options.command === 'failover-unplanned' ? 'failover --unplanned' : options.command}${options.dryRun ? ' (DRY RUN: every AWS call and terraform command is printed, none is made)' : ''}; environment ${config.environment}`,
+  );
   const report = await runRoleSwap({
     target,
     aws,
@@ -235,7 +281,12 @@ async function runRoleSwapCommand(target: RoleSwapTarget, aws: AwsGateway, optio
   return report.result === 'done' || report.result === 'dry-run' ? 0 : 1;
 }
 
-async function runCheckCommand(ctx: ProbeContext, deployment: Deployment, options: DrillOptions, io: CliIo): Promise<number> {
+async function runCheckCommand(
+  ctx: ProbeContext,
+  deployment: Deployment,
+  options: DrillOptions,
+  io: CliIo,
+): Promise<number> {
   const startedAt = new Date(io.clock.now());
   if (ctx.endpoint.emulator) {
     io.out('Not observable on the local emulator (those rows say N/O, they are not passes):');
@@ -262,8 +313,10 @@ async function runCheckCommand(ctx: ProbeContext, deployment: Deployment, option
   };
   const written = writeReport(options.reportDir, report);
   io.out(`Report: ${written.markdown}`);
-  if (ctx.outputs.error !== undefined) io.out(`NOT CHECKED: the failover stack's outputs could not be read (${ctx.outputs.error})`);
-  else if (checkExitCode([], ctx.outputs) !== 0) io.out(`NOT CHECKED: the failover stack's outputs lack ${ctx.outputs.missing.join(', ')}`);
+  if (ctx.outputs.error !== undefined)
+    io.out(`NOT CHECKED: the failover stack's outputs could not be read (${ctx.outputs.error})`);
+  else if (checkExitCode([], ctx.outputs) !== 0)
+    io.out(`NOT CHECKED: the failover stack's outputs lack ${ctx.outputs.missing.join(', ')}`);
   return checkExitCode(rows, ctx.outputs);
 }
 
@@ -291,12 +344,18 @@ async function runFailoverCommand(ctx: ProbeContext, options: DrillOptions, io: 
     if (report.result !== 'dry-run' && report.restore.needed) {
       const m = report.measurements;
       io.out(`  detection ${fmt(m.detection)}; DNS failover ${fmt(m.dnsFailover)}; DNS failback ${fmt(m.dnsFailback)}`);
-      const rto = report.rto.measuredSeconds === null ? m.dnsFailover.kind.toUpperCase() : `${report.rto.measuredSeconds} s`;
-      io.out(`  RTO measured ${rto}; target ${report.rto.targetSeconds} s; computed budget ${report.rto.budgetWorstCaseSeconds} s`);
+      const rto =
+        report.rto.measuredSeconds === null ? m.dnsFailover.kind.toUpperCase() : `${report.rto.measuredSeconds} s`;
+      io.out(
+        `  RTO measured ${rto}; target ${report.rto.targetSeconds} s; computed budget ${report.rto.budgetWorstCaseSeconds} s`,
+      );
       const written = writeReport(options.reportDir, report);
       io.out(`Report: ${written.markdown} (and .json)`);
     }
-    return failoverExitCode(report, typeof controller.signal.reason === 'string' ? controller.signal.reason : undefined);
+    return failoverExitCode(
+      report,
+      typeof controller.signal.reason === 'string' ? controller.signal.reason : undefined,
+    );
   } finally {
     uninstall();
   }

@@ -38,7 +38,10 @@ export async function readDeployment(aws: AwsGateway, config: AppConfig, outputs
   let outputs: FailoverOutputs;
   if (outputsFile !== undefined) outputs = outputsFromFile(outputsFile);
   else if (failoverStack === undefined) {
-    outputs = outputsFromState({ location: 'config', error: `environment ${config.environment} deploys no failover stack (DR is off)` });
+    outputs = outputsFromState({
+      location: 'config',
+      error: `environment ${config.environment} deploys no failover stack (DR is off)`,
+    });
   } else outputs = outputsFromState(await readStackState(aws, config, failoverStack));
 
   let peeringId: string | undefined;

@@ -40,7 +40,9 @@ export class FailoverNarration {
 
   /** The baseline round is about to run. */
   baseline(): void {
-    this.plan('1. baseline (read-only; the drill stops here if the check is inverted or disabled, or traffic is not on the primary)');
+    this.plan(
+      '1. baseline (read-only; the drill stops here if the check is inverted or disabled, or traffic is not on the primary)',
+    );
   }
 
   /** A dry run goes on where a real run would stop for the production guard. */
@@ -51,7 +53,8 @@ export class FailoverNarration {
   /** The invert is about to be sent; `alertTopicArn` is notified when the alarm fires on real AWS. */
   beforeInvert(emulator: boolean, alertTopicArn: string | null): void {
     if (this.props.dryRun) this.say('2. invert the primary health check');
-    else if (!emulator && alertTopicArn !== null) this.say(`The primary health-check alarm will fire as in a real outage and notify ${alertTopicArn}.`);
+    else if (!emulator && alertTopicArn !== null)
+      this.say(`The primary health-check alarm will fire as in a real outage and notify ${alertTopicArn}.`);
   }
 
   /** The invert was sent at `atMs`. */

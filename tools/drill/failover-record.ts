@@ -57,7 +57,11 @@ export interface FailoverReport {
   readonly missingOutputs: readonly string[];
   /** The topic the primary-unhealthy alarm notifies during the drill (output failover_topic_arn). */
   readonly alertTopicArn: string | null;
-  readonly settings: { readonly pollIntervalSeconds: number; readonly failoverTimeoutSeconds: number; readonly failbackTimeoutSeconds: number };
+  readonly settings: {
+    readonly pollIntervalSeconds: number;
+    readonly failoverTimeoutSeconds: number;
+    readonly failbackTimeoutSeconds: number;
+  };
   /** Declared upfront: what this endpoint cannot show. */
   readonly notObservable: ReadonlyArray<{ readonly what: string; readonly why: string }>;
   readonly phases: PhaseRecord[];
@@ -79,7 +83,13 @@ export interface FailoverReport {
     withinTarget: boolean | null;
     readonly note: string;
   };
-  readonly restore: { needed: boolean; restored: boolean; attempts: number; verifiedNotInverted: boolean | null; error: string | null };
+  readonly restore: {
+    needed: boolean;
+    restored: boolean;
+    attempts: number;
+    verifiedNotInverted: boolean | null;
+    error: string | null;
+  };
   result: DrillResult;
   message: string;
 }

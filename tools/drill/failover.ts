@@ -51,7 +51,15 @@ export interface FailoverSettings {
 const DEFAULT_RESTORE_ATTEMPTS = 5;
 
 // The record is what a run returns: its types are part of this module's interface.
-export type { DrillResult, FailoverReport, Measurement, PhaseName, PhaseOutcome, PhaseRecord, RoundRecord } from './failover-record';
+export type {
+  DrillResult,
+  FailoverReport,
+  Measurement,
+  PhaseName,
+  PhaseOutcome,
+  PhaseRecord,
+  RoundRecord,
+} from './failover-record';
 
 /** What the drill needs besides the probes. */
 export interface FailoverDeps {
@@ -74,7 +82,11 @@ const STATUS_SOURCE_LABEL: Readonly<Record<StatusSource, string>> = {
 };
 
 /** Why the drill must not touch this zone without --confirm-production, or undefined. */
-export function productionRefusal(config: AppConfig, emulator: boolean, zoneName: string | undefined): string | undefined {
+export function productionRefusal(
+  config: AppConfig,
+  emulator: boolean,
+  zoneName: string | undefined,
+): string | undefined {
   if (config.isProduction) return `environment "${config.environment}" is production (config.isProduction)`;
   if (!emulator && zoneName !== undefined && zoneName === config.domain) {
     return `hosted zone ${zoneName} is the configured public domain on real AWS`;
@@ -182,7 +194,10 @@ export class PlannedFailover {
     const id = ctx.outputs.values.primary_health_check_id;
     this.say.endpointLimits(ctx.endpoint.label, report.notObservable);
     if (id === undefined && !dryRun) {
-      return this.finish('error', `cannot run: output primary_health_check_id is missing (${ctx.outputs.error ?? ctx.outputs.source}); nothing was changed`);
+      return this.finish(
+        'error',
+        `cannot run: output primary_health_check_id is missing (${ctx.outputs.error ?? ctx.outputs.source}); nothing was changed`,
+      );
     }
 
     // Safety first: nothing is changed before these pass.
@@ -193,7 +208,10 @@ export class PlannedFailover {
     if (refusal !== undefined && !this.deps.settings.confirmProduction) {
       if (!dryRun) {
         this.phase('baseline', baselineStart, 'refused', refusal);
-        return this.finish('refused', `refusing to touch a production zone: ${refusal}. Re-run with --confirm-production to proceed; nothing was changed`);
+        return this.finish(
+          'refused',
+          `refusing to touch a production zone: ${refusal}. Re-run with --confirm-production to proceed; nothing was changed`,
+        );
       }
       this.say.refusalNotEnforced(refusal);
     }
@@ -214,13 +232,22 @@ export class PlannedFailover {
     const notOnPrimary = [
       baseline.checkers === 'unhealthy' && 'the checkers report the primary unhealthy',
       baseline.metric === 'unhealthy' && 'HealthCheckStatus is 0',
-      (baseline.route53 === 'secondary' || baseline.authoritative === 'secondary') && `${report.failoverRecord} already answers with DR`,
+      (baseline.route53 === 'secondary' || baseline.authoritative === 'secondary') &&
+        `${report.failoverRecord} already answers with DR`,
     ].filter(Boolean);
     if (notOnPrimary.length > 0 && !dryRun) {
       this.phase('baseline', baselineStart, 'refused', notOnPrimary.join('; '));
-      return this.finish('refused', `traffic is not on a healthy primary before the drill (${notOnPrimary.join('; ')}): a planned failover would measure nothing; nothing was changed`);
+      return this.finish(
+        'refused',
+        `traffic is not on a healthy primary before the drill (${notOnPrimary.join('; ')}): a planned failover would measure nothing; nothing was changed`,
+      );
     }
-    this.phase('baseline', baselineStart, dryRun ? 'dry-run' : 'done', `before: ${baseline.record.checkers}; ${baseline.record.route53Answer}`);
+    this.phase(
+      'baseline',
+      baselineStart,
+      dryRun ? 'dry-run' : 'done',
+      `before: ${baseline.record.checkers}; ${baseline.record.route53Answer}`,
+    );
 
     let failure: { result: DrillResult; message: string } | undefined;
     let invertedAt: number | undefined;
@@ -234,11 +261,18 @@ export class PlannedFailover {
       this.phase('invert', invertStart, dryRun ? 'dry-run' : 'done', `UpdateHealthCheck ${id} Inverted=true`);
       this.say.inverted(id, invertedAt);
       const outcome = await this.waitFailover(invertedAt);
-      if (outcome !== 'done' && outcome !== 'dry-run') failure = { result: outcome === 'timeout' ? 'failed' : 'error', message: '' };
+      if (outcome !== 'done' && outcome !== 'dry-run')
+        failure = { result: outcome === 'timeout' ? 'failed' : 'error', message: '' };
     } catch (err) {
-      if (this.deps.signal.aborted) failure = { result: 'interrupted', message: `interrupted (${String(this.deps.signal.reason ?? 'signal')})` };
+      if (this.deps.signal.aborted)
+        failure = { result: 'interrupted', message: `interrupted (${String(this.deps.signal.reason ?? 'signal')})` };
       else failure = { result: 'error', message: describeError(err) };
-      this.phase(invertedAt === undefined ? 'invert' : 'failover', invertedAt ?? this.deps.clock.now(), failure.result === 'interrupted' ? 'interrupted' : 'error', failure.message);
+      this.phase(
+        invertedAt === undefined ? 'invert' : 'failover',
+        invertedAt ?? this.deps.clock.now(),
+        failure.result === 'interrupted' ? 'interrupted' : 'error',
+        failure.message,
+      );
     } finally {
       if (report.restore.needed) await this.restore();
     }
@@ -249,7 +283,12 @@ export class PlannedFailover {
     } else if (!report.restore.restored) {
       this.phase('failback', this.deps.clock.now(), 'skipped', 'the health check was not restored');
     } else if (failure?.result === 'interrupted' || failure?.result === 'error') {
-      this.phase('failback', this.deps.clock.now(), 'skipped', `not waited for after the ${failure.result === 'error' ? 'error' : 'interruption'}`);
+      this.phase(
+        'failback',
+        this.deps.clock.now(),
+        'skipped',
+        `not waited for after the ${failure.result === 'error' ? 'error' : 'interruption'}`,
+      );
     } else if (m.dnsFailover.kind === 'not-observable' && !dryRun) {
       // Nothing showed the failover, so nothing can show the failback: do not wait for the timeout again.
       const note = 'not observable: no DNS source was observable during the failover wait';
@@ -270,7 +309,10 @@ export class PlannedFailover {
     const checkers = await probeHealthCheckStatus(ctx, 'primary_health_check_id');
     const metric = await probeHealthCheckMetric(ctx, 'primary_health_check_id', metricSince, new Date(clock.now()));
     const r53: TargetedAnswer = withTarget(await probeRoute53Answer(ctx, this.report.failoverRecord), albs);
-    const auth: TargetedAnswer = withTarget(await probeAuthoritativeAnswer(ctx, this.zones, this.report.failoverRecord), albs);
+    const auth: TargetedAnswer = withTarget(
+      await probeAuthoritativeAnswer(ctx, this.zones, this.report.failoverRecord),
+      albs,
+    );
     const now = clock.now();
     const record: RoundRecord = {
       phase,
@@ -292,7 +334,10 @@ export class PlannedFailover {
       route53: known(r53.target),
       authoritative: known(auth.target),
       dnsObservable: r53.value !== undefined || auth.value !== undefined,
-      unattributed: albs.primary.length === 0 || albs.secondary.length === 0 ? albs.notes.join(', ') || 'load-balancer addresses unknown' : undefined,
+      unattributed:
+        albs.primary.length === 0 || albs.secondary.length === 0
+          ? albs.notes.join(', ') || 'load-balancer addresses unknown'
+          : undefined,
       statusObservable: checkers.value !== undefined || metric.value !== undefined,
     };
   }
@@ -326,16 +371,33 @@ export class PlannedFailover {
         m.detection = { seconds: round1(now - invertedAt), kind: 'measured', note: `first seen unhealthy via ${via}` };
         this.say.detected(round1(now - invertedAt), via);
       }
-      const switchedVia = seen.route53 === 'secondary' ? 'TestDNSAnswer' : seen.authoritative === 'secondary' ? 'authoritative name servers' : undefined;
+      const switchedVia =
+        seen.route53 === 'secondary'
+          ? 'TestDNSAnswer'
+          : seen.authoritative === 'secondary'
+            ? 'authoritative name servers'
+            : undefined;
       this.say.failoverRound(round1(now - invertedAt), seen.inverted, seen.record);
       if (switchedVia !== undefined) {
         const s = round1(now - invertedAt);
-        m.dnsFailover = { seconds: s, kind: 'measured', note: `${this.report.failoverRecord} answered with DR via ${switchedVia}` };
+        m.dnsFailover = {
+          seconds: s,
+          kind: 'measured',
+          note: `${this.report.failoverRecord} answered with DR via ${switchedVia}`,
+        };
         if (detectedAt === undefined) {
           // Route 53 only answers with the secondary once the primary is unhealthy: detection happened by now.
-          m.detection = { seconds: s, kind: 'upper-bound', note: 'no status source showed it before the DNS answer changed; at most this' };
+          m.detection = {
+            seconds: s,
+            kind: 'upper-bound',
+            note: 'no status source showed it before the DNS answer changed; at most this',
+          };
         }
-        m.failoverComplete = { seconds: s, kind: 'measured', note: 'primary unhealthy and the failover name answering with DR' };
+        m.failoverComplete = {
+          seconds: s,
+          kind: 'measured',
+          note: 'primary unhealthy and the failover name answering with DR',
+        };
         this.phase('failover', invertedAt, 'done', `DNS failover after ${s} s`);
         return 'done';
       }
@@ -344,19 +406,42 @@ export class PlannedFailover {
         const emulator = ctx.endpoint.emulator;
         if (detectedAt === undefined) {
           if (emulator) {
-            m.detection = { seconds: null, kind: 'not-observable', note: `health-check status did not change within ${t} s: the emulator answers GetHealthCheckStatus with a canned "Success" and publishes no HealthCheckStatus metric` };
+            m.detection = {
+              seconds: null,
+              kind: 'not-observable',
+              note: `health-check status did not change within ${t} s: the emulator answers GetHealthCheckStatus with a canned "Success" and publishes no HealthCheckStatus metric`,
+            };
           } else if (statusSeen) {
-            m.detection = { seconds: null, kind: 'not-reached', note: `health-check status did not change within ${t} s` };
+            m.detection = {
+              seconds: null,
+              kind: 'not-reached',
+              note: `health-check status did not change within ${t} s`,
+            };
           } else {
-            m.detection = { seconds: null, kind: 'not-observable', note: `no status source was observable within ${t} s` };
+            m.detection = {
+              seconds: null,
+              kind: 'not-observable',
+              note: `no status source was observable within ${t} s`,
+            };
           }
         }
         if (dnsSeen) {
-          const why = unattributed !== undefined ? ` (answers could not be attributed to a region: ${unattributed})` : '';
-          m.dnsFailover = { seconds: null, kind: 'not-reached', note: `${this.report.failoverRecord} still did not answer with DR after ${t} s${why}` };
+          const why =
+            unattributed !== undefined ? ` (answers could not be attributed to a region: ${unattributed})` : '';
+          m.dnsFailover = {
+            seconds: null,
+            kind: 'not-reached',
+            note: `${this.report.failoverRecord} still did not answer with DR after ${t} s${why}`,
+          };
         } else {
-          const why = emulator ? ': the emulator does not implement TestDNSAnswer and its name servers are fabricated' : '';
-          m.dnsFailover = { seconds: null, kind: 'not-observable', note: `no DNS answer was observable within ${t} s${why}` };
+          const why = emulator
+            ? ': the emulator does not implement TestDNSAnswer and its name servers are fabricated'
+            : '';
+          m.dnsFailover = {
+            seconds: null,
+            kind: 'not-observable',
+            note: `no DNS answer was observable within ${t} s${why}`,
+          };
         }
         m.failoverComplete = { seconds: null, kind: m.dnsFailover.kind, note: m.dnsFailover.note };
         this.phase('failover', invertedAt, 'timeout', m.dnsFailover.note);
@@ -370,7 +455,10 @@ export class PlannedFailover {
     await ctx.aws.send<UpdateHealthCheckCommandOutput>(
       'route53',
       ROUTE53_API_REGION,
-      new UpdateHealthCheckCommand({ HealthCheckId: ctx.outputs.values.primary_health_check_id ?? '<primary_health_check_id>', Inverted: inverted }),
+      new UpdateHealthCheckCommand({
+        HealthCheckId: ctx.outputs.values.primary_health_check_id ?? '<primary_health_check_id>',
+        Inverted: inverted,
+      }),
     );
   }
 
@@ -398,7 +486,12 @@ export class PlannedFailover {
     if (!restore.restored) {
       this.say.restoreFailed(ctx.outputs.values.primary_health_check_id);
     }
-    this.phase('restore', started, ctx.aws.dryRun ? 'dry-run' : restore.restored ? 'done' : 'error', restore.restored ? 'UpdateHealthCheck Inverted=false' : (restore.error ?? ''));
+    this.phase(
+      'restore',
+      started,
+      ctx.aws.dryRun ? 'dry-run' : restore.restored ? 'done' : 'error',
+      restore.restored ? 'UpdateHealthCheck Inverted=false' : (restore.error ?? ''),
+    );
   }
 
   /** Polls until the primary is healthy again and the failover name answers with it, or the timeout. */
@@ -426,15 +519,27 @@ export class PlannedFailover {
         dnsSeen ||= seen.dnsObservable;
         if (via !== undefined && healthyAt === undefined && seen[via] === 'healthy') {
           healthyAt = now;
-          m.failbackDetection = { seconds: s, kind: 'measured', note: `reported healthy again via ${STATUS_SOURCE_LABEL[via]}` };
+          m.failbackDetection = {
+            seconds: s,
+            kind: 'measured',
+            note: `reported healthy again via ${STATUS_SOURCE_LABEL[via]}`,
+          };
         }
         this.say.failbackRound(s, seen.record);
         if (seen.route53 === 'primary' || seen.authoritative === 'primary') {
-          m.dnsFailback = { seconds: s, kind: 'measured', note: `${this.report.failoverRecord} answered with the primary again` };
+          m.dnsFailback = {
+            seconds: s,
+            kind: 'measured',
+            note: `${this.report.failoverRecord} answered with the primary again`,
+          };
           if (healthyAt === undefined) {
             m.failbackDetection = via
               ? { seconds: s, kind: 'upper-bound', note: 'at most this: the DNS answer changed back first' }
-              : { seconds: null, kind: 'not-observable', note: 'the status never showed the failure, so its recovery cannot be timed' };
+              : {
+                  seconds: null,
+                  kind: 'not-observable',
+                  note: 'the status never showed the failure, so its recovery cannot be timed',
+                };
           }
           this.phase('failback', restoredAt, 'done', `traffic back on the primary after ${s} s`);
           return;
@@ -445,7 +550,13 @@ export class PlannedFailover {
             ? { seconds: null, kind: 'not-reached', note: `still not answering with the primary after ${t} s` }
             : { seconds: null, kind: 'not-observable', note: `no DNS answer was observable within ${t} s` };
           if (healthyAt === undefined) {
-            m.failbackDetection = { seconds: null, kind: via ? 'not-reached' : 'not-observable', note: via ? `not healthy again within ${t} s` : 'the status never showed the failure, so its recovery cannot be timed' };
+            m.failbackDetection = {
+              seconds: null,
+              kind: via ? 'not-reached' : 'not-observable',
+              note: via
+                ? `not healthy again within ${t} s`
+                : 'the status never showed the failure, so its recovery cannot be timed',
+            };
           }
           this.phase('failback', restoredAt, 'timeout', m.dnsFailback.note);
           return;
@@ -478,16 +589,27 @@ export class PlannedFailover {
       : `NOT RESTORED: ${r.restore.error ?? 'unknown error'}`;
     if (ctx.aws.dryRun) return this.finish('dry-run', 'dry run: the calls above were printed, none was made');
     if (r.restore.needed && (!r.restore.restored || r.restore.verifiedNotInverted === false)) {
-      return this.finish('error', `${failure?.message ? `${failure.message}; ` : ''}the primary health check is ${r.restore.verifiedNotInverted === false ? 'still inverted' : restoreNote}`);
+      return this.finish(
+        'error',
+        `${failure?.message ? `${failure.message}; ` : ''}the primary health check is ${r.restore.verifiedNotInverted === false ? 'still inverted' : restoreNote}`,
+      );
     }
     const after = r.restore.needed ? `health check ${restoreNote}` : 'nothing was changed';
-    if (failure?.result === 'interrupted' || signal.aborted) return this.finish('interrupted', `${failure?.message || 'interrupted'}; ${after}`);
+    if (failure?.result === 'interrupted' || signal.aborted)
+      return this.finish('interrupted', `${failure?.message || 'interrupted'}; ${after}`);
     if (failure?.result === 'error') return this.finish('error', `${failure.message}; ${after}`);
     if (m.dnsFailover.kind === 'not-observable') {
-      return this.finish('not-observable', `detection and RTO NOT OBSERVABLE here (${m.dnsFailover.note}); health check inverted then ${restoreNote}`);
+      return this.finish(
+        'not-observable',
+        `detection and RTO NOT OBSERVABLE here (${m.dnsFailover.note}); health check inverted then ${restoreNote}`,
+      );
     }
-    if (m.dnsFailover.kind !== 'measured') return this.finish('failed', `failover NOT reached: ${m.dnsFailover.note}; health check ${restoreNote}`);
-    const back = m.dnsFailback.kind === 'measured' ? `traffic back after ${m.dnsFailback.seconds} s` : `failback: ${m.dnsFailback.note}`;
+    if (m.dnsFailover.kind !== 'measured')
+      return this.finish('failed', `failover NOT reached: ${m.dnsFailover.note}; health check ${restoreNote}`);
+    const back =
+      m.dnsFailback.kind === 'measured'
+        ? `traffic back after ${m.dnsFailback.seconds} s`
+        : `failback: ${m.dnsFailback.note}`;
     return this.finish(
       m.dnsFailback.kind === 'measured' ? 'passed' : 'failed',
       `DNS failover after ${m.dnsFailover.seconds} s (target ${r.rto.targetSeconds} s, budget ${r.rto.budgetWorstCaseSeconds} s); ${back}; health check ${restoreNote}`,

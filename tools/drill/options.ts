@@ -188,13 +188,18 @@ export function parseDrillArgs(argv: readonly string[], root: string): DrillOpti
   if (values.help) return 'help';
   const names = ['check', 'failover', 'switchover', 'reprotect', 'failback'];
   if (positionals.length !== 1 || !names.includes(positionals[0])) {
-    throw new UsageError(`expected one command, ${names.join(', ')}; got ${positionals.length ? positionals.join(' ') : 'none'}`);
+    throw new UsageError(
+      `expected one command, ${names.join(', ')}; got ${positionals.length ? positionals.join(' ') : 'none'}`,
+    );
   }
   let command = positionals[0] as DrillCommand;
   if (command === 'failover') {
-    if (values.planned && values.unplanned) throw new UsageError('failover: --planned (the DNS drill) and --unplanned (the role swap) exclude each other');
+    if (values.planned && values.unplanned)
+      throw new UsageError('failover: --planned (the DNS drill) and --unplanned (the role swap) exclude each other');
     if (!values.planned && !values.unplanned) {
-      throw new UsageError('failover: pass --planned (the DNS drill: inverts the primary health check, the application is not touched) or --unplanned --to REGION (the writer region is lost)');
+      throw new UsageError(
+        'failover: pass --planned (the DNS drill: inverts the primary health check, the application is not touched) or --unplanned --to REGION (the writer region is lost)',
+      );
     }
     if (values.unplanned) command = 'failover-unplanned';
   } else {
@@ -203,10 +208,19 @@ export function parseDrillArgs(argv: readonly string[], root: string): DrillOpti
   }
   const roleSwap = (ROLE_SWAP_COMMANDS as readonly string[]).includes(command);
   const needsTo = command === 'switchover' || command === 'failover-unplanned';
-  if (needsTo && (values.to === undefined || values.to.trim() === '')) throw new UsageError(`${positionals[0]}${command === 'failover-unplanned' ? ' --unplanned' : ''}: --to REGION is required`);
-  if (!needsTo && values.to !== undefined) throw new UsageError(`--to applies to switchover and failover --unplanned only${command === 'failback' ? ' (failback always goes to the primary region)' : ''}`);
+  if (needsTo && (values.to === undefined || values.to.trim() === ''))
+    throw new UsageError(
+      `${positionals[0]}${command === 'failover-unplanned' ? ' --unplanned' : ''}: --to REGION is required`,
+    );
+  if (!needsTo && values.to !== undefined)
+    throw new UsageError(
+      `--to applies to switchover and failover --unplanned only${command === 'failback' ? ' (failback always goes to the primary region)' : ''}`,
+    );
   for (const flag of ['allow-replace', 'max-lag', 'drain-timeout', 'wait-timeout'] as const) {
-    if (!roleSwap && values[flag] !== undefined) throw new UsageError(`--${flag} applies to the role-swap commands only (switchover, failover --unplanned, reprotect, failback)`);
+    if (!roleSwap && values[flag] !== undefined)
+      throw new UsageError(
+        `--${flag} applies to the role-swap commands only (switchover, failover --unplanned, reprotect, failback)`,
+      );
   }
   const both = seconds('timeout', values.timeout);
   const pollIntervalSeconds = seconds('poll-interval', values['poll-interval']) ?? DEFAULT_POLL_INTERVAL_SECONDS;

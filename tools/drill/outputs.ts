@@ -73,7 +73,8 @@ export async function readStackState(aws: AwsGateway, config: AppConfig, stackNa
     return { location, state: JSON.parse(text) as TerraformState };
   } catch (err) {
     const name = (err as { name?: string }).name;
-    if (name === 'NoSuchKey') return { location, error: `no state object at ${location}: is stack ${stackName} deployed?` };
+    if (name === 'NoSuchKey')
+      return { location, error: `no state object at ${location}: is stack ${stackName} deployed?` };
     if (name === 'NoSuchBucket') return { location, error: `state bucket ${config.state.bucket} does not exist` };
     return { location, error: `cannot read ${location}: ${describeError(err)}` };
   }
@@ -91,7 +92,10 @@ export function pickOutputs(map: Record<string, unknown>, source: string): Failo
   const missing: FailoverOutputName[] = [];
   for (const name of FAILOVER_OUTPUT_NAMES) {
     const raw = map[name];
-    const value = raw !== null && typeof raw === 'object' && 'value' in raw ? asText((raw as { value: unknown }).value) : asText(raw);
+    const value =
+      raw !== null && typeof raw === 'object' && 'value' in raw
+        ? asText((raw as { value: unknown }).value)
+        : asText(raw);
     if (value === undefined) missing.push(name);
     else values[name] = value;
   }
@@ -111,7 +115,9 @@ export function outputsFromFile(path: string): FailoverOutputs {
     text = readFileSync(path, 'utf8');
   } catch (err) {
     const code = (err as { code?: string }).code;
-    throw new UsageError(`--outputs ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a folder, expected a JSON file' : describeError(err)}`);
+    throw new UsageError(
+      `--outputs ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a folder, expected a JSON file' : describeError(err)}`,
+    );
   }
   let parsed: unknown;
   try {

@@ -66,7 +66,9 @@ const UP_BODY = /"status"\s*:\s*"UP"/;
 const DRY_RUN: Observation<never> = { verdict: 'not-observable', detail: 'dry run: not called' };
 
 function missing(name: FailoverOutputName, ctx: ProbeContext): Observation<never> {
-  const why = ctx.outputs.error ? `${name}: failover stack outputs not read (see above)` : `output ${name} is missing from ${ctx.outputs.source}`;
+  const why = ctx.outputs.error
+    ? `${name}: failover stack outputs not read (see above)`
+    : `output ${name} is missing from ${ctx.outputs.source}`;
   return { verdict: 'not-available', detail: why };
 }
 
@@ -110,7 +112,11 @@ export function outputInput(ctx: ProbeContext, output: FailoverOutputName): Prob
 export type HealthCheckOutput = 'primary_health_check_id' | 'secondary_health_check_id';
 
 /** A Route 53 read of the health check `output` names; a failed call's detail starts with the check's id. */
-function healthCheckProbe<O, T>(ctx: ProbeContext, output: HealthCheckOutput, call: Pick<AwsRead<O, T>, 'command' | 'read'>): Promise<Observation<T>> {
+function healthCheckProbe<O, T>(
+  ctx: ProbeContext,
+  output: HealthCheckOutput,
+  call: Pick<AwsRead<O, T>, 'command' | 'read'>,
+): Promise<Observation<T>> {
   const input = outputInput(ctx, output);
   return awsProbe(ctx, { ...input, ...ROUTE53_API, errorPrefix: `${input.id}: `, ...call });
 }
@@ -151,13 +157,18 @@ export function latencyRecordName(ctx: Pick<ProbeContext, 'outputs' | 'config'>)
  * and Host header (`api.<domain>` for the primary, `api-dr.<domain>` for DR, the spec's names), so the
  * region is tested directly whatever DNS currently says.
  */
-export async function probeHealthEndpoint(ctx: ProbeContext, role: 'primary' | 'secondary'): Promise<Observation<number>> {
+export async function probeHealthEndpoint(
+  ctx: ProbeContext,
+  role: 'primary' | 'secondary',
+): Promise<Observation<number>> {
   const output = role === 'primary' ? 'primary_alb_dns_name' : 'secondary_alb_dns_name';
   const host = ctx.outputs.values[output];
   const serverName = role === 'primary' ? failoverRecordName(ctx) : `api-dr.${ctx.config.domain}`;
   if (ctx.endpoint.emulator) return emulatorCannot('no application answers behind the emulated load balancer');
   if (ctx.aws.dryRun) {
-    ctx.print(`  would GET https://${host ?? `<${output}>`}/actuator/health (TLS name and Host ${serverName}, timeout ${ctx.httpTimeoutMs} ms)`);
+    ctx.print(
+      `  would GET https://${host ?? `<${output}>`}/actuator/health (TLS name and Host ${serverName}, timeout ${ctx.httpTimeoutMs} ms)`,
+    );
     return DRY_RUN;
   }
   if (host === undefined) return missing(output, ctx);
@@ -182,7 +193,10 @@ export async function probeHealthEndpoint(ctx: ProbeContext, role: 'primary' | '
 }
 
 /** The health check's own settings: an inverted or disabled check means failover cannot work as designed. */
-export async function probeHealthCheckConfig(ctx: ProbeContext, output: HealthCheckOutput): Promise<Observation<{ inverted: boolean; disabled: boolean }>> {
+export async function probeHealthCheckConfig(
+  ctx: ProbeContext,
+  output: HealthCheckOutput,
+): Promise<Observation<{ inverted: boolean; disabled: boolean }>> {
   const id = ctx.outputs.values[output];
   return healthCheckProbe(ctx, output, {
     command: (hc) => new GetHealthCheckCommand({ HealthCheckId: hc }),
@@ -190,7 +204,10 @@ export async function probeHealthCheckConfig(ctx: ProbeContext, output: HealthCh
       const cfg = out.HealthCheck?.HealthCheckConfig;
       const inverted = cfg?.Inverted === true;
       const disabled = cfg?.Disabled === true;
-      const problems = [inverted && 'INVERTED (a drill did not restore it?)', disabled && 'DISABLED (Route 53 treats it as healthy)'].filter(Boolean);
+      const problems = [
+        inverted && 'INVERTED (a drill did not restore it?)',
+        disabled && 'DISABLED (Route 53 treats it as healthy)',
+      ].filter(Boolean);
       return {
         verdict: problems.length === 0 ? 'pass' : 'fail',
         value: { inverted, disabled },
@@ -204,7 +221,10 @@ export async function probeHealthCheckConfig(ctx: ProbeContext, output: HealthCh
  * What Route 53's checkers report (GetHealthCheckStatus). Healthy when more than 18% of them report
  * success, as Route 53 decides. On the emulator the answer is canned and reported as not observable.
  */
-export async function probeHealthCheckStatus(ctx: ProbeContext, output: HealthCheckOutput): Promise<Observation<'healthy' | 'unhealthy'>> {
+export async function probeHealthCheckStatus(
+  ctx: ProbeContext,
+  output: HealthCheckOutput,
+): Promise<Observation<'healthy' | 'unhealthy'>> {
   const id = ctx.outputs.values[output];
   return healthCheckProbe(ctx, output, {
     command: (hc) => new GetHealthCheckStatusCommand({ HealthCheckId: hc }),
@@ -215,7 +235,10 @@ export async function probeHealthCheckStatus(ctx: ProbeContext, output: HealthCh
       const state = ok / reports.length > HEALTHY_CHECKER_FRACTION ? 'healthy' : 'unhealthy';
       const summary = `${ok}/${reports.length} checkers report success`;
       if (ctx.endpoint.emulator) {
-        return { verdict: 'not-observable', detail: `emulator: canned answer (${summary}: "${reports[0].slice(0, 40)}"), not a measurement` };
+        return {
+          verdict: 'not-observable',
+          detail: `emulator: canned answer (${summary}: "${reports[0].slice(0, 40)}"), not a measurement`,
+        };
       }
       return { verdict: state === 'healthy' ? 'pass' : 'fail', value: state, detail: `${state}: ${summary}` };
     },
@@ -249,10 +272,17 @@ export async function probeHealthCheckMetric(
     read: (out: GetMetricStatisticsCommandOutput) => {
       const latest = latestDatapoint(out);
       if (latest?.Minimum === undefined) {
-        return { verdict: 'not-observable', detail: ctx.endpoint.emulator ? 'emulator: publishes no Route 53 metrics' : 'no datapoint yet' };
+        return {
+          verdict: 'not-observable',
+          detail: ctx.endpoint.emulator ? 'emulator: publishes no Route 53 metrics' : 'no datapoint yet',
+        };
       }
       const state = latest.Minimum >= 1 ? 'healthy' : 'unhealthy';
-      return { verdict: state === 'healthy' ? 'pass' : 'fail', value: state, detail: `${state} (HealthCheckStatus ${latest.Minimum} at ${latest.Timestamp?.toISOString()})` };
+      return {
+        verdict: state === 'healthy' ? 'pass' : 'fail',
+        value: state,
+        detail: `${state} (HealthCheckStatus ${latest.Minimum} at ${latest.Timestamp?.toISOString()})`,
+      };
     },
   });
 }
@@ -274,7 +304,10 @@ export async function probeRoute53Answer(ctx: ProbeContext, name: string): Promi
     onError: (err) => {
       const status = httpStatusOf(err);
       if (status !== 404 && status !== 501) return undefined;
-      return { verdict: 'not-observable', detail: `TestDNSAnswer is not implemented by ${ctx.endpoint.label} (HTTP ${status})` };
+      return {
+        verdict: 'not-observable',
+        detail: `TestDNSAnswer is not implemented by ${ctx.endpoint.label} (HTTP ${status})`,
+      };
     },
   });
 }
@@ -305,7 +338,11 @@ export class ZoneCache {
       read: (out: GetHostedZoneCommandOutput) => {
         const nameServers = out.DelegationSet?.NameServers ?? [];
         const name = (out.HostedZone?.Name ?? '').replace(/\.$/, '');
-        return { verdict: 'pass', value: { name, nameServers }, detail: `${name}: ${nameServers.join(', ') || 'no delegation set'}` };
+        return {
+          verdict: 'pass',
+          value: { name, nameServers },
+          detail: `${name}: ${nameServers.join(', ') || 'no delegation set'}`,
+        };
       },
     });
   }
@@ -317,14 +354,16 @@ export async function probeAuthoritativeAnswer(
   zones: ZoneCache,
   name: string,
 ): Promise<Observation<string[]>> {
-  if (ctx.endpoint.emulator) return emulatorCannot('its name servers are fabricated and do not serve the emulated zone');
+  if (ctx.endpoint.emulator)
+    return emulatorCannot('its name servers are fabricated and do not serve the emulated zone');
   const zone = await zones.get(ctx);
   if (ctx.aws.dryRun) {
     ctx.print(`  would query ${name} A at the zone's name servers (from GetHostedZone), directly`);
     return DRY_RUN;
   }
   if (zone.value === undefined) return { verdict: zone.verdict, detail: zone.detail };
-  if (zone.value.nameServers.length === 0) return { verdict: 'fail', detail: `zone ${zone.value.name} has no delegation set` };
+  if (zone.value.nameServers.length === 0)
+    return { verdict: 'fail', detail: `zone ${zone.value.name} has no delegation set` };
   try {
     const answer = await ctx.net.queryAuthoritative(zone.value.nameServers, name);
     return {
@@ -362,7 +401,10 @@ export async function resolveAlbAddresses(ctx: ProbeContext): Promise<AlbAddress
     }
   };
   if (ctx.aws.dryRun) {
-    const names = [ctx.outputs.values.primary_alb_dns_name ?? '<primary_alb_dns_name>', ctx.outputs.values.secondary_alb_dns_name ?? '<secondary_alb_dns_name>'];
+    const names = [
+      ctx.outputs.values.primary_alb_dns_name ?? '<primary_alb_dns_name>',
+      ctx.outputs.values.secondary_alb_dns_name ?? '<secondary_alb_dns_name>',
+    ];
     ctx.print(`  would resolve ${names.join(' and ')} (A, system resolver) to tell which region an answer points at`);
   }
   const [primary, secondary] = await Promise.all([side('primary_alb_dns_name'), side('secondary_alb_dns_name')]);
@@ -387,7 +429,11 @@ export type TargetedAnswer = Observation<string[]> & { readonly target?: AnswerT
  * Adds the region an answer points at. With `accept`, an answer pointing elsewhere fails; when the
  * load balancers' addresses are unknown the region stays `unknown` and the verdict is left as it was.
  */
-export function withTarget(obs: Observation<string[]>, albs: AlbAddresses, accept?: readonly AnswerTarget[]): TargetedAnswer {
+export function withTarget(
+  obs: Observation<string[]>,
+  albs: AlbAddresses,
+  accept?: readonly AnswerTarget[],
+): TargetedAnswer {
   if (obs.value === undefined) return obs;
   const target = classifyAnswer(obs.value, albs);
   const known = albs.primary.length > 0 && albs.secondary.length > 0;
@@ -402,9 +448,18 @@ export function withTarget(obs: Observation<string[]>, albs: AlbAddresses, accep
 }
 
 /** The peering connection's state seen from both regions (the id from the multi-region stack's state). */
-export async function probePeering(ctx: ProbeContext, peeringId: string | undefined, why: string): Promise<Observation<string>> {
-  if (!ctx.config.multiRegion.enableCrossRegionPeering) return { verdict: 'not-available', detail: 'peering disabled in config' };
-  const input: ProbeInput = { id: peeringId, placeholder: '<peering id from the multi-region state>', unknown: () => ({ verdict: 'not-available', detail: why }) };
+export async function probePeering(
+  ctx: ProbeContext,
+  peeringId: string | undefined,
+  why: string,
+): Promise<Observation<string>> {
+  if (!ctx.config.multiRegion.enableCrossRegionPeering)
+    return { verdict: 'not-available', detail: 'peering disabled in config' };
+  const input: ProbeInput = {
+    id: peeringId,
+    placeholder: '<peering id from the multi-region state>',
+    unknown: () => ({ verdict: 'not-available', detail: why }),
+  };
   const id = peeringId ?? input.placeholder;
   const regions = [ctx.config.primary.region, ctx.config.dr?.region].filter((r): r is string => r !== undefined);
   // One read per side: the connection's state as each region sees it.
@@ -431,8 +486,14 @@ export async function probePeering(ctx: ProbeContext, peeringId: string | undefi
 }
 
 /** The DR replica's latest ReplicaLag (CloudWatch, DR region, last 10 minutes) against the alarm threshold. */
-export async function probeReplicaLag(ctx: ProbeContext, replicaId: string | undefined, why: string, now: Date): Promise<Observation<number>> {
-  if (!ctx.config.multiRegion.enableCrossRegionReplication) return { verdict: 'not-available', detail: 'replication disabled in config' };
+export async function probeReplicaLag(
+  ctx: ProbeContext,
+  replicaId: string | undefined,
+  why: string,
+  now: Date,
+): Promise<Observation<number>> {
+  if (!ctx.config.multiRegion.enableCrossRegionReplication)
+    return { verdict: 'not-available', detail: 'replication disabled in config' };
   // The replica lives in whichever region the roles make the standby (genai-demo:multi-region.writer-region).
   const region = ctx.config.roles.replica?.region ?? ctx.config.dr?.region;
   if (region === undefined) return { verdict: 'not-available', detail: 'no DR region in config' };
@@ -458,7 +519,10 @@ export async function probeReplicaLag(ctx: ProbeContext, replicaId: string | und
       const latest = latestDatapoint(out);
       if (latest?.Maximum === undefined) {
         if (ctx.endpoint.emulator) return emulatorCannot(`publishes no RDS metrics (replica ${replicaId})`);
-        return { verdict: 'fail', detail: `${replicaId}: no ReplicaLag datapoint in the last 10 minutes (replication not reporting)` };
+        return {
+          verdict: 'fail',
+          detail: `${replicaId}: no ReplicaLag datapoint in the last 10 minutes (replication not reporting)`,
+        };
       }
       return {
         verdict: latest.Maximum <= threshold ? 'pass' : 'fail',

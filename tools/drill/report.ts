@@ -71,7 +71,12 @@ export function failoverMarkdown(r: FailoverReport, timelineFile?: string): stri
     '',
   ];
   if (r.notObservable.length > 0) {
-    lines.push('## Not observable on this endpoint', '', ...r.notObservable.map((u) => `- **${u.what}**: ${u.why}`), '');
+    lines.push(
+      '## Not observable on this endpoint',
+      '',
+      ...r.notObservable.map((u) => `- **${u.what}**: ${u.why}`),
+      '',
+    );
   }
   const rto = r.rto;
   lines.push(
@@ -100,7 +105,9 @@ export function failoverMarkdown(r: FailoverReport, timelineFile?: string): stri
     ...(timelineFile !== undefined ? [`![Timeline of the phases](${timelineFile})`, ''] : []),
     '| phase | started | ended | seconds | outcome | note |',
     '|---|---|---|---|---|---|',
-    ...r.phases.map((p) => `| ${p.name} | ${p.startedAt} | ${p.endedAt} | ${p.seconds} | ${p.outcome} | ${cell(p.note)} |`),
+    ...r.phases.map(
+      (p) => `| ${p.name} | ${p.startedAt} | ${p.endedAt} | ${p.seconds} | ${p.outcome} | ${cell(p.note)} |`,
+    ),
     '',
     '## Restore',
     '',
@@ -133,9 +140,19 @@ export function checkMarkdown(r: CheckReport): string {
     '',
   ];
   if (r.notObservable.length > 0) {
-    lines.push('## Not observable on this endpoint', '', ...r.notObservable.map((u) => `- **${u.what}**: ${u.why}`), '');
+    lines.push(
+      '## Not observable on this endpoint',
+      '',
+      ...r.notObservable.map((u) => `- **${u.what}**: ${u.why}`),
+      '',
+    );
   }
-  lines.push('| result | check | detail |', '|---|---|---|', ...r.rows.map((row) => `| ${row.verdict} | ${cell(row.check)} | ${cell(row.detail)} |`), '');
+  lines.push(
+    '| result | check | detail |',
+    '|---|---|---|',
+    ...r.rows.map((row) => `| ${row.verdict} | ${cell(row.check)} | ${cell(row.detail)} |`),
+    '',
+  );
   return lines.join('\n');
 }
 

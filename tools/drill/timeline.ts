@@ -29,7 +29,8 @@ function escapeXml(text: string): string {
 
 /** A round step for the axis so that it has at most ~8 ticks. */
 export function tickStep(totalSeconds: number): number {
-  for (const step of [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600]) if (totalSeconds / step <= 8) return step;
+  for (const step of [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600])
+    if (totalSeconds / step <= 8) return step;
   return 7200;
 }
 
@@ -63,8 +64,12 @@ export function phaseTimelineSvg(startedAt: string, phases: readonly PhaseRecord
     `<text x="${LEFT}" y="18" font-size="13" font-weight="bold">Phases (seconds from ${escapeXml(startedAt)})</text>`,
   ];
   for (let t = 0; t <= span; t += step) {
-    out.push(`<line x1="${num(x(t))}" y1="${TOP - 6}" x2="${num(x(t))}" y2="${TOP + ROW * bars.length}" stroke="#dddddd"/>`);
-    out.push(`<text x="${num(x(t))}" y="${TOP + ROW * bars.length + 16}" text-anchor="middle" fill="#555555">${t}</text>`);
+    out.push(
+      `<line x1="${num(x(t))}" y1="${TOP - 6}" x2="${num(x(t))}" y2="${TOP + ROW * bars.length}" stroke="#dddddd"/>`,
+    );
+    out.push(
+      `<text x="${num(x(t))}" y="${TOP + ROW * bars.length + 16}" text-anchor="middle" fill="#555555">${t}</text>`,
+    );
   }
   bars.forEach((b, i) => {
     const y = TOP + i * ROW;

@@ -36,7 +36,11 @@ const EMULATOR_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
  * Client settings for `region` from `env`: AWS_ENDPOINT_URL and static keys when it names an endpoint
  * (the emulator), the SDK's default credential chain otherwise.
  */
-export function clientSettings(region: string, env: NodeJS.ProcessEnv = process.env, opts: ClientOptions = {}): ClientSettings {
+export function clientSettings(
+  region: string,
+  env: NodeJS.ProcessEnv = process.env,
+  opts: ClientOptions = {},
+): ClientSettings {
   const endpoint = env.AWS_ENDPOINT_URL;
   const local = endpoint !== undefined && endpoint !== '';
   const timeout = opts.requestTimeoutMs;

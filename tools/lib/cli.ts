@@ -43,12 +43,20 @@ export function parseCommandLine<O extends Options>(argv: readonly string[], opt
 }
 
 /** True when stack traces were asked for (`--debug` anywhere in argv, or GENAI_DEMO_DEBUG=1). */
-export function debugRequested(argv: readonly string[] = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env): boolean {
+export function debugRequested(
+  argv: readonly string[] = process.argv.slice(2),
+  env: NodeJS.ProcessEnv = process.env,
+): boolean {
   return argv.includes('--debug') || env[DEBUG_ENV] === '1' || env[DEBUG_ENV] === 'true';
 }
 
 /** What to print for a failure and the exit status; never a stack trace unless `debug`. */
-export function describeFailure(program: string, err: unknown, usage: string | undefined, debug: boolean): { text: string; code: number } {
+export function describeFailure(
+  program: string,
+  err: unknown,
+  usage: string | undefined,
+  debug: boolean,
+): { text: string; code: number } {
   const message = err instanceof Error ? err.message : String(err);
   const stack = debug && err instanceof Error && err.stack ? `\n${err.stack}` : '';
   if (err instanceof UsageError) {
@@ -80,7 +88,9 @@ export function runMain(main: () => number | Promise<number>, opts: RunOptions):
     try {
       opts.onFailure?.();
     } catch (cleanupErr) {
-      process.stderr.write(`${opts.program}: cleanup failed too: ${cleanupErr instanceof Error ? cleanupErr.message : String(cleanupErr)}\n`);
+      process.stderr.write(
+        `${opts.program}: cleanup failed too: ${cleanupErr instanceof Error ? cleanupErr.message : String(cleanupErr)}\n`,
+      );
     }
     process.stderr.write(`${text}\n`);
     process.exit(code);

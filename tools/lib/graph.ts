@@ -7,7 +7,6 @@
  */
 import { entryOf } from './maps';
 
-
 /** A node of the graph: a stack and the stacks it depends on. */
 export interface GraphNode {
   readonly name: string;
@@ -114,7 +113,8 @@ export async function runGraph<R>(
             });
         }
       }
-      if (running.size === 0 && outcomes.size === nodes.length) resolve(nodes.map((n) => entryOf(outcomes, n.name, 'the outcomes of the stack tasks')));
+      if (running.size === 0 && outcomes.size === nodes.length)
+        resolve(nodes.map((n) => entryOf(outcomes, n.name, 'the outcomes of the stack tasks')));
     };
     pump();
   });

@@ -7,6 +7,7 @@
 /** The value of `key` in `map`; throws naming `what` (the map's contents in words) and the key when absent. */
 export function entryOf<K, V>(map: ReadonlyMap<K, V>, key: K, what: string): V {
   const value = map.get(key);
-  if (value === undefined) throw new Error(`${what}: nothing for ${String(key)} (has ${[...map.keys()].map(String).join(', ') || 'nothing'})`);
+  if (value === undefined)
+    throw new Error(`${what}: nothing for ${String(key)} (has ${[...map.keys()].map(String).join(', ') || 'nothing'})`);
   return value;
 }

@@ -75,7 +75,11 @@ export function readManifest(outdir = join(ROOT, 'cdktf.out')): ManifestStack[] 
 }
 
 /** Runs `worker` over `items` with at most `limit` at once, preserving result order. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, worker: (item: T) => Promise<R>): Promise<R[]> {
+export async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  worker: (item: T) => Promise<R>,
+): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
   const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {

@@ -43,7 +43,8 @@ export async function ensureStateBucket(config: AppConfig, env: NodeJS.ProcessEn
       await s3.send(
         new CreateBucketCommand({
           Bucket: bucket,
-          CreateBucketConfiguration: region === 'us-east-1' ? undefined : { LocationConstraint: region as BucketLocationConstraint },
+          CreateBucketConfiguration:
+            region === 'us-east-1' ? undefined : { LocationConstraint: region as BucketLocationConstraint },
         }),
       );
       created = true;
@@ -75,7 +76,10 @@ export async function ensureStateBucket(config: AppConfig, env: NodeJS.ProcessEn
 }
 
 /** The id of the public hosted zone named `domain`, created when missing. */
-export async function ensureHostedZone(domain: string, env: NodeJS.ProcessEnv): Promise<{ id: string; created: boolean }> {
+export async function ensureHostedZone(
+  domain: string,
+  env: NodeJS.ProcessEnv,
+): Promise<{ id: string; created: boolean }> {
   const r53 = new Route53Client(clientSettings(ROUTE53_REGION, env));
   try {
     const found = await r53.send(new ListHostedZonesByNameCommand({ DNSName: domain, MaxItems: 1 }));
@@ -90,7 +94,10 @@ export async function ensureHostedZone(domain: string, env: NodeJS.ProcessEnv): 
       }),
     );
     const id = created.HostedZone?.Id;
-    if (id === undefined) throw new Error(`CreateHostedZone ${domain} (${ROUTE53_REGION}) answered without HostedZone.Id: cannot tell which zone it made`);
+    if (id === undefined)
+      throw new Error(
+        `CreateHostedZone ${domain} (${ROUTE53_REGION}) answered without HostedZone.Id: cannot tell which zone it made`,
+      );
     return { id: id.replace('/hostedzone/', ''), created: true };
   } finally {
     r53.destroy();

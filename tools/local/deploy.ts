@@ -19,10 +19,20 @@ import { describeHeldLock, readStateLock } from './lock';
 import { runCommand, startCommand } from '../lib/process';
 import { type Progress, formatSeconds } from './progress';
 import { StallWatch, describeStall, type StallPolicy } from './stall-watch';
-import { extractErrors, parseApplySummary, parsePlan, resourceDone, type ChangeCounts, type PlannedChanges } from './terraform-output';
+import {
+  extractErrors,
+  parseApplySummary,
+  parsePlan,
+  resourceDone,
+  type ChangeCounts,
+  type PlannedChanges,
+} from './terraform-output';
 
 /** Context forced by the local deploy whatever cdktf.json says: the full production design with DR. */
-export const FORCED_CONTEXT: readonly string[] = ['genai-demo:environment=production', 'genai-demo:multi-region.enable-dr=true'];
+export const FORCED_CONTEXT: readonly string[] = [
+  'genai-demo:environment=production',
+  'genai-demo:multi-region.enable-dr=true',
+];
 
 /**
  * The GENAI_DEMO_CONTEXT value for the local synth: the user's own `key=value` overrides first, then
@@ -31,7 +41,9 @@ export const FORCED_CONTEXT: readonly string[] = ['genai-demo:environment=produc
 export function localContextOverride(userValue: string | undefined): string {
   const own = userValue?.trim() ?? '';
   if (own.startsWith('{')) {
-    throw new Error(`${OVERRIDE_ENV} holds a JSON object; the local deploy needs key=value pairs (e.g. genai-demo:domain=example.org)`);
+    throw new Error(
+      `${OVERRIDE_ENV} holds a JSON object; the local deploy needs key=value pairs (e.g. genai-demo:domain=example.org)`,
+    );
   }
   return [own, ...FORCED_CONTEXT].filter((s) => s !== '').join(' ');
 }
@@ -108,7 +120,8 @@ export const LOCAL_WORK_DIR_ENV = 'GENAI_DEMO_LOCAL_WORK_DIR';
 /** Loads the config exactly as the local synth sees it (cdktf.json plus the forced overrides). */
 export function loadLocalConfig(baseEnv: NodeJS.ProcessEnv = process.env): AppConfig {
   try {
-    return loadConfig({ cwd: ROOT, env: { [OVERRIDE_ENV]: localContextOverride(baseEnv[OVERRIDE_ENV]) }, argv: [] }).config;
+    return loadConfig({ cwd: ROOT, env: { [OVERRIDE_ENV]: localContextOverride(baseEnv[OVERRIDE_ENV]) }, argv: [] })
+      .config;
   } catch (err) {
     if (err instanceof ConfigError) throw new Error(err.message);
     throw err;
@@ -118,7 +131,8 @@ export function loadLocalConfig(baseEnv: NodeJS.ProcessEnv = process.env): AppCo
 /** Runs the compiled app (dist/main.js) into `outdir` with the forced context. */
 export async function synthesize(outdir: string, logsDir: string, baseEnv: NodeJS.ProcessEnv): Promise<void> {
   const main = join(ROOT, 'dist', 'main.js');
-  if (!existsSync(main)) throw new Error(`${relative(process.cwd(), main)} is missing: run \`node tools/build.mjs\` first`);
+  if (!existsSync(main))
+    throw new Error(`${relative(process.cwd(), main)} is missing: run \`node tools/build.mjs\` first`);
   mkdirSync(logsDir, { recursive: true });
   const env = { ...baseEnv, CDKTF_OUTDIR: outdir, [OVERRIDE_ENV]: localContextOverride(baseEnv[OVERRIDE_ENV]) };
   const logFile = join(logsDir, 'synth.log');
@@ -225,11 +239,17 @@ export async function terraformPhase(
           dep.progress.note(stall.replace(/^/gm, `    [${stack.name}] `));
           stopGroup(started.child.pid);
         },
-        (err: unknown) => dep.progress.note(`    [${stack.name}] could not list the emulator's inventory: ${err instanceof Error ? err.message : String(err)}`),
+        (err: unknown) =>
+          dep.progress.note(
+            `    [${stack.name}] could not list the emulator's inventory: ${err instanceof Error ? err.message : String(err)}`,
+          ),
       );
     },
   });
-  const journal = phase === 'apply' || phase === 'destroy' ? writeJournal(dep.paths, stack.name, phase, started.child.pid) : undefined;
+  const journal =
+    phase === 'apply' || phase === 'destroy'
+      ? writeJournal(dep.paths, stack.name, phase, started.child.pid)
+      : undefined;
   const alive = dep.emulator;
   const poll =
     alive === undefined
@@ -249,9 +269,11 @@ export async function terraformPhase(
   const counts = planned?.counts ?? parseApplySummary(res.output);
   const errors = ok ? [] : stall !== undefined ? [stall, ...extractErrors(res.output)] : extractErrors(res.output);
   let detail = counts ? `${counts.add} to add/added, ${counts.change} changed, ${counts.destroy} destroyed` : '';
-  if (phase === 'apply' && counts) detail = `${counts.add} added, ${counts.change} changed, ${counts.destroy} destroyed`;
+  if (phase === 'apply' && counts)
+    detail = `${counts.add} added, ${counts.change} changed, ${counts.destroy} destroyed`;
   if (phase === 'destroy' && counts) detail = `${counts.destroy} destroyed`;
-  if (phase === 'plan' && planned) detail = res.code === 0 ? 'no changes' : `exit 2, ${planned.resources.length} resource(s) with changes`;
+  if (phase === 'plan' && planned)
+    detail = res.code === 0 ? 'no changes' : `exit 2, ${planned.resources.length} resource(s) with changes`;
   if (phase === 'init') detail = '';
   if (!ok) detail = `exit ${res.code}, log ${relative(process.cwd(), logFile)}`;
   const ms = p.end(ok, detail);
@@ -306,7 +328,9 @@ async function runOverStacks(
     { reverse: order === 'reverse' },
   );
   const otherErrors = outcomes.flatMap((o) =>
-    o.status === 'failed' && !(o.error instanceof PhaseFailure) ? [`${o.name}: ${o.error instanceof Error ? o.error.message : String(o.error)}`] : [],
+    o.status === 'failed' && !(o.error instanceof PhaseFailure)
+      ? [`${o.name}: ${o.error instanceof Error ? o.error.message : String(o.error)}`]
+      : [],
   );
   const skipped = outcomes.filter((o) => o.status === 'skipped').map((o) => o.name);
   return {
@@ -323,7 +347,12 @@ const INIT_ARGS = ['init', '-input=false', '-no-color'];
 /** The SHA-256 of each stack's synthesized cdk.tf.json, by stack name. */
 export function stackDigests(dep: Deployment): Map<string, string> {
   return new Map(
-    stacksOf(dep).map((s) => [s.name, createHash('sha256').update(readFileSync(join(s.dir, 'cdk.tf.json'), 'utf8')).digest('hex')]),
+    stacksOf(dep).map((s) => [
+      s.name,
+      createHash('sha256')
+        .update(readFileSync(join(s.dir, 'cdk.tf.json'), 'utf8'))
+        .digest('hex'),
+    ]),
   );
 }
 
@@ -334,7 +363,9 @@ export function stackDigests(dep: Deployment): Map<string, string> {
  */
 export function stacksToApply(dep: Deployment, previous: ReadonlyMap<string, string>): Set<string> {
   const current = stackDigests(dep);
-  const selected = new Set([...current].filter(([name, digest]) => previous.get(name) !== digest).map(([name]) => name));
+  const selected = new Set(
+    [...current].filter(([name, digest]) => previous.get(name) !== digest).map(([name]) => name),
+  );
   for (const stack of stacksOf(dep)) {
     if (stack.dependencies.some((d) => selected.has(d))) selected.add(stack.name);
   }
@@ -352,7 +383,15 @@ export function applyAll(dep: Deployment, opts: ApplyOptions = {}): Promise<RunS
   return runOverStacks(dep, 'forward', async (stack, record) => {
     if (opts.only !== undefined && !opts.only.has(stack.name)) return;
     record(await terraformPhase(dep, stack, 'init', INIT_ARGS));
-    record(await terraformPhase(dep, stack, 'apply', ['apply', '-auto-approve', '-input=false', '-no-color', ...(dep.applyArgs ?? [])]));
+    record(
+      await terraformPhase(dep, stack, 'apply', [
+        'apply',
+        '-auto-approve',
+        '-input=false',
+        '-no-color',
+        ...(dep.applyArgs ?? []),
+      ]),
+    );
   });
 }
 
@@ -368,16 +407,31 @@ export function replanAll(dep: Deployment): Promise<RunSummary> {
     mkdirSync(dirname(planFile), { recursive: true });
     // A stack folder re-synthesized since its last apply has no .terraform yet.
     if (!existsSync(join(stack.dir, '.terraform'))) record(await terraformPhase(dep, stack, 'init', INIT_ARGS));
-    const res = await terraformPhase(dep, stack, 'plan', ['plan', '-detailed-exitcode', '-input=false', '-no-color', `-out=${planFile}`], [0, 2]);
+    const res = await terraformPhase(
+      dep,
+      stack,
+      'plan',
+      ['plan', '-detailed-exitcode', '-input=false', '-no-color', `-out=${planFile}`],
+      [0, 2],
+    );
     if (res.code === 0) {
       record(res);
       return;
     }
-    const show = await runCommand('terraform', ['show', '-json', '-no-color', planFile], { cwd: stack.dir, env: dep.env });
+    const show = await runCommand('terraform', ['show', '-json', '-no-color', planFile], {
+      cwd: stack.dir,
+      env: dep.env,
+    });
     // Kept beside the plan log: the exact before/after values behind the verdict below.
     writeFileSync(join(dep.paths.logsDir, `${stack.name}.plan.json`), show.output);
-    const changes = show.code === 0 ? ((JSON.parse(show.output) as { resource_changes?: PlanResourceChange[] }).resource_changes ?? []) : [];
-    const quirks = show.code === 0 ? classifyPlan(changes) : { excused: [], unexplained: [`terraform show -json failed: ${show.output.trim()}`] };
+    const changes =
+      show.code === 0
+        ? ((JSON.parse(show.output) as { resource_changes?: PlanResourceChange[] }).resource_changes ?? [])
+        : [];
+    const quirks =
+      show.code === 0
+        ? classifyPlan(changes)
+        : { excused: [], unexplained: [`terraform show -json failed: ${show.output.trim()}`] };
     const ok = quirks.unexplained.length === 0;
     const verdict = ok
       ? `changes are emulator quirks only: ${quirks.excused.length} (${[...new Set(quirks.excused.map((e) => e.quirk))].join(', ')})`
@@ -398,7 +452,16 @@ export function destroyAll(dep: Deployment): Promise<RunSummary> {
   return runOverStacks(dep, 'reverse', async (stack, record) => {
     if (!existsSync(join(stack.dir, '.terraform'))) record(await terraformPhase(dep, stack, 'init', INIT_ARGS));
     const watch = new StallWatch(stack, all, dep.env, dep.stallPolicy);
-    record(await terraformPhase(dep, stack, 'destroy', ['destroy', '-auto-approve', '-input=false', '-no-color', ...(dep.applyArgs ?? [])], [0], watch));
+    record(
+      await terraformPhase(
+        dep,
+        stack,
+        'destroy',
+        ['destroy', '-auto-approve', '-input=false', '-no-color', ...(dep.applyArgs ?? [])],
+        [0],
+        watch,
+      ),
+    );
   });
 }
 

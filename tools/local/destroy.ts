@@ -5,8 +5,19 @@
  * is switched off through the API first; nothing in the synthesized Terraform changes. On AWS, turning
  * protection off stays a deliberate operator action.
  */
-import { DescribeLoadBalancersCommand, ElasticLoadBalancingV2Client, ModifyLoadBalancerAttributesCommand, DescribeLoadBalancerAttributesCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { DescribeDBClustersCommand, DescribeDBInstancesCommand, ModifyDBClusterCommand, ModifyDBInstanceCommand, RDSClient } from '@aws-sdk/client-rds';
+import {
+  DescribeLoadBalancersCommand,
+  ElasticLoadBalancingV2Client,
+  ModifyLoadBalancerAttributesCommand,
+  DescribeLoadBalancerAttributesCommand,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import {
+  DescribeDBClustersCommand,
+  DescribeDBInstancesCommand,
+  ModifyDBClusterCommand,
+  ModifyDBInstanceCommand,
+  RDSClient,
+} from '@aws-sdk/client-rds';
 import type { AppConfig } from '../../config';
 import { clientSettings } from '../lib/aws';
 
@@ -24,7 +35,9 @@ export function isLoopbackEndpoint(endpoint: string | undefined): boolean {
 /** Turns deletion protection off on every ALB, DB instance and DB cluster of the deployment's regions; returns what it changed. */
 export async function disableDeletionProtection(config: AppConfig, env: NodeJS.ProcessEnv): Promise<string[]> {
   if (!isLoopbackEndpoint(env.AWS_ENDPOINT_URL)) {
-    throw new Error(`refusing to turn deletion protection off: ${env.AWS_ENDPOINT_URL ?? 'AWS'} is not the local emulator`);
+    throw new Error(
+      `refusing to turn deletion protection off: ${env.AWS_ENDPOINT_URL ?? 'AWS'} is not the local emulator`,
+    );
   }
   const regions = [...new Set([config.primary.region, ...(config.dr ? [config.dr.region] : [])])];
   const changed: string[] = [];
@@ -33,7 +46,9 @@ export async function disableDeletionProtection(config: AppConfig, env: NodeJS.P
     const rds = new RDSClient(clientSettings(region, env));
     try {
       for (const lb of (await elb.send(new DescribeLoadBalancersCommand({}))).LoadBalancers ?? []) {
-        const attrs = (await elb.send(new DescribeLoadBalancerAttributesCommand({ LoadBalancerArn: lb.LoadBalancerArn }))).Attributes ?? [];
+        const attrs =
+          (await elb.send(new DescribeLoadBalancerAttributesCommand({ LoadBalancerArn: lb.LoadBalancerArn })))
+            .Attributes ?? [];
         if (!attrs.some((a) => a.Key === 'deletion_protection.enabled' && a.Value === 'true')) continue;
         await elb.send(
           new ModifyLoadBalancerAttributesCommand({
@@ -45,12 +60,24 @@ export async function disableDeletionProtection(config: AppConfig, env: NodeJS.P
       }
       for (const db of (await rds.send(new DescribeDBInstancesCommand({}))).DBInstances ?? []) {
         if (db.DeletionProtection !== true) continue;
-        await rds.send(new ModifyDBInstanceCommand({ DBInstanceIdentifier: db.DBInstanceIdentifier, DeletionProtection: false, ApplyImmediately: true }));
+        await rds.send(
+          new ModifyDBInstanceCommand({
+            DBInstanceIdentifier: db.DBInstanceIdentifier,
+            DeletionProtection: false,
+            ApplyImmediately: true,
+          }),
+        );
         changed.push(`DB instance ${db.DBInstanceIdentifier} (${region})`);
       }
       for (const cluster of (await rds.send(new DescribeDBClustersCommand({}))).DBClusters ?? []) {
         if (cluster.DeletionProtection !== true) continue;
-        await rds.send(new ModifyDBClusterCommand({ DBClusterIdentifier: cluster.DBClusterIdentifier, DeletionProtection: false, ApplyImmediately: true }));
+        await rds.send(
+          new ModifyDBClusterCommand({
+            DBClusterIdentifier: cluster.DBClusterIdentifier,
+            DeletionProtection: false,
+            ApplyImmediately: true,
+          }),
+        );
         changed.push(`DB cluster ${cluster.DBClusterIdentifier} (${region})`);
       }
     } finally {

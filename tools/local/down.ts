@@ -20,7 +20,9 @@ async function main(): Promise<boolean> {
   for (const proc of processesIn(workDir)) {
     try {
       process.kill(proc.pid, 'SIGKILL');
-      progress.note(`stopped a leftover process in ${relative(process.cwd(), workDir) || workDir}: ${proc.pid} ${proc.command}`);
+      progress.note(
+        `stopped a leftover process in ${relative(process.cwd(), workDir) || workDir}: ${proc.pid} ${proc.command}`,
+      );
     } catch {
       // gone meanwhile
     }
@@ -30,18 +32,24 @@ async function main(): Promise<boolean> {
     // No live emulator: its state is gone with it; remove what the last run left.
     await stopEmulator(localPaths(workDir).emulatorFile);
     if (existsSync(workDir)) rmSync(workDir, { recursive: true, force: true });
-    progress.note(`Nothing running: no emulator recorded in ${relative(process.cwd(), workDir) || workDir}; files removed.`);
+    progress.note(
+      `Nothing running: no emulator recorded in ${relative(process.cwd(), workDir) || workDir}; files removed.`,
+    );
     return true;
   }
   const result = await teardown(session);
   const seconds = result.destroy?.seconds ?? 0;
   if (!result.ok) {
-    progress.note(`destroy FAILED (${formatSeconds(seconds * 1000)}); the emulator is stopped anyway (its state is in memory).`);
+    progress.note(
+      `destroy FAILED (${formatSeconds(seconds * 1000)}); the emulator is stopped anyway (its state is in memory).`,
+    );
     for (const line of result.destroy ? describeFailures(result.destroy) : []) progress.note(`  ${line}`);
     progress.note(`Logs kept in ${relative(process.cwd(), session.paths.logsDir)}.`);
     return false;
   }
-  progress.note(`destroy ${formatSeconds(seconds * 1000)}; emulator stopped; ${relative(process.cwd(), workDir)} removed.`);
+  progress.note(
+    `destroy ${formatSeconds(seconds * 1000)}; emulator stopped; ${relative(process.cwd(), workDir)} removed.`,
+  );
   return true;
 }
 

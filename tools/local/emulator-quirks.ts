@@ -29,7 +29,11 @@ export interface EmulatorQuirk {
   /** What the emulator does differently from AWS. */
   readonly explanation: string;
   /** Extra condition on the change (e.g. the emulator's value is empty), so a real drift is not excused. */
-  readonly applies?: (before: Record<string, unknown>, after: Record<string, unknown>, plan: readonly PlanResourceChange[]) => boolean;
+  readonly applies?: (
+    before: Record<string, unknown>,
+    after: Record<string, unknown>,
+    plan: readonly PlanResourceChange[],
+  ) => boolean;
 }
 
 const isEmpty = (v: unknown): boolean =>
@@ -67,7 +71,7 @@ export const EMULATOR_QUIRKS: readonly EmulatorQuirk[] = [
       attributes: ['tags', 'tags_all'],
       explanation:
         'moto keeps a single tag set for a cross-region peering connection, so the requester (Taiwan) and accepter ' +
-        '(Tokyo) sides overwrite each other; on AWS each region\'s view of the connection has its own tags',
+        "(Tokyo) sides overwrite each other; on AWS each region's view of the connection has its own tags",
       applies: (before, _after, plan) => tagsOfOtherSide(before, plan),
     }),
   ),
@@ -75,14 +79,14 @@ export const EMULATOR_QUIRKS: readonly EmulatorQuirk[] = [
     id: 'sg-rule-description',
     resourceType: 'aws_vpc_security_group_ingress_rule',
     attributes: ['description'],
-    explanation: 'moto does not return a security group rule\'s Description from DescribeSecurityGroupRules; AWS does',
+    explanation: "moto does not return a security group rule's Description from DescribeSecurityGroupRules; AWS does",
     applies: (before) => isEmpty(before.description),
   },
   {
     id: 'sg-rule-description',
     resourceType: 'aws_vpc_security_group_egress_rule',
     attributes: ['description'],
-    explanation: 'moto does not return a security group rule\'s Description from DescribeSecurityGroupRules; AWS does',
+    explanation: "moto does not return a security group rule's Description from DescribeSecurityGroupRules; AWS does",
     applies: (before) => isEmpty(before.description),
   },
   {
@@ -99,7 +103,7 @@ export const EMULATOR_QUIRKS: readonly EmulatorQuirk[] = [
     resourceType: 'aws_eks_node_group',
     attributes: ['update_config', 'launch_template'],
     explanation:
-      'moto does not return a node group\'s updateConfig from DescribeNodegroup (and the launch template version ' +
+      "moto does not return a node group's updateConfig from DescribeNodegroup (and the launch template version " +
       'follows the launch-template-own-tags quirk); AWS returns both as set',
     applies: (before, after) => {
       const lt = (v: unknown) => (Array.isArray(v) ? (v[0] as Record<string, unknown> | undefined) : undefined);
@@ -108,7 +112,8 @@ export const EMULATOR_QUIRKS: readonly EmulatorQuirk[] = [
       // The launch template block may differ only in its version (unknown until the new version exists).
       const sameTemplate = b === undefined || a === undefined || (b.id === a.id && b.name === a.name);
       const updateConfigLost =
-        JSON.stringify(before.update_config ?? null) === JSON.stringify(after.update_config ?? null) || isEmpty(before.update_config);
+        JSON.stringify(before.update_config ?? null) === JSON.stringify(after.update_config ?? null) ||
+        isEmpty(before.update_config);
       return updateConfigLost && sameTemplate;
     },
   },
@@ -121,7 +126,8 @@ export function changedAttributes(change: PlanResourceChange['change']): string[
   const unknown = change.after_unknown ?? {};
   const keys = new Set([...Object.keys(before), ...Object.keys(after), ...Object.keys(unknown)]);
   const hasUnknown = (v: unknown): boolean =>
-    v === true || (Array.isArray(v) ? v.some(hasUnknown) : v !== null && typeof v === 'object' && Object.values(v).some(hasUnknown));
+    v === true ||
+    (Array.isArray(v) ? v.some(hasUnknown) : v !== null && typeof v === 'object' && Object.values(v).some(hasUnknown));
   return [...keys]
     .filter((k) => JSON.stringify(before[k] ?? null) !== JSON.stringify(after[k] ?? null) || hasUnknown(unknown[k]))
     .sort();
@@ -150,7 +156,10 @@ export interface QuirkClassification {
 }
 
 /** Sorts every planned change into known emulator quirks and real drift. */
-export function classifyPlan(changes: readonly PlanResourceChange[], quirks: readonly EmulatorQuirk[] = EMULATOR_QUIRKS): QuirkClassification {
+export function classifyPlan(
+  changes: readonly PlanResourceChange[],
+  quirks: readonly EmulatorQuirk[] = EMULATOR_QUIRKS,
+): QuirkClassification {
   const excused: ExcusedChange[] = [];
   const unexplained: string[] = [];
   for (const rc of changes) {

@@ -64,7 +64,10 @@ export function isPortFree(port: number, host = EMULATOR_HOST): Promise<boolean>
 }
 
 /** The first free port of `range` (inclusive) at or after `from`; throws when the range is exhausted. */
-export async function findFreePort(range: readonly [number, number] = DEFAULT_PORT_RANGE, from = range[0]): Promise<number> {
+export async function findFreePort(
+  range: readonly [number, number] = DEFAULT_PORT_RANGE,
+  from = range[0],
+): Promise<number> {
   for (let port = Math.max(from, range[0]); port <= range[1]; port++) {
     if (await isPortFree(port)) return port;
   }
@@ -101,7 +104,9 @@ export async function waitReady(endpoint: string, pid: number, timeoutMs = 30_00
         const text = await res.text();
         const answered = res.status === 200 ? (JSON.parse(text) as { pid?: number }).pid : undefined;
         if (answered === pid) return;
-        throw new PortTakenError(`${endpoint} is answered by another process (${answered === undefined ? `HTTP ${res.status}` : `emulator pid ${answered}`}), not by the emulator started here (pid ${pid})`);
+        throw new PortTakenError(
+          `${endpoint} is answered by another process (${answered === undefined ? `HTTP ${res.status}` : `emulator pid ${answered}`}), not by the emulator started here (pid ${pid})`,
+        );
       }
       const res = await fetch(`${endpoint}/moto-api/`, { signal: AbortSignal.timeout(2_000) });
       await res.arrayBuffer();
@@ -119,9 +124,14 @@ export async function waitReady(endpoint: string, pid: number, timeoutMs = 30_00
 export const PATCHED_SERVER = join(ROOT, 'tools', 'local', 'moto', 'patched_server.py');
 
 /** How to run the emulator: the patched server when `python3` has moto, plain `moto_server` otherwise. */
-export function emulatorCommand(): { readonly command: string; readonly args: readonly string[]; readonly patched: boolean } {
+export function emulatorCommand(): {
+  readonly command: string;
+  readonly args: readonly string[];
+  readonly patched: boolean;
+} {
   const probe = spawnSync('python3', ['-c', 'import moto.server'], { stdio: 'ignore' });
-  if (!probe.error && probe.status === 0 && existsSync(PATCHED_SERVER)) return { command: 'python3', args: [PATCHED_SERVER], patched: true };
+  if (!probe.error && probe.status === 0 && existsSync(PATCHED_SERVER))
+    return { command: 'python3', args: [PATCHED_SERVER], patched: true };
   return { command: 'moto_server', args: [], patched: false };
 }
 

@@ -4,7 +4,12 @@
  * config facts (VPC CIDRs, the domain, regions) and from each other (ALBs in those VPCs, health checks
  * of those ALBs), so the read-back does not depend on construct ids or generated names.
  */
-import { CloudWatchClient, DescribeAlarmsCommand, type CompositeAlarm, type MetricAlarm } from '@aws-sdk/client-cloudwatch';
+import {
+  CloudWatchClient,
+  DescribeAlarmsCommand,
+  type CompositeAlarm,
+  type MetricAlarm,
+} from '@aws-sdk/client-cloudwatch';
 import {
   DescribeRouteTablesCommand,
   DescribeSubnetsCommand,
@@ -67,14 +72,19 @@ export interface Inventory {
   readonly globalCompositeAlarms: readonly CompositeAlarm[];
 }
 
-async function allAlarms(region: string, env: NodeJS.ProcessEnv): Promise<{ metric: MetricAlarm[]; composite: CompositeAlarm[] }> {
+async function allAlarms(
+  region: string,
+  env: NodeJS.ProcessEnv,
+): Promise<{ metric: MetricAlarm[]; composite: CompositeAlarm[] }> {
   const cw = new CloudWatchClient(clientSettings(region, env));
   try {
     const metric: MetricAlarm[] = [];
     const composite: CompositeAlarm[] = [];
     let NextToken: string | undefined;
     do {
-      const page = await cw.send(new DescribeAlarmsCommand({ AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], NextToken }));
+      const page = await cw.send(
+        new DescribeAlarmsCommand({ AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], NextToken }),
+      );
       metric.push(...(page.MetricAlarms ?? []));
       composite.push(...(page.CompositeAlarms ?? []));
       NextToken = page.NextToken;
@@ -95,26 +105,50 @@ async function regionInventory(deployment: RegionDeployment, env: NodeJS.Process
     const vpc = vpcs.find((v) => v.CidrBlock === deployment.vpcCidr && v.IsDefault !== true);
     const alarms = await allAlarms(deployment.region, env);
     if (vpc?.VpcId === undefined) {
-      return { deployment, subnets: [], routeTables: [], peerings: [], loadBalancers: [], databases: [], alarms: alarms.metric, compositeAlarms: alarms.composite };
+      return {
+        deployment,
+        subnets: [],
+        routeTables: [],
+        peerings: [],
+        loadBalancers: [],
+        databases: [],
+        alarms: alarms.metric,
+        compositeAlarms: alarms.composite,
+      };
     }
     const vpcFilter = [{ Name: 'vpc-id', Values: [vpc.VpcId] }];
     const subnets = (await ec2.send(new DescribeSubnetsCommand({ Filters: vpcFilter }))).Subnets ?? [];
     const routeTables = (await ec2.send(new DescribeRouteTablesCommand({ Filters: vpcFilter }))).RouteTables ?? [];
-    const peerings = ((await ec2.send(new DescribeVpcPeeringConnectionsCommand({}))).VpcPeeringConnections ?? []).filter(
-      (p) => p.RequesterVpcInfo?.VpcId === vpc.VpcId || p.AccepterVpcInfo?.VpcId === vpc.VpcId,
+    const peerings = (
+      (await ec2.send(new DescribeVpcPeeringConnectionsCommand({}))).VpcPeeringConnections ?? []
+    ).filter((p) => p.RequesterVpcInfo?.VpcId === vpc.VpcId || p.AccepterVpcInfo?.VpcId === vpc.VpcId);
+    const lbs = ((await elb.send(new DescribeLoadBalancersCommand({}))).LoadBalancers ?? []).filter(
+      (lb) => lb.VpcId === vpc.VpcId,
     );
-    const lbs = ((await elb.send(new DescribeLoadBalancersCommand({}))).LoadBalancers ?? []).filter((lb) => lb.VpcId === vpc.VpcId);
     const loadBalancers = await Promise.all(
       lbs.map(async (lb) => ({
         lb,
-        listeners: (await elb.send(new DescribeListenersCommand({ LoadBalancerArn: lb.LoadBalancerArn }))).Listeners ?? [],
+        listeners:
+          (await elb.send(new DescribeListenersCommand({ LoadBalancerArn: lb.LoadBalancerArn }))).Listeners ?? [],
       })),
     );
     const subnetIds = new Set(subnets.map((s) => s.SubnetId));
     const databases = ((await rds.send(new DescribeDBInstancesCommand({}))).DBInstances ?? []).filter(
-      (db) => db.DBSubnetGroup?.VpcId === vpc.VpcId || (db.DBSubnetGroup?.Subnets ?? []).some((s) => subnetIds.has(s.SubnetIdentifier)),
+      (db) =>
+        db.DBSubnetGroup?.VpcId === vpc.VpcId ||
+        (db.DBSubnetGroup?.Subnets ?? []).some((s) => subnetIds.has(s.SubnetIdentifier)),
     );
-    return { deployment, vpc, subnets, routeTables, peerings, loadBalancers, databases, alarms: alarms.metric, compositeAlarms: alarms.composite };
+    return {
+      deployment,
+      vpc,
+      subnets,
+      routeTables,
+      peerings,
+      loadBalancers,
+      databases,
+      alarms: alarms.metric,
+      compositeAlarms: alarms.composite,
+    };
   } finally {
     ec2.destroy();
     elb.destroy();
@@ -122,19 +156,30 @@ async function regionInventory(deployment: RegionDeployment, env: NodeJS.Process
   }
 }
 
-async function route53Inventory(config: AppConfig, env: NodeJS.ProcessEnv): Promise<Pick<Inventory, 'zone' | 'records' | 'healthChecks'>> {
+async function route53Inventory(
+  config: AppConfig,
+  env: NodeJS.ProcessEnv,
+): Promise<Pick<Inventory, 'zone' | 'records' | 'healthChecks'>> {
   const r53 = new Route53Client(clientSettings(ROUTE53_REGION, env));
   try {
     const zones = (await r53.send(new ListHostedZonesByNameCommand({ DNSName: config.domain }))).HostedZones ?? [];
     const zone = zones.find((z) => z.Name === fqdn(config.domain) && z.Config?.PrivateZone !== true);
     const records: ResourceRecordSet[] = [];
     if (zone?.Id !== undefined) {
-      let start: { StartRecordName?: string; StartRecordType?: ResourceRecordSet['Type']; StartRecordIdentifier?: string } = {};
+      let start: {
+        StartRecordName?: string;
+        StartRecordType?: ResourceRecordSet['Type'];
+        StartRecordIdentifier?: string;
+      } = {};
       for (;;) {
         const page = await r53.send(new ListResourceRecordSetsCommand({ HostedZoneId: zone.Id, ...start }));
         records.push(...(page.ResourceRecordSets ?? []));
         if (page.IsTruncated !== true) break;
-        start = { StartRecordName: page.NextRecordName, StartRecordType: page.NextRecordType, StartRecordIdentifier: page.NextRecordIdentifier };
+        start = {
+          StartRecordName: page.NextRecordName,
+          StartRecordType: page.NextRecordType,
+          StartRecordIdentifier: page.NextRecordIdentifier,
+        };
       }
     }
     const healthChecks: HealthCheck[] = [];

@@ -40,7 +40,11 @@ export interface HeldLock {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Starts `terraform console` in the stack folder and resolves once its lock object exists. */
-export async function holdStateLock(stack: ManifestStack, env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<HeldLock> {
+export async function holdStateLock(
+  stack: ManifestStack,
+  env: NodeJS.ProcessEnv,
+  timeoutMs = 60_000,
+): Promise<HeldLock> {
   const loc = stateLocation(stack);
   const lockKey = `${loc.key}.tflock`;
   const holder = startCommand('terraform', ['console', '-no-color'], { cwd: stack.dir, env, keepStdin: true });
@@ -65,7 +69,8 @@ export async function holdStateLock(stack: ManifestStack, env: NodeJS.ProcessEnv
       if (locked) {
         // A process that took the lock has started, so it has a pid; the check only narrows the type.
         const pid = holder.child.pid;
-        if (pid === undefined) throw new Error(`lock object ${lockKey} exists, but the terraform console meant to hold it has no pid`);
+        if (pid === undefined)
+          throw new Error(`lock object ${lockKey} exists, but the terraform console meant to hold it has no pid`);
         return { lockKey, release, pid };
       }
       if (exited) throw new Error(`terraform console exited before taking the lock:\n${(await holder.done).output}`);
@@ -94,7 +99,9 @@ export async function readStateLock(stack: ManifestStack, env: NodeJS.ProcessEnv
   const loc = stateLocation(stack);
   const s3 = new S3Client(clientSettings(loc.region, env));
   try {
-    const body = await (await s3.send(new GetObjectCommand({ Bucket: loc.bucket, Key: `${loc.key}.tflock` }))).Body?.transformToString();
+    const body = await (
+      await s3.send(new GetObjectCommand({ Bucket: loc.bucket, Key: `${loc.key}.tflock` }))
+    ).Body?.transformToString();
     return JSON.parse(body ?? '{}') as LockInfo;
   } catch (err) {
     if ((err as { name?: string }).name === 'NoSuchKey') return undefined;

@@ -35,12 +35,27 @@ export function nextSteps(props: NextStepsProps): string[] {
   const emulatorEnv = `AWS_ENDPOINT_URL=${props.endpoint} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test`;
   const steps: Array<[string, string]> = [
     [`${drill} check`, 'health endpoints, health checks, DNS answers, peering, replica lag of this deployment'],
-    [`${drill} switchover --to ${props.standbyRegion} --dry-run`, `every call and Terraform command of a planned move of the writer to ${props.standbyRegion}, none made`],
-    [`${drill} switchover --to ${props.standbyRegion}`, `fence ${props.writerRegion}, drain, promote ${props.standbyRegion}, move api. and capacity (docs/role-swap.md)`],
-    [`${drill} reprotect`, `then: the old writer fenced, the next database generation in ${props.writerRegion} as a replica`],
+    [
+      `${drill} switchover --to ${props.standbyRegion} --dry-run`,
+      `every call and Terraform command of a planned move of the writer to ${props.standbyRegion}, none made`,
+    ],
+    [
+      `${drill} switchover --to ${props.standbyRegion}`,
+      `fence ${props.writerRegion}, drain, promote ${props.standbyRegion}, move api. and capacity (docs/role-swap.md)`,
+    ],
+    [
+      `${drill} reprotect`,
+      `then: the old writer fenced, the next database generation in ${props.writerRegion} as a replica`,
+    ],
     [`${drill} failback`, `then: the writer back to the primary region ${props.primaryRegion}`],
-    [`${emulatorEnv} npm run plan -- --from ${rel(props.outdir)}`, 'plan every stack of this deployment: no changes expected'],
-    [isDefault ? 'npm run down' : `npm run down -- --work-dir ${rel(props.workDir)}`, 'destroy everything and stop the emulator'],
+    [
+      `${emulatorEnv} npm run plan -- --from ${rel(props.outdir)}`,
+      'plan every stack of this deployment: no changes expected',
+    ],
+    [
+      isDefault ? 'npm run down' : `npm run down -- --work-dir ${rel(props.workDir)}`,
+      'destroy everything and stop the emulator',
+    ],
   ];
   return ['Next, try:', ...steps.flatMap(([command, what]) => [`  # ${what}`, `  ${command}`])];
 }

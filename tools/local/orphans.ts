@@ -25,7 +25,11 @@ import {
   DescribeVpcsCommand,
   EC2Client,
 } from '@aws-sdk/client-ec2';
-import { DescribeLoadBalancersCommand, DescribeTargetGroupsCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import {
+  DescribeLoadBalancersCommand,
+  DescribeTargetGroupsCommand,
+  ElasticLoadBalancingV2Client,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DescribeDBInstancesCommand, DescribeDBSubnetGroupsCommand, RDSClient } from '@aws-sdk/client-rds';
 import {
@@ -75,7 +79,10 @@ interface StateResource {
   readonly type: string;
   readonly name: string;
   readonly module?: string;
-  readonly instances: ReadonlyArray<{ readonly index_key?: string | number; readonly attributes?: Record<string, unknown> }>;
+  readonly instances: ReadonlyArray<{
+    readonly index_key?: string | number;
+    readonly attributes?: Record<string, unknown>;
+  }>;
 }
 
 /** Attribute names whose values identify a resource in the APIs. */
@@ -87,7 +94,10 @@ export function recordKey(name: string, type: string, setIdentifier?: string): s
 }
 
 /** The identifiers a state's managed resources hold, with their addresses (pure: for tests). */
-export function ownedIdentifiers(stack: string, state: { resources?: readonly StateResource[] }): Map<string, { stack: string; address: string }> {
+export function ownedIdentifiers(
+  stack: string,
+  state: { resources?: readonly StateResource[] },
+): Map<string, { stack: string; address: string }> {
   const owned = new Map<string, { stack: string; address: string }>();
   for (const r of state.resources ?? []) {
     if (r.mode !== 'managed') continue;
@@ -110,7 +120,9 @@ export function ownedIdentifiers(stack: string, state: { resources?: readonly St
 
 /** The regions a synthesized stack's AWS providers act in. */
 export function providerRegions(stack: ManifestStack): string[] {
-  const json = JSON.parse(readFileSync(join(stack.dir, 'cdk.tf.json'), 'utf8')) as { provider?: { aws?: Array<{ region?: string }> } };
+  const json = JSON.parse(readFileSync(join(stack.dir, 'cdk.tf.json'), 'utf8')) as {
+    provider?: { aws?: Array<{ region?: string }> };
+  };
   return [...new Set((json.provider?.aws ?? []).flatMap((p) => (p.region ? [p.region] : [])))];
 }
 
@@ -123,8 +135,12 @@ export async function readOwnership(stacks: readonly ManifestStack[], env: NodeJ
     const loc = stateLocation(stack);
     const s3 = new S3Client(clientSettings(loc.region, env));
     try {
-      const body = await (await s3.send(new GetObjectCommand({ Bucket: loc.bucket, Key: loc.key }))).Body?.transformToString();
-      if (body) for (const [k, v] of ownedIdentifiers(stack.name, JSON.parse(body) as { resources?: StateResource[] })) owners.set(k, v);
+      const body = await (
+        await s3.send(new GetObjectCommand({ Bucket: loc.bucket, Key: loc.key }))
+      ).Body?.transformToString();
+      if (body)
+        for (const [k, v] of ownedIdentifiers(stack.name, JSON.parse(body) as { resources?: StateResource[] }))
+          owners.set(k, v);
     } catch (err) {
       if ((err as { name?: string }).name !== 'NoSuchKey') throw err;
     } finally {
@@ -139,7 +155,8 @@ export async function readOwnership(stacks: readonly ManifestStack[], env: NodeJ
  * error that names the call, the field and the region, rather than an item listed under `undefined`.
  */
 function idOf(value: string | undefined, call: string, field: string, region: string): string {
-  if (value === undefined) throw new Error(`${call} in ${region} returned an item without ${field}: cannot tell which resource it is`);
+  if (value === undefined)
+    throw new Error(`${call} in ${region} returned an item without ${field}: cannot tell which resource it is`);
   return value;
 }
 
@@ -148,31 +165,83 @@ async function ec2Inventory(region: string, env: NodeJS.ProcessEnv): Promise<Inv
   try {
     const vpcs = ((await ec2.send(new DescribeVpcsCommand({}))).Vpcs ?? []).filter((v) => v.IsDefault !== true);
     const ours = new Set(vpcs.map((v) => v.VpcId));
-    const inVpc = <T extends { VpcId?: string }>(xs: readonly T[] | undefined): T[] => (xs ?? []).filter((x) => ours.has(x.VpcId));
-    const items: InventoryItem[] = vpcs.map((v) => ({ type: 'aws_vpc', id: idOf(v.VpcId, 'DescribeVpcs', 'VpcId', region), region, vpcId: v.VpcId }));
+    const inVpc = <T extends { VpcId?: string }>(xs: readonly T[] | undefined): T[] =>
+      (xs ?? []).filter((x) => ours.has(x.VpcId));
+    const items: InventoryItem[] = vpcs.map((v) => ({
+      type: 'aws_vpc',
+      id: idOf(v.VpcId, 'DescribeVpcs', 'VpcId', region),
+      region,
+      vpcId: v.VpcId,
+    }));
     const subnets = inVpc((await ec2.send(new DescribeSubnetsCommand({}))).Subnets);
-    items.push(...subnets.map((s) => ({ type: 'aws_subnet', id: idOf(s.SubnetId, 'DescribeSubnets', 'SubnetId', region), region, vpcId: s.VpcId })));
+    items.push(
+      ...subnets.map((s) => ({
+        type: 'aws_subnet',
+        id: idOf(s.SubnetId, 'DescribeSubnets', 'SubnetId', region),
+        region,
+        vpcId: s.VpcId,
+      })),
+    );
     const tables = inVpc((await ec2.send(new DescribeRouteTablesCommand({}))).RouteTables);
     items.push(
       ...tables
         .filter((t) => !(t.Associations ?? []).some((a) => a.Main === true))
-        .map((t) => ({ type: 'aws_route_table', id: idOf(t.RouteTableId, 'DescribeRouteTables', 'RouteTableId', region), region, vpcId: t.VpcId })),
+        .map((t) => ({
+          type: 'aws_route_table',
+          id: idOf(t.RouteTableId, 'DescribeRouteTables', 'RouteTableId', region),
+          region,
+          vpcId: t.VpcId,
+        })),
     );
     const igws = ((await ec2.send(new DescribeInternetGatewaysCommand({}))).InternetGateways ?? []).filter((g) =>
       (g.Attachments ?? []).some((a) => ours.has(a.VpcId)),
     );
-    items.push(...igws.map((g) => ({ type: 'aws_internet_gateway', id: idOf(g.InternetGatewayId, 'DescribeInternetGateways', 'InternetGatewayId', region), region, vpcId: g.Attachments?.[0]?.VpcId })));
-    const nats = inVpc((await ec2.send(new DescribeNatGatewaysCommand({}))).NatGateways).filter((n) => n.State !== 'deleted');
-    items.push(...nats.map((n) => ({ type: 'aws_nat_gateway', id: idOf(n.NatGatewayId, 'DescribeNatGateways', 'NatGatewayId', region), region, vpcId: n.VpcId })));
+    items.push(
+      ...igws.map((g) => ({
+        type: 'aws_internet_gateway',
+        id: idOf(g.InternetGatewayId, 'DescribeInternetGateways', 'InternetGatewayId', region),
+        region,
+        vpcId: g.Attachments?.[0]?.VpcId,
+      })),
+    );
+    const nats = inVpc((await ec2.send(new DescribeNatGatewaysCommand({}))).NatGateways).filter(
+      (n) => n.State !== 'deleted',
+    );
+    items.push(
+      ...nats.map((n) => ({
+        type: 'aws_nat_gateway',
+        id: idOf(n.NatGatewayId, 'DescribeNatGateways', 'NatGatewayId', region),
+        region,
+        vpcId: n.VpcId,
+      })),
+    );
     const natInterfaces = new Set(nats.flatMap((n) => (n.NatGatewayAddresses ?? []).map((a) => a.NetworkInterfaceId)));
-    const groups = inVpc((await ec2.send(new DescribeSecurityGroupsCommand({}))).SecurityGroups).filter((g) => g.GroupName !== 'default');
-    items.push(...groups.map((g) => ({ type: 'aws_security_group', id: idOf(g.GroupId, 'DescribeSecurityGroups', 'GroupId', region), region, vpcId: g.VpcId })));
+    const groups = inVpc((await ec2.send(new DescribeSecurityGroupsCommand({}))).SecurityGroups).filter(
+      (g) => g.GroupName !== 'default',
+    );
+    items.push(
+      ...groups.map((g) => ({
+        type: 'aws_security_group',
+        id: idOf(g.GroupId, 'DescribeSecurityGroups', 'GroupId', region),
+        region,
+        vpcId: g.VpcId,
+      })),
+    );
     // Interfaces of a live NAT gateway belong to it (requester-managed on AWS); any other is a leftover.
     const enis = inVpc((await ec2.send(new DescribeNetworkInterfacesCommand({}))).NetworkInterfaces).filter(
       (e) => !natInterfaces.has(e.NetworkInterfaceId),
     );
-    items.push(...enis.map((e) => ({ type: 'aws_network_interface', id: idOf(e.NetworkInterfaceId, 'DescribeNetworkInterfaces', 'NetworkInterfaceId', region), region, vpcId: e.VpcId })));
-    const peerings = ((await ec2.send(new DescribeVpcPeeringConnectionsCommand({}))).VpcPeeringConnections ?? []).filter(
+    items.push(
+      ...enis.map((e) => ({
+        type: 'aws_network_interface',
+        id: idOf(e.NetworkInterfaceId, 'DescribeNetworkInterfaces', 'NetworkInterfaceId', region),
+        region,
+        vpcId: e.VpcId,
+      })),
+    );
+    const peerings = (
+      (await ec2.send(new DescribeVpcPeeringConnectionsCommand({}))).VpcPeeringConnections ?? []
+    ).filter(
       (p) =>
         !['deleted', 'rejected', 'failed', 'expired'].includes(p.Status?.Code ?? '') &&
         (ours.has(p.RequesterVpcInfo?.VpcId) || ours.has(p.AccepterVpcInfo?.VpcId)),
@@ -186,7 +255,13 @@ async function ec2Inventory(region: string, env: NodeJS.ProcessEnv): Promise<Inv
       })),
     );
     const eips = (await ec2.send(new DescribeAddressesCommand({}))).Addresses ?? [];
-    items.push(...eips.map((a) => ({ type: 'aws_eip', id: idOf(a.AllocationId ?? a.PublicIp, 'DescribeAddresses', 'AllocationId or PublicIp', region), region })));
+    items.push(
+      ...eips.map((a) => ({
+        type: 'aws_eip',
+        id: idOf(a.AllocationId ?? a.PublicIp, 'DescribeAddresses', 'AllocationId or PublicIp', region),
+        region,
+      })),
+    );
     return items;
   } finally {
     ec2.destroy();
@@ -204,34 +279,83 @@ async function regionalServices(region: string, env: NodeJS.ProcessEnv): Promise
   try {
     const items: InventoryItem[] = [];
     for (const db of (await rds.send(new DescribeDBInstancesCommand({}))).DBInstances ?? []) {
-      items.push({ type: 'aws_db_instance', id: idOf(db.DBInstanceIdentifier, 'DescribeDBInstances', 'DBInstanceIdentifier', region), aliases: [db.DBInstanceArn ?? '', db.DbiResourceId ?? ''], region, vpcId: db.DBSubnetGroup?.VpcId });
+      items.push({
+        type: 'aws_db_instance',
+        id: idOf(db.DBInstanceIdentifier, 'DescribeDBInstances', 'DBInstanceIdentifier', region),
+        aliases: [db.DBInstanceArn ?? '', db.DbiResourceId ?? ''],
+        region,
+        vpcId: db.DBSubnetGroup?.VpcId,
+      });
     }
     for (const g of (await rds.send(new DescribeDBSubnetGroupsCommand({}))).DBSubnetGroups ?? []) {
       if (g.DBSubnetGroupName === 'default') continue;
-      items.push({ type: 'aws_db_subnet_group', id: idOf(g.DBSubnetGroupName, 'DescribeDBSubnetGroups', 'DBSubnetGroupName', region), aliases: [g.DBSubnetGroupArn ?? ''], region, vpcId: g.VpcId });
+      items.push({
+        type: 'aws_db_subnet_group',
+        id: idOf(g.DBSubnetGroupName, 'DescribeDBSubnetGroups', 'DBSubnetGroupName', region),
+        aliases: [g.DBSubnetGroupArn ?? ''],
+        region,
+        vpcId: g.VpcId,
+      });
     }
     for (const lb of (await elb.send(new DescribeLoadBalancersCommand({}))).LoadBalancers ?? []) {
-      items.push({ type: 'aws_lb', id: idOf(lb.LoadBalancerArn, 'DescribeLoadBalancers', 'LoadBalancerArn', region), aliases: [lb.LoadBalancerName ?? ''], region, vpcId: lb.VpcId });
+      items.push({
+        type: 'aws_lb',
+        id: idOf(lb.LoadBalancerArn, 'DescribeLoadBalancers', 'LoadBalancerArn', region),
+        aliases: [lb.LoadBalancerName ?? ''],
+        region,
+        vpcId: lb.VpcId,
+      });
     }
     for (const tg of (await elb.send(new DescribeTargetGroupsCommand({}))).TargetGroups ?? []) {
-      items.push({ type: 'aws_lb_target_group', id: idOf(tg.TargetGroupArn, 'DescribeTargetGroups', 'TargetGroupArn', region), aliases: [tg.TargetGroupName ?? ''], region, vpcId: tg.VpcId });
+      items.push({
+        type: 'aws_lb_target_group',
+        id: idOf(tg.TargetGroupArn, 'DescribeTargetGroups', 'TargetGroupArn', region),
+        aliases: [tg.TargetGroupName ?? ''],
+        region,
+        vpcId: tg.VpcId,
+      });
     }
     let NextToken: string | undefined;
     do {
-      const page = await cw.send(new DescribeAlarmsCommand({ AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], NextToken }));
-      for (const a of page.MetricAlarms ?? []) items.push({ type: 'aws_cloudwatch_metric_alarm', id: idOf(a.AlarmName, 'DescribeAlarms', 'AlarmName', region), aliases: [a.AlarmArn ?? ''], region });
-      for (const a of page.CompositeAlarms ?? []) items.push({ type: 'aws_cloudwatch_composite_alarm', id: idOf(a.AlarmName, 'DescribeAlarms', 'AlarmName', region), aliases: [a.AlarmArn ?? ''], region });
+      const page = await cw.send(
+        new DescribeAlarmsCommand({ AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], NextToken }),
+      );
+      for (const a of page.MetricAlarms ?? [])
+        items.push({
+          type: 'aws_cloudwatch_metric_alarm',
+          id: idOf(a.AlarmName, 'DescribeAlarms', 'AlarmName', region),
+          aliases: [a.AlarmArn ?? ''],
+          region,
+        });
+      for (const a of page.CompositeAlarms ?? [])
+        items.push({
+          type: 'aws_cloudwatch_composite_alarm',
+          id: idOf(a.AlarmName, 'DescribeAlarms', 'AlarmName', region),
+          aliases: [a.AlarmArn ?? ''],
+          region,
+        });
       NextToken = page.NextToken;
     } while (NextToken);
-    for (const t of (await sns.send(new ListTopicsCommand({}))).Topics ?? []) items.push({ type: 'aws_sns_topic', id: idOf(t.TopicArn, 'ListTopics', 'TopicArn', region), region });
+    for (const t of (await sns.send(new ListTopicsCommand({}))).Topics ?? [])
+      items.push({ type: 'aws_sns_topic', id: idOf(t.TopicArn, 'ListTopics', 'TopicArn', region), region });
     let ssmToken: string | undefined;
     do {
       const page = await ssm.send(new DescribeParametersCommand({ NextToken: ssmToken, MaxResults: 50 }));
-      for (const p of page.Parameters ?? []) items.push({ type: 'aws_ssm_parameter', id: idOf(p.Name, 'DescribeParameters', 'Name', region), aliases: [p.ARN ?? ''], region });
+      for (const p of page.Parameters ?? [])
+        items.push({
+          type: 'aws_ssm_parameter',
+          id: idOf(p.Name, 'DescribeParameters', 'Name', region),
+          aliases: [p.ARN ?? ''],
+          region,
+        });
       ssmToken = page.NextToken;
     } while (ssmToken);
     for (const c of (await acm.send(new ListCertificatesCommand({}))).CertificateSummaryList ?? []) {
-      items.push({ type: 'aws_acm_certificate', id: idOf(c.CertificateArn, 'ListCertificates', 'CertificateArn', region), region });
+      items.push({
+        type: 'aws_acm_certificate',
+        id: idOf(c.CertificateArn, 'ListCertificates', 'CertificateArn', region),
+        region,
+      });
     }
     return items;
   } finally {
@@ -246,19 +370,38 @@ async function route53Items(env: NodeJS.ProcessEnv): Promise<InventoryItem[]> {
     let Marker: string | undefined;
     do {
       const page = await r53.send(new ListHealthChecksCommand({ Marker }));
-      for (const h of page.HealthChecks ?? []) items.push({ type: 'aws_route53_health_check', id: idOf(h.Id, 'ListHealthChecks', 'Id', ROUTE53_REGION), region: ROUTE53_REGION });
+      for (const h of page.HealthChecks ?? [])
+        items.push({
+          type: 'aws_route53_health_check',
+          id: idOf(h.Id, 'ListHealthChecks', 'Id', ROUTE53_REGION),
+          region: ROUTE53_REGION,
+        });
       Marker = page.IsTruncated ? page.NextMarker : undefined;
     } while (Marker);
     for (const zone of (await r53.send(new ListHostedZonesCommand({}))).HostedZones ?? []) {
       let start: { StartRecordName?: string; StartRecordType?: never; StartRecordIdentifier?: string } = {};
       for (;;) {
-        const page: ListResourceRecordSetsCommandOutput = await r53.send(new ListResourceRecordSetsCommand({ HostedZoneId: zone.Id, ...start }));
+        const page: ListResourceRecordSetsCommandOutput = await r53.send(
+          new ListResourceRecordSetsCommand({ HostedZoneId: zone.Id, ...start }),
+        );
         for (const r of page.ResourceRecordSets ?? []) {
           if ((r.Type === 'NS' || r.Type === 'SOA') && r.Name === zone.Name) continue;
-          items.push({ type: 'aws_route53_record', id: recordKey(idOf(r.Name, 'ListResourceRecordSets', 'Name', ROUTE53_REGION), idOf(r.Type, 'ListResourceRecordSets', 'Type', ROUTE53_REGION), r.SetIdentifier), region: ROUTE53_REGION });
+          items.push({
+            type: 'aws_route53_record',
+            id: recordKey(
+              idOf(r.Name, 'ListResourceRecordSets', 'Name', ROUTE53_REGION),
+              idOf(r.Type, 'ListResourceRecordSets', 'Type', ROUTE53_REGION),
+              r.SetIdentifier,
+            ),
+            region: ROUTE53_REGION,
+          });
         }
         if (page.IsTruncated !== true) break;
-        start = { StartRecordName: page.NextRecordName, StartRecordType: page.NextRecordType as never, StartRecordIdentifier: page.NextRecordIdentifier };
+        start = {
+          StartRecordName: page.NextRecordName,
+          StartRecordType: page.NextRecordType as never,
+          StartRecordIdentifier: page.NextRecordIdentifier,
+        };
       }
     }
     return items;
@@ -272,15 +415,26 @@ async function route53Items(env: NodeJS.ProcessEnv): Promise<InventoryItem[]> {
  * them (the quick look a stalled deletion needs: nine EC2 calls a region); with 'all', everything the
  * module covers.
  */
-export async function listInventory(regions: readonly string[], env: NodeJS.ProcessEnv, scope: 'network' | 'all' = 'all'): Promise<InventoryItem[]> {
+export async function listInventory(
+  regions: readonly string[],
+  env: NodeJS.ProcessEnv,
+  scope: 'network' | 'all' = 'all',
+): Promise<InventoryItem[]> {
   const perRegion = await Promise.all(
-    regions.map(async (region) => [...(await ec2Inventory(region, env)), ...(scope === 'all' ? await regionalServices(region, env) : [])]),
+    regions.map(async (region) => [
+      ...(await ec2Inventory(region, env)),
+      ...(scope === 'all' ? await regionalServices(region, env) : []),
+    ]),
   );
   return [...perRegion.flat(), ...(scope === 'all' ? await route53Items(env) : [])];
 }
 
 /** The items no state owns, each with the stack that should have owned it (pure: for tests). */
-export function findOrphans(items: readonly InventoryItem[], ownership: Ownership, baseline: ReadonlySet<string> = new Set()): Orphan[] {
+export function findOrphans(
+  items: readonly InventoryItem[],
+  ownership: Ownership,
+  baseline: ReadonlySet<string> = new Set(),
+): Orphan[] {
   const owned = (i: InventoryItem) => [i.id, ...(i.aliases ?? [])].some((k) => k !== '' && ownership.owners.has(k));
   return items
     .filter((i) => !baseline.has(`${i.region}|${i.id}`) && !owned(i))
@@ -303,5 +457,8 @@ export function baselineOf(items: readonly InventoryItem[]): Set<string> {
 
 /** One line per orphan, for error messages. */
 export function describeOrphans(orphans: readonly Orphan[]): string[] {
-  return orphans.map((o) => `${o.type} ${o.id} in ${o.region}${o.vpcId && o.vpcId !== o.id ? ` (VPC ${o.vpcId})` : ''}: in no state; expected owner ${o.expectedOwner}`);
+  return orphans.map(
+    (o) =>
+      `${o.type} ${o.id} in ${o.region}${o.vpcId && o.vpcId !== o.id ? ` (VPC ${o.vpcId})` : ''}: in no state; expected owner ${o.expectedOwner}`,
+  );
 }

@@ -94,7 +94,9 @@ async function call(method: 'GET' | 'POST' | 'DELETE', url: string): Promise<Out
     throw new Error(`${method} ${url}: HTTP ${res.status}: ${reason}`);
   }
   if (!isReport(body)) {
-    throw new Error(`${method} ${url}: not an outage report (is this the project's patched emulator? tools/local/moto/patched_server.py): ${text.slice(0, 200)}`);
+    throw new Error(
+      `${method} ${url}: not an outage report (is this the project's patched emulator? tools/local/moto/patched_server.py): ${text.slice(0, 200)}`,
+    );
   }
   return body;
 }
@@ -123,6 +125,7 @@ export function requestsTo(report: OutageReport, region: string): RegionRequests
 export function formatBlocked(report: OutageReport): string[] {
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   return report.blocked.calls.map(
-    (c) => `${c.region} ${c.service} ${c.operation}: ${plural(c.attempts, 'attempt')}, ${plural(c.invocations, 'invocation')}`,
+    (c) =>
+      `${c.region} ${c.service} ${c.operation}: ${plural(c.attempts, 'attempt')}, ${plural(c.invocations, 'invocation')}`,
   );
 }

@@ -35,15 +35,29 @@ export function checkPrerequisites(nodeVersion = process.versions.node): Missing
     });
   }
 
-  const tf = spawnSync('terraform', ['version'], { encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1' } });
+  const tf = spawnSync('terraform', ['version'], {
+    encoding: 'utf8',
+    env: { ...process.env, CHECKPOINT_DISABLE: '1' },
+  });
   const tfVersion = tf.error ? undefined : parseTerraformVersion(tf.stdout ?? '');
   const tfInstall =
     'download it from https://developer.hashicorp.com/terraform/install, or on Debian/Ubuntu add the HashiCorp apt ' +
     'repository (https://apt.releases.hashicorp.com) and `sudo apt-get install terraform`';
   if (tfVersion === undefined) {
-    missing.push({ name: `terraform >= ${MIN_TERRAFORM.join('.')}`, found: 'not found on the PATH', install: tfInstall });
-  } else if (tfVersion[0] < MIN_TERRAFORM[0] || (tfVersion[0] === MIN_TERRAFORM[0] && tfVersion[1] < MIN_TERRAFORM[1])) {
-    missing.push({ name: `terraform >= ${MIN_TERRAFORM.join('.')}`, found: `v${tfVersion.join('.')}`, install: tfInstall });
+    missing.push({
+      name: `terraform >= ${MIN_TERRAFORM.join('.')}`,
+      found: 'not found on the PATH',
+      install: tfInstall,
+    });
+  } else if (
+    tfVersion[0] < MIN_TERRAFORM[0] ||
+    (tfVersion[0] === MIN_TERRAFORM[0] && tfVersion[1] < MIN_TERRAFORM[1])
+  ) {
+    missing.push({
+      name: `terraform >= ${MIN_TERRAFORM.join('.')}`,
+      found: `v${tfVersion.join('.')}`,
+      install: tfInstall,
+    });
   }
 
   const moto = spawnSync('moto_server', ['--help'], { encoding: 'utf8' });

@@ -61,7 +61,9 @@ export class Progress {
       end: (ok, detail) => {
         if (timer !== undefined) clearInterval(timer);
         const elapsed = this.now() - t0;
-        this.write(`[${stack}] ${phase} ${ok ? 'done' : 'FAILED'} ${formatSeconds(elapsed)}${detail ? `: ${detail}` : ''}`);
+        this.write(
+          `[${stack}] ${phase} ${ok ? 'done' : 'FAILED'} ${formatSeconds(elapsed)}${detail ? `: ${detail}` : ''}`,
+        );
         return elapsed;
       },
     };

@@ -27,7 +27,8 @@ export function readRoleOverrides(workDir: string): RoleOverrides | undefined {
   const file = roleOverridesFile(workDir);
   if (!existsSync(file)) return undefined;
   const value = JSON.parse(readFileSync(file, 'utf8')) as RoleOverrides;
-  if (!Array.isArray(value.pairs) || value.pairs.some((p) => typeof p !== 'string')) throw new Error(`${file}: "pairs" must be a list of key=value strings`);
+  if (!Array.isArray(value.pairs) || value.pairs.some((p) => typeof p !== 'string'))
+    throw new Error(`${file}: "pairs" must be a list of key=value strings`);
   return value;
 }
 

@@ -25,7 +25,14 @@ import {
   type RunSummary,
 } from './deploy';
 import { disableDeletionProtection } from './destroy';
-import { DEFAULT_PORT_RANGE, emulatorEnv, readEmulator, startEmulator, stopEmulator, type EmulatorInfo } from './emulator';
+import {
+  DEFAULT_PORT_RANGE,
+  emulatorEnv,
+  readEmulator,
+  startEmulator,
+  stopEmulator,
+  type EmulatorInfo,
+} from './emulator';
 import { readInventory, type Inventory } from './inventory';
 import { describeOrphans, findOrphans, listInventory, providerRegions, readOwnership } from './orphans';
 import { checkPrerequisites, describeMissing } from './prerequisites';
@@ -89,14 +96,18 @@ export async function openSession(opts: OpenSessionOptions): Promise<LocalSessio
       stateFile: paths.emulatorFile,
       portRange: opts.portRange ?? DEFAULT_PORT_RANGE,
     });
-    progress.note(`emulator: moto_server pid ${emulator.pid} on ${emulator.endpoint} (ready in ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+    progress.note(
+      `emulator: moto_server pid ${emulator.pid} on ${emulator.endpoint} (ready in ${((Date.now() - t0) / 1000).toFixed(1)} s)`,
+    );
   }
   try {
     const awsEnv = emulatorEnv(emulator.endpoint);
     const boot = await bootstrap(config, awsEnv);
     progress.note(
       `bootstrap: state bucket ${boot.bucket} (${config.state.region}) ${boot.bucketCreated ? 'created' : 'present'}, versioning + encryption on` +
-        (boot.hostedZoneId ? `; hosted zone ${config.domain} ${boot.hostedZoneId} ${boot.hostedZoneCreated ? 'created' : 'present'}` : ''),
+        (boot.hostedZoneId
+          ? `; hosted zone ${config.domain} ${boot.hostedZoneId} ${boot.hostedZoneCreated ? 'created' : 'present'}`
+          : ''),
     );
     const s0 = Date.now();
     await synthesize(paths.outdir, paths.logsDir, roleEnv);
@@ -115,13 +126,23 @@ export async function openSession(opts: OpenSessionOptions): Promise<LocalSessio
  * state owns (on AWS these would be imported with `terraform import`, or deleted, by a person). The
  * emulator is disposable, so the session then starts it anew and applies everything from nothing.
  */
-async function reportInterrupted(paths: LocalPaths, runs: readonly JournalEntry[], awsEnv: NodeJS.ProcessEnv, progress: Progress): Promise<void> {
-  for (const r of runs) progress.note(`interrupted: terraform ${r.phase} of ${r.stack} (pid ${r.pid}, started ${r.started}) was killed before it ended`);
+async function reportInterrupted(
+  paths: LocalPaths,
+  runs: readonly JournalEntry[],
+  awsEnv: NodeJS.ProcessEnv,
+  progress: Progress,
+): Promise<void> {
+  for (const r of runs)
+    progress.note(
+      `interrupted: terraform ${r.phase} of ${r.stack} (pid ${r.pid}, started ${r.started}) was killed before it ended`,
+    );
   if (existsSync(join(paths.outdir, 'manifest.json'))) {
     const stacks = readManifest(paths.outdir);
     const regions = [...new Set(stacks.flatMap(providerRegions))];
     const orphans = findOrphans(await listInventory(regions, awsEnv), await readOwnership(stacks, awsEnv));
-    progress.note(`interrupted: ${orphans.length} resource(s) on the emulator are in no state${orphans.length > 0 ? ':' : ''}`);
+    progress.note(
+      `interrupted: ${orphans.length} resource(s) on the emulator are in no state${orphans.length > 0 ? ':' : ''}`,
+    );
     for (const line of describeOrphans(orphans)) progress.note(`  ${line}`);
   }
   progress.note('interrupted: the emulator is disposable: starting a new one and applying every stack from nothing');
@@ -157,7 +178,9 @@ export async function resynthesize(s: LocalSession, overrides: readonly string[]
   const config = loadLocalConfig(env);
   const t0 = Date.now();
   await synthesize(s.paths.outdir, s.paths.logsDir, env);
-  s.deployment.progress.note(`synth: ${overrides.length} override(s) into ${s.paths.outdir} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  s.deployment.progress.note(
+    `synth: ${overrides.length} override(s) into ${s.paths.outdir} (${((Date.now() - t0) / 1000).toFixed(1)} s)`,
+  );
   return { ...s, config };
 }
 export const replan = (s: LocalSession): Promise<RunSummary> => replanAll(s.deployment);
@@ -205,7 +228,8 @@ export async function teardown(s: LocalSession, opts: { keepLogs?: boolean } = {
   let unprotected: string[] = [];
   try {
     unprotected = await disableDeletionProtection(s.config, s.awsEnv);
-    if (unprotected.length > 0) s.deployment.progress.note(`emulator only: deletion protection turned off for ${unprotected.join(', ')}`);
+    if (unprotected.length > 0)
+      s.deployment.progress.note(`emulator only: deletion protection turned off for ${unprotected.join(', ')}`);
     destroy = await destroyAll(s.deployment);
   } finally {
     await stopEmulator(s.paths.emulatorFile);

@@ -76,7 +76,8 @@ export class StallWatch {
     allStacks: readonly ManifestStack[],
     env: NodeJS.ProcessEnv,
     policy: StallPolicy = {},
-    private readonly diagnose: (stalled: StillDestroying) => Promise<readonly Orphan[]> = (stalled) => orphansNear(stalled, stack, allStacks, env),
+    private readonly diagnose: (stalled: StillDestroying) => Promise<readonly Orphan[]> = (stalled) =>
+      orphansNear(stalled, stack, allStacks, env),
   ) {
     this.diagnoseAfter = policy.diagnoseAfterSeconds ?? DEFAULT_DIAGNOSE_AFTER_SECONDS;
     this.failAfter = policy.failAfterSeconds ?? DEFAULT_FAIL_AFTER_SECONDS;
@@ -87,7 +88,8 @@ export class StallWatch {
     if (stalled === undefined) return { kind: 'wait' };
     if (stalled.seconds >= this.failAfter) return { kind: 'timeout', stalled };
     const last = this.lastDiagnosis.get(stalled.id) ?? -Infinity;
-    if (stalled.seconds < this.diagnoseAfter || this.running || stalled.seconds - last < this.diagnoseAfter) return { kind: 'wait' };
+    if (stalled.seconds < this.diagnoseAfter || this.running || stalled.seconds - last < this.diagnoseAfter)
+      return { kind: 'wait' };
     this.running = true;
     this.lastDiagnosis.set(stalled.id, stalled.seconds);
     try {

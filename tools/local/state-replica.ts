@@ -66,8 +66,17 @@ export async function replicateState(config: AppConfig, send: S3Sender): Promise
     await send(replicaRegion, new HeadBucketCommand({ Bucket: replicaBucket }));
   } catch (err) {
     if (!missing(err)) throw err;
-    await send(replicaRegion, new CreateBucketCommand({ Bucket: replicaBucket, CreateBucketConfiguration: { LocationConstraint: replicaRegion as BucketLocationConstraint } }));
-    await send(replicaRegion, new PutBucketVersioningCommand({ Bucket: replicaBucket, VersioningConfiguration: { Status: 'Enabled' } }));
+    await send(
+      replicaRegion,
+      new CreateBucketCommand({
+        Bucket: replicaBucket,
+        CreateBucketConfiguration: { LocationConstraint: replicaRegion as BucketLocationConstraint },
+      }),
+    );
+    await send(
+      replicaRegion,
+      new PutBucketVersioningCommand({ Bucket: replicaBucket, VersioningConfiguration: { Status: 'Enabled' } }),
+    );
     createdBucket = true;
   }
   let copied = 0;

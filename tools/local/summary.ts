@@ -13,10 +13,12 @@ function regionLines(r: RegionInventory): string[] {
   const head = `  ${d.region} (${d.regionName}, ${d.role})  VPC ${r.vpc?.VpcId ?? '(not found)'} ${d.vpcCidr}`;
   const albs = r.loadBalancers.map(({ lb, listeners }) => {
     const ports = listeners.map((l) => `${l.Protocol}:${l.Port}`).join(', ');
-    return `    ALB ${lb.LoadBalancerName} (${lb.Scheme ?? "scheme not reported"}, ${lb.State?.Code ?? "?"})  https://${lb.DNSName}  listeners ${ports || 'none'}`;
+    return `    ALB ${lb.LoadBalancerName} (${lb.Scheme ?? 'scheme not reported'}, ${lb.State?.Code ?? '?'})  https://${lb.DNSName}  listeners ${ports || 'none'}`;
   });
   const dbs = r.databases.map((db) => {
-    const role = db.ReadReplicaSourceDBInstanceIdentifier ? `read replica of ${db.ReadReplicaSourceDBInstanceIdentifier}` : 'source';
+    const role = db.ReadReplicaSourceDBInstanceIdentifier
+      ? `read replica of ${db.ReadReplicaSourceDBInstanceIdentifier}`
+      : 'source';
     return `    DB ${db.DBInstanceIdentifier} ${db.Engine} ${db.EngineVersion} ${db.DBInstanceClass} Multi-AZ ${db.MultiAZ} encrypted ${db.StorageEncrypted} (${db.DBInstanceStatus}): ${role}`;
   });
   const peerings = r.peerings.map(
@@ -26,11 +28,18 @@ function regionLines(r: RegionInventory): string[] {
   return [head, ...albs, ...dbs, ...peerings];
 }
 
-function alarmLines(region: string, alarms: Inventory['globalAlarms'], composite: Inventory['globalCompositeAlarms']): string[] {
+function alarmLines(
+  region: string,
+  alarms: Inventory['globalAlarms'],
+  composite: Inventory['globalCompositeAlarms'],
+): string[] {
   if (alarms.length === 0 && composite.length === 0) return [`  ${region}: none`];
   return [
     `  ${region}: ${alarms.length} metric, ${composite.length} composite`,
-    ...alarms.map((a) => `    ${a.AlarmName}  ${a.Namespace} ${a.MetricName} ${a.ComparisonOperator} ${a.Threshold} (${a.StateValue})`),
+    ...alarms.map(
+      (a) =>
+        `    ${a.AlarmName}  ${a.Namespace} ${a.MetricName} ${a.ComparisonOperator} ${a.Threshold} (${a.StateValue})`,
+    ),
     ...composite.map((a) => `    ${a.AlarmName}  composite: ${a.AlarmRule} (${a.StateValue})`),
   ];
 }
@@ -48,7 +57,9 @@ export function formatSummary(config: AppConfig, inv: Inventory): string[] {
     .filter((r) => r.Type === 'A' || r.Type === 'AAAA' || r.Type === 'CNAME')
     .map((r) => {
       const policy = r.Failover ? `failover ${r.Failover}` : r.Region ? `latency ${r.Region}` : 'simple';
-      const target = r.AliasTarget ? `alias ${normalizeDns(r.AliasTarget.DNSName)}` : (r.ResourceRecords ?? []).map((v) => v.Value).join(' ');
+      const target = r.AliasTarget
+        ? `alias ${normalizeDns(r.AliasTarget.DNSName)}`
+        : (r.ResourceRecords ?? []).map((v) => v.Value).join(' ');
       const region = albOf.get(normalizeDns(r.AliasTarget?.DNSName));
       return `  ${r.Name} ${r.Type} ${policy} → ${target}${region ? ` (${region})` : ''}${r.HealthCheckId ? ` health check ${r.HealthCheckId}` : ''}`;
     });

@@ -39,7 +39,9 @@ export interface PlannedChanges {
 /** Parses `terraform plan` output; counts are 0 and lists empty for `No changes.` */
 export function parsePlan(output: string): PlannedChanges {
   const m = /Plan: (\d+) to add, (\d+) to change, (\d+) to destroy\./.exec(output);
-  const counts = m ? { add: Number(m[1]), change: Number(m[2]), destroy: Number(m[3]) } : { add: 0, change: 0, destroy: 0 };
+  const counts = m
+    ? { add: Number(m[1]), change: Number(m[2]), destroy: Number(m[3]) }
+    : { add: 0, change: 0, destroy: 0 };
   const lines = output.split('\n');
   const resources = lines
     .map((l) => /^\s*# (\S+ (?:will|must) be .+)$/.exec(l)?.[1])

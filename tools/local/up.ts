@@ -36,21 +36,34 @@ async function main(): Promise<boolean> {
   const deploySeconds = (Date.now() - deployStart) / 1000;
   // What S3 replication does on AWS, so that `drill failover --unplanned` works right after `up`.
   if (session.config.dr !== undefined) {
-    progress.note(`state replica (emulator stand-in for S3 replication): ${describeStateReplicaCopy(await copyStateToReplica(session.config, session.awsEnv))}`);
+    progress.note(
+      `state replica (emulator stand-in for S3 replication): ${describeStateReplicaCopy(await copyStateToReplica(session.config, session.awsEnv))}`,
+    );
   }
   const replanned = await replan(session);
 
   progress.note('');
   for (const line of summary(session, verification.inventory)) progress.note(line);
   progress.note('');
-  const perStack = applied.results.filter((r) => r.phase === 'apply').map((r) => `${r.stack} ${formatSeconds(r.seconds * 1000)}`);
+  const perStack = applied.results
+    .filter((r) => r.phase === 'apply')
+    .map((r) => `${r.stack} ${formatSeconds(r.seconds * 1000)}`);
   progress.note(`apply ${formatSeconds(applied.seconds * 1000)} (${perStack.join(', ')})`);
-  progress.note(`verify ${formatSeconds(verification.seconds * 1000)}; deploy (apply + verify) ${formatSeconds(deploySeconds * 1000)}`);
-  progress.note(`re-plan ${formatSeconds(replanned.seconds * 1000)}: ${replanned.ok ? 'no drift in any stack' : 'CHANGES FOUND'}`);
+  progress.note(
+    `verify ${formatSeconds(verification.seconds * 1000)}; deploy (apply + verify) ${formatSeconds(deploySeconds * 1000)}`,
+  );
+  progress.note(
+    `re-plan ${formatSeconds(replanned.seconds * 1000)}: ${replanned.ok ? 'no drift in any stack' : 'CHANGES FOUND'}`,
+  );
   for (const line of describeFailures(replanned)) progress.note(`  ${line}`);
   const quirks = replanned.results.flatMap((r) => r.quirks?.excused ?? []);
-  if (quirks.length > 0) progress.note(`  (${quirks.length} planned update(s) are known emulator read-back quirks, not drift: see ${logs}/<stack>.plan.log)`);
-  progress.note(`total ${formatSeconds(Date.now() - t0)}. Emulator: ${session.emulator.endpoint} (pid ${session.emulator.pid}); logs in ${logs}.`);
+  if (quirks.length > 0)
+    progress.note(
+      `  (${quirks.length} planned update(s) are known emulator read-back quirks, not drift: see ${logs}/<stack>.plan.log)`,
+    );
+  progress.note(
+    `total ${formatSeconds(Date.now() - t0)}. Emulator: ${session.emulator.endpoint} (pid ${session.emulator.pid}); logs in ${logs}.`,
+  );
   progress.note('');
   const roles = session.config.roles;
   // The next steps are drill commands, which move the writer within a pair: without a DR region there is none.

@@ -16,7 +16,11 @@ import type { HealthCheck, ResourceRecordSet } from '@aws-sdk/client-route-53';
 import type { DBInstance } from '@aws-sdk/client-rds';
 import type { AppConfig } from '../../config';
 import { DEFAULT_HEALTH_PATH, DEFAULT_HEALTH_PORT, DEFAULT_HEALTH_SEARCH_STRING } from '../../components/health-check';
-import { DEFAULT_DIRECT_DR_LABELS, DEFAULT_FAILOVER_LABEL, DEFAULT_LATENCY_LABEL } from '../../components/failover-records';
+import {
+  DEFAULT_DIRECT_DR_LABELS,
+  DEFAULT_FAILOVER_LABEL,
+  DEFAULT_LATENCY_LABEL,
+} from '../../components/failover-records';
 import { readManifest } from '../lib/terraform';
 import { ROUTE53_REGION } from '../lib/aws';
 import { fqdn } from './bootstrap';
@@ -43,11 +47,18 @@ export function synthesizedResourceTypes(outdir: string): Set<string> {
 
 const pass = (name: string, detail: string): CheckResult => ({ name, status: 'pass', detail });
 const fail = (name: string, detail: string): CheckResult => ({ name, status: 'fail', detail });
-const skip = (name: string, type: string): CheckResult => ({ name, status: 'skip', detail: `no ${type} in the synthesized stacks` });
+const skip = (name: string, type: string): CheckResult => ({
+  name,
+  status: 'skip',
+  detail: `no ${type} in the synthesized stacks`,
+});
 
 /** `Dualstack.My-Alb-1.ap-east-2.elb.amazonaws.com.` → `my-alb-1.ap-east-2.elb.amazonaws.com` */
 export function normalizeDns(name: string | undefined): string {
-  return (name ?? '').toLowerCase().replace(/\.$/, '').replace(/^dualstack\./, '');
+  return (name ?? '')
+    .toLowerCase()
+    .replace(/\.$/, '')
+    .replace(/^dualstack\./, '');
 }
 
 /**
@@ -74,16 +85,27 @@ function peeringChecks(config: AppConfig, inv: TwoRegionInventory, drRegion: str
   const primary = inv.primary;
   const dr = inv.dr;
   const results: CheckResult[] = [];
-  const pcx = primary.peerings.find((p) => p.RequesterVpcInfo?.VpcId === primary.vpc?.VpcId && p.AccepterVpcInfo?.VpcId === dr.vpc?.VpcId);
+  const pcx = primary.peerings.find(
+    (p) => p.RequesterVpcInfo?.VpcId === primary.vpc?.VpcId && p.AccepterVpcInfo?.VpcId === dr.vpc?.VpcId,
+  );
   const name = `peering ${config.primary.region} ⇄ ${drRegion}`;
-  if (pcx === undefined) return [fail(`${name} exists`, `no peering from VPC ${primary.vpc?.VpcId ?? '(missing)'} to ${dr.vpc?.VpcId ?? '(missing)'}`)];
+  if (pcx === undefined)
+    return [
+      fail(
+        `${name} exists`,
+        `no peering from VPC ${primary.vpc?.VpcId ?? '(missing)'} to ${dr.vpc?.VpcId ?? '(missing)'}`,
+      ),
+    ];
   for (const side of [primary, dr]) {
     const seen = side.peerings.find((p) => p.VpcPeeringConnectionId === pcx.VpcPeeringConnectionId);
     const status = seen?.Status?.Code;
     results.push(
       status === 'active'
         ? pass(`${name} active in ${side.deployment.region}`, `${pcx.VpcPeeringConnectionId} active`)
-        : fail(`${name} active in ${side.deployment.region}`, `${pcx.VpcPeeringConnectionId} is ${status ?? 'not visible'} in ${side.deployment.region}`),
+        : fail(
+            `${name} active in ${side.deployment.region}`,
+            `${pcx.VpcPeeringConnectionId} is ${status ?? 'not visible'} in ${side.deployment.region}`,
+          ),
     );
   }
   for (const [side, peer] of [
@@ -98,9 +120,11 @@ function peeringChecks(config: AppConfig, inv: TwoRegionInventory, drRegion: str
         side.routeTables.find((t) => (t.Associations ?? []).some((a) => a.SubnetId === subnet?.SubnetId)) ??
         side.routeTables.find((t) => (t.Associations ?? []).some((a) => a.Main === true));
       const route = table?.Routes?.find(
-        (r) => r.DestinationCidrBlock === peer.deployment.vpcCidr && r.VpcPeeringConnectionId === pcx.VpcPeeringConnectionId,
+        (r) =>
+          r.DestinationCidrBlock === peer.deployment.vpcCidr && r.VpcPeeringConnectionId === pcx.VpcPeeringConnectionId,
       );
-      if (subnet === undefined || route === undefined || (route.State !== undefined && route.State !== 'active')) missing.push(cidr);
+      if (subnet === undefined || route === undefined || (route.State !== undefined && route.State !== 'active'))
+        missing.push(cidr);
     }
     const check = `${side.deployment.region} subnets route ${peer.deployment.vpcCidr} over the peering`;
     results.push(
@@ -114,7 +138,9 @@ function peeringChecks(config: AppConfig, inv: TwoRegionInventory, drRegion: str
 
 function healthCheckFor(inv: Inventory, region: RegionInventory | undefined): HealthCheck | undefined {
   const dns = normalizeDns(entryAlb(region)?.DNSName);
-  return dns === '' ? undefined : inv.healthChecks.find((h) => normalizeDns(h.HealthCheckConfig?.FullyQualifiedDomainName) === dns);
+  return dns === ''
+    ? undefined
+    : inv.healthChecks.find((h) => normalizeDns(h.HealthCheckConfig?.FullyQualifiedDomainName) === dns);
 }
 
 function healthCheckChecks(config: AppConfig, inv: TwoRegionInventory): CheckResult[] {
@@ -125,7 +151,8 @@ function healthCheckChecks(config: AppConfig, inv: TwoRegionInventory): CheckRes
     const hc = healthCheckFor(inv, region);
     if (hc === undefined) return fail(name, `no health check targets ${alb.DNSName}`);
     const c = hc.HealthCheckConfig;
-    if (c === undefined) return fail(name, `health check ${hc.Id} has no HealthCheckConfig in the ListHealthChecks answer`);
+    if (c === undefined)
+      return fail(name, `health check ${hc.Id} has no HealthCheckConfig in the ListHealthChecks answer`);
     const want: Array<[string, unknown, unknown]> = [
       ['type', c.Type, 'HTTPS_STR_MATCH'],
       ['port', c.Port, DEFAULT_HEALTH_PORT],
@@ -134,18 +161,28 @@ function healthCheckChecks(config: AppConfig, inv: TwoRegionInventory): CheckRes
       ['interval', c.RequestInterval, config.multiRegion.healthCheckIntervalSeconds],
       ['failure threshold', c.FailureThreshold, config.multiRegion.healthCheckFailureThreshold],
       ['SNI', c.EnableSNI, true],
-      ['checker regions', [...(c.Regions ?? [])].sort().join(','), [...config.multiRegion.healthCheckRegions].sort().join(',')],
+      [
+        'checker regions',
+        [...(c.Regions ?? [])].sort().join(','),
+        [...config.multiRegion.healthCheckRegions].sort().join(','),
+      ],
     ];
-    const wrong = want.filter(([, got, exp]) => got !== exp).map(([what, got, exp]) => `${what} ${JSON.stringify(got)} (want ${JSON.stringify(exp)})`);
+    const wrong = want
+      .filter(([, got, exp]) => got !== exp)
+      .map(([what, got, exp]) => `${what} ${JSON.stringify(got)} (want ${JSON.stringify(exp)})`);
     return wrong.length === 0
-      ? pass(name, `${hc.Id}: HTTPS_STR_MATCH ${c.FullyQualifiedDomainName}:${c.Port}${c.ResourcePath} every ${c.RequestInterval} s, threshold ${c.FailureThreshold}`)
+      ? pass(
+          name,
+          `${hc.Id}: HTTPS_STR_MATCH ${c.FullyQualifiedDomainName}:${c.Port}${c.ResourcePath} every ${c.RequestInterval} s, threshold ${c.FailureThreshold}`,
+        )
       : fail(name, `${hc.Id}: ${wrong.join('; ')}`);
   });
 }
 
 function recordChecks(config: AppConfig, inv: TwoRegionInventory, drRegion: string): CheckResult[] {
   if (inv.zone === undefined) return [fail('DNS records', `no public hosted zone ${config.domain}`)];
-  const byName = (label: string) => inv.records.filter((r) => r.Name === fqdn(`${label}.${config.domain}`) && r.Type === 'A');
+  const byName = (label: string) =>
+    inv.records.filter((r) => r.Name === fqdn(`${label}.${config.domain}`) && r.Type === 'A');
   const hcPrimary = healthCheckFor(inv, inv.primary)?.Id;
   const hcDr = healthCheckFor(inv, inv.dr)?.Id;
   const dnsPrimary = normalizeDns(entryAlb(inv.primary)?.DNSName);
@@ -164,18 +201,29 @@ function recordChecks(config: AppConfig, inv: TwoRegionInventory, drRegion: stri
   const s = failover.filter((r) => r.Failover === 'SECONDARY');
   const failoverName = `${DEFAULT_FAILOVER_LABEL}.${config.domain} failover records`;
   const problems: string[] = [];
-  if (failover.length !== 2 || p.length !== 1 || s.length !== 1) problems.push(`${failover.length} A records (${p.length} PRIMARY, ${s.length} SECONDARY), want exactly one of each`);
-  if (p[0] && (target(p[0]) !== dnsWriter || p[0].HealthCheckId !== hcWriter || p[0].AliasTarget?.EvaluateTargetHealth !== true)) {
+  if (failover.length !== 2 || p.length !== 1 || s.length !== 1)
+    problems.push(
+      `${failover.length} A records (${p.length} PRIMARY, ${s.length} SECONDARY), want exactly one of each`,
+    );
+  if (
+    p[0] &&
+    (target(p[0]) !== dnsWriter || p[0].HealthCheckId !== hcWriter || p[0].AliasTarget?.EvaluateTargetHealth !== true)
+  ) {
     problems.push(
       `PRIMARY → ${target(p[0])} hc ${p[0].HealthCheckId} eval ${p[0].AliasTarget?.EvaluateTargetHealth} (want the writer region ${writer.deployment.region}: ${dnsWriter} hc ${hcWriter} eval true)`,
     );
   }
   if (s[0] && (target(s[0]) !== dnsStandby || s[0].HealthCheckId !== hcStandby)) {
-    problems.push(`SECONDARY → ${target(s[0])} hc ${s[0].HealthCheckId} (want ${standby.deployment.region}: ${dnsStandby} hc ${hcStandby})`);
+    problems.push(
+      `SECONDARY → ${target(s[0])} hc ${s[0].HealthCheckId} (want ${standby.deployment.region}: ${dnsStandby} hc ${hcStandby})`,
+    );
   }
   results.push(
     problems.length === 0
-      ? pass(failoverName, `PRIMARY → ${dnsWriter} (writer, ${writer.deployment.region}), SECONDARY → ${dnsStandby} (${standby.deployment.region}), each with its health check`)
+      ? pass(
+          failoverName,
+          `PRIMARY → ${dnsWriter} (writer, ${writer.deployment.region}), SECONDARY → ${dnsStandby} (${standby.deployment.region}), each with its health check`,
+        )
       : fail(failoverName, problems.join('; ')),
   );
 
@@ -188,11 +236,17 @@ function recordChecks(config: AppConfig, inv: TwoRegionInventory, drRegion: stri
   ] as const) {
     const recs = latency.filter((r) => r.Region === region);
     if (recs.length !== 1 || target(recs[0]) !== dns || recs[0].HealthCheckId !== hc) {
-      latencyProblems.push(`${region}: ${recs.length} record(s)${recs[0] ? ` → ${target(recs[0])} hc ${recs[0].HealthCheckId}` : ''} (want 1 → ${dns} hc ${hc})`);
+      latencyProblems.push(
+        `${region}: ${recs.length} record(s)${recs[0] ? ` → ${target(recs[0])} hc ${recs[0].HealthCheckId}` : ''} (want 1 → ${dns} hc ${hc})`,
+      );
     }
   }
   if (latency.length !== 2) latencyProblems.push(`${latency.length} A records, want 2`);
-  results.push(latencyProblems.length === 0 ? pass(latencyName, 'one per region, each to its ALB with its health check') : fail(latencyName, latencyProblems.join('; ')));
+  results.push(
+    latencyProblems.length === 0
+      ? pass(latencyName, 'one per region, each to its ALB with its health check')
+      : fail(latencyName, latencyProblems.join('; ')),
+  );
 
   for (const label of [DEFAULT_DIRECT_DR_LABELS.dr, DEFAULT_DIRECT_DR_LABELS.apiDr]) {
     const recs = byName(label);
@@ -206,7 +260,8 @@ function recordChecks(config: AppConfig, inv: TwoRegionInventory, drRegion: stri
   return results;
 }
 
-const isReplica = (db: DBInstance) => db.ReadReplicaSourceDBInstanceIdentifier !== undefined && db.ReadReplicaSourceDBInstanceIdentifier !== '';
+const isReplica = (db: DBInstance) =>
+  db.ReadReplicaSourceDBInstanceIdentifier !== undefined && db.ReadReplicaSourceDBInstanceIdentifier !== '';
 
 /**
  * Every database instance of both regions against the roles: each instance config plans (the current
@@ -232,12 +287,20 @@ function databaseChecks(config: AppConfig, inv: TwoRegionInventory): CheckResult
       } else if (plan.role !== 'replica') {
         results.push(
           isReplica(db)
-            ? fail(name, `${plan.identifier} is a read replica of ${db.ReadReplicaSourceDBInstanceIdentifier}, want a standalone instance`)
-            : pass(name, `${db.DBInstanceArn ?? plan.identifier} standalone${plan.role === 'fenced' ? `, deletion protection ${db.DeletionProtection === true ? 'on' : 'off'}` : ''}`),
+            ? fail(
+                name,
+                `${plan.identifier} is a read replica of ${db.ReadReplicaSourceDBInstanceIdentifier}, want a standalone instance`,
+              )
+            : pass(
+                name,
+                `${db.DBInstanceArn ?? plan.identifier} standalone${plan.role === 'fenced' ? `, deletion protection ${db.DeletionProtection === true ? 'on' : 'off'}` : ''}`,
+              ),
         );
       } else {
         const src = db.ReadReplicaSourceDBInstanceIdentifier;
-        const want = writerDb?.DBInstanceArn ?? `the writer ${config.roles.writer.identifier} (${config.roles.writer.region}, not found)`;
+        const want =
+          writerDb?.DBInstanceArn ??
+          `the writer ${config.roles.writer.identifier} (${config.roles.writer.region}, not found)`;
         results.push(
           writerDb !== undefined && (src === writerDb.DBInstanceArn || src === writerDb.DBInstanceIdentifier)
             ? pass(name, `${plan.identifier} ← ${writerDb.DBInstanceArn}`)
@@ -250,24 +313,34 @@ function databaseChecks(config: AppConfig, inv: TwoRegionInventory): CheckResult
     results.push(
       unplanned.length === 0
         ? pass(name, `${planned.size} planned instance(s)`)
-        : fail(name, `not in the roles: ${unplanned.map((d) => `${d.DBInstanceIdentifier}${isReplica(d) ? ` (replica of ${d.ReadReplicaSourceDBInstanceIdentifier})` : ''}`).join(', ')}`),
+        : fail(
+            name,
+            `not in the roles: ${unplanned.map((d) => `${d.DBInstanceIdentifier}${isReplica(d) ? ` (replica of ${d.ReadReplicaSourceDBInstanceIdentifier})` : ''}`).join(', ')}`,
+          ),
     );
   }
   return results;
 }
 
 function alarmChecks(inv: TwoRegionInventory, types: Set<string>): CheckResult[] {
-  const hcIds = new Set([healthCheckFor(inv, inv.primary)?.Id, healthCheckFor(inv, inv.dr)?.Id].filter((x): x is string => x !== undefined));
+  const hcIds = new Set(
+    [healthCheckFor(inv, inv.primary)?.Id, healthCheckFor(inv, inv.dr)?.Id].filter((x): x is string => x !== undefined),
+  );
   const isR53 = (a: { Namespace?: string }) => a.Namespace === 'AWS/Route53';
   const global = inv.globalAlarms.filter(isR53);
-  const onHc = global.filter((a) => (a.Dimensions ?? []).some((d) => d.Name === 'HealthCheckId' && hcIds.has(d.Value ?? '')));
+  const onHc = global.filter((a) =>
+    (a.Dimensions ?? []).some((d) => d.Name === 'HealthCheckId' && hcIds.has(d.Value ?? '')),
+  );
   const results: CheckResult[] = [];
   const name = `Route 53 alarms in ${ROUTE53_REGION}`;
   const covered = [...hcIds].filter((id) => onHc.some((a) => a.Dimensions?.some((d) => d.Value === id)));
   results.push(
     hcIds.size === 2 && covered.length === 2
       ? pass(name, `${onHc.length} alarm(s) on both health checks: ${onHc.map((a) => a.AlarmName).join(', ')}`)
-      : fail(name, `alarms cover ${covered.length} of ${hcIds.size} health checks (${global.length} AWS/Route53 alarms in ${ROUTE53_REGION})`),
+      : fail(
+          name,
+          `alarms cover ${covered.length} of ${hcIds.size} health checks (${global.length} AWS/Route53 alarms in ${ROUTE53_REGION})`,
+        ),
   );
   const elsewhere = [inv.primary, inv.dr]
     .filter((r) => r.deployment.region !== ROUTE53_REGION)
@@ -279,11 +352,19 @@ function alarmChecks(inv: TwoRegionInventory, types: Set<string>): CheckResult[]
   );
   if (types.has('aws_cloudwatch_composite_alarm')) {
     const names = new Set(onHc.map((a) => a.AlarmName));
-    const composite = inv.globalCompositeAlarms.find((c) => [...names].filter((n) => n && (c.AlarmRule ?? '').includes(n)).length >= 2);
+    const composite = inv.globalCompositeAlarms.find(
+      (c) => [...names].filter((n) => n && (c.AlarmRule ?? '').includes(n)).length >= 2,
+    );
     results.push(
       composite
-        ? pass(`composite "both regions down" alarm in ${ROUTE53_REGION}`, `${composite.AlarmName}: ${composite.AlarmRule}`)
-        : fail(`composite "both regions down" alarm in ${ROUTE53_REGION}`, `no composite alarm whose rule names both health-check alarms (${inv.globalCompositeAlarms.length} composite alarms)`),
+        ? pass(
+            `composite "both regions down" alarm in ${ROUTE53_REGION}`,
+            `${composite.AlarmName}: ${composite.AlarmRule}`,
+          )
+        : fail(
+            `composite "both regions down" alarm in ${ROUTE53_REGION}`,
+            `no composite alarm whose rule names both health-check alarms (${inv.globalCompositeAlarms.length} composite alarms)`,
+          ),
     );
   }
   return results;
@@ -307,11 +388,13 @@ export function verifyInventory(config: AppConfig, inv: Inventory, types: Set<st
   else results.push(skip('VPC peering and routes', 'aws_vpc_peering_connection'));
   if (types.has('aws_route53_health_check')) results.push(...healthCheckChecks(config, both));
   else results.push(skip('health checks', 'aws_route53_health_check'));
-  if (types.has('aws_route53_record') && types.has('aws_route53_health_check')) results.push(...recordChecks(config, both, drRegion));
+  if (types.has('aws_route53_record') && types.has('aws_route53_health_check'))
+    results.push(...recordChecks(config, both, drRegion));
   else results.push(skip('failover, latency and DR records', 'aws_route53_record'));
   if (types.has('aws_db_instance')) results.push(...databaseChecks(config, both));
   else results.push(skip('databases in their roles', 'aws_db_instance'));
-  if (types.has('aws_cloudwatch_metric_alarm') && types.has('aws_route53_health_check')) results.push(...alarmChecks(both, types));
+  if (types.has('aws_cloudwatch_metric_alarm') && types.has('aws_route53_health_check'))
+    results.push(...alarmChecks(both, types));
   else results.push(skip('Route 53 alarms', 'aws_cloudwatch_metric_alarm'));
   return results;
 }

@@ -69,7 +69,9 @@ async function main(): Promise<number> {
   const args = parsePlanArgs(process.argv.slice(2));
   const overrides = parseOverrides(args.allowReplace);
   const progress = new Progress();
-  stopChildrenOnInterrupt('Interrupted: the saved plans so far are in the work dir; nothing is applied unless --apply was given.');
+  stopChildrenOnInterrupt(
+    'Interrupted: the saved plans so far are in the work dir; nothing is applied unless --apply was given.',
+  );
   let config: AppConfig;
   try {
     config = loadConfig({ cwd: ROOT, env: process.env, argv: [] }).config;
@@ -83,14 +85,25 @@ async function main(): Promise<number> {
   if (outdir === undefined) {
     outdir = join(args.workDir, 'cdktf.out');
     const synthLog = join(args.workDir, 'logs', 'synth.log');
-    const synth = await runCommand(process.execPath, [join(ROOT, 'dist', 'main.js')], { cwd: ROOT, env: { ...process.env, CDKTF_OUTDIR: outdir }, logFile: synthLog });
-    if (synth.code !== 0) throw new Error(`synth failed (log ${relative(process.cwd(), synthLog)}):\n${synth.output.trim()}`);
-    progress.note(`synth: ${config.environment} into ${relative(process.cwd(), outdir)} (${formatSeconds(Date.now() - t0)}); target ${target}`);
+    const synth = await runCommand(process.execPath, [join(ROOT, 'dist', 'main.js')], {
+      cwd: ROOT,
+      env: { ...process.env, CDKTF_OUTDIR: outdir },
+      logFile: synthLog,
+    });
+    if (synth.code !== 0)
+      throw new Error(`synth failed (log ${relative(process.cwd(), synthLog)}):\n${synth.output.trim()}`);
+    progress.note(
+      `synth: ${config.environment} into ${relative(process.cwd(), outdir)} (${formatSeconds(Date.now() - t0)}); target ${target}`,
+    );
   } else {
-    if (!existsSync(join(outdir, 'manifest.json'))) throw new Error(`--from ${outdir}: no manifest.json there (expected the output folder of a synth)`);
+    if (!existsSync(join(outdir, 'manifest.json')))
+      throw new Error(`--from ${outdir}: no manifest.json there (expected the output folder of a synth)`);
     progress.note(`planning the app synthesized in ${relative(process.cwd(), outdir) || '.'}; target ${target}`);
   }
-  for (const o of overrides) progress.note(`OVERRIDE (logged): --allow-replace ${o.stack ? `${o.stack}:` : ''}${o.address}: the guard lets this protected resource be destroyed or replaced`);
+  for (const o of overrides)
+    progress.note(
+      `OVERRIDE (logged): --allow-replace ${o.stack ? `${o.stack}:` : ''}${o.address}: the guard lets this protected resource be destroyed or replaced`,
+    );
 
   const summary = await orderedPlan({
     outdir,
@@ -108,12 +121,18 @@ async function main(): Promise<number> {
 
   progress.note('');
   for (const s of summary.stacks) progress.note(formatStackLine(s));
-  for (const f of summary.guard.allowed) progress.note(`OVERRIDDEN: ${f.stack} ${f.address}: ${f.reason} (allowed by --allow-replace)`);
-  for (const o of summary.guard.unusedOverrides) progress.note(`note: --allow-replace ${o} matched no protected change`);
+  for (const f of summary.guard.allowed)
+    progress.note(`OVERRIDDEN: ${f.stack} ${f.address}: ${f.reason} (allowed by --allow-replace)`);
+  for (const o of summary.guard.unusedOverrides)
+    progress.note(`note: --allow-replace ${o} matched no protected change`);
   for (const f of summary.guard.refused) {
-    progress.note(`REFUSED: ${f.stack} ${f.address}: ${f.reason}. To proceed on purpose: --allow-replace ${f.stack}:${f.address}`);
+    progress.note(
+      `REFUSED: ${f.stack} ${f.address}: ${f.reason}. To proceed on purpose: --allow-replace ${f.stack}:${f.address}`,
+    );
   }
-  progress.note(`summary: ${relative(process.cwd(), files.markdown)}, ${relative(process.cwd(), files.json)} (${formatSeconds(Date.now() - t0)})`);
+  progress.note(
+    `summary: ${relative(process.cwd(), files.markdown)}, ${relative(process.cwd(), files.json)} (${formatSeconds(Date.now() - t0)})`,
+  );
   if (!summary.ok) return EXIT.failed;
   return args.detailedExitcode && summary.changesPending ? EXIT.changes : EXIT.ok;
 }

@@ -40,8 +40,11 @@ export interface ProtectionContext {
  */
 export function writerDatabaseStack(config: AppConfig, writerRegion: string = config.primary.region): string {
   if (writerRegion === config.primary.region) return config.stackNames.primary;
-  if (config.dr !== undefined && config.stackNames.dr !== undefined && writerRegion === config.dr.region) return config.stackNames.dr;
-  throw new Error(`writer region ${writerRegion} is neither the primary (${config.primary.region}) nor the DR region (${config.dr?.region ?? 'none'})`);
+  if (config.dr !== undefined && config.stackNames.dr !== undefined && writerRegion === config.dr.region)
+    return config.stackNames.dr;
+  throw new Error(
+    `writer region ${writerRegion} is neither the primary (${config.primary.region}) nor the DR region (${config.dr?.region ?? 'none'})`,
+  );
 }
 
 /** The protection context of a configuration. */
@@ -73,13 +76,20 @@ function bucketName(value: unknown): string | undefined {
  * Why `change` in `stack` touches a protected resource (a sentence naming the role), or undefined when
  * the resource is not protected. Only the resource's identity is judged here, not the action.
  */
-export function protectedRole(stack: string, change: PlannedResourceChange, ctx: ProtectionContext): string | undefined {
+export function protectedRole(
+  stack: string,
+  change: PlannedResourceChange,
+  ctx: ProtectionContext,
+): string | undefined {
   if (change.mode !== 'managed') return undefined;
   switch (change.type) {
     case 'aws_db_instance':
-      return stack === ctx.writerDatabaseStack ? `the writer database (aws_db_instance in ${stack}, the writer region's stack)` : undefined;
+      return stack === ctx.writerDatabaseStack
+        ? `the writer database (aws_db_instance in ${stack}, the writer region's stack)`
+        : undefined;
     case 'aws_s3_bucket': {
-      if (stack === ctx.stateBootstrapStack) return `a Terraform state bucket (aws_s3_bucket of the state bootstrap stack ${stack})`;
+      if (stack === ctx.stateBootstrapStack)
+        return `a Terraform state bucket (aws_s3_bucket of the state bootstrap stack ${stack})`;
       const name = bucketName(change.change.before);
       return name !== undefined && ctx.stateBuckets.includes(name) ? `a Terraform state bucket (${name})` : undefined;
     }

@@ -20,7 +20,15 @@ import { entryOf } from '../lib/maps';
 import { runCommand } from '../lib/process';
 import type { Progress } from '../local/progress';
 import type { ProtectionContext } from './protected';
-import { judge, runSummary, summarizePlan, type Override, type PlanJson, type PlanRunSummary, type StackPlanSummary } from './summary';
+import {
+  judge,
+  runSummary,
+  summarizePlan,
+  type Override,
+  type PlanJson,
+  type PlanRunSummary,
+  type StackPlanSummary,
+} from './summary';
 
 export interface OrderedPlanOptions {
   /** The synthesized app (holding manifest.json). */
@@ -55,11 +63,24 @@ const INIT_ARGS = ['init', '-input=false', '-no-color'];
 const NO_REMOTE_STATE = /Unable to find remote state/;
 
 function notPlanned(stack: string, status: StackPlanSummary['status'], detail: string): StackPlanSummary {
-  return { stack, status, detail, hasState: false, add: 0, change: 0, replace: 0, destroy: 0, replaced: [], destroyed: [], findings: [] };
+  return {
+    stack,
+    status,
+    detail,
+    hasState: false,
+    add: 0,
+    change: 0,
+    replace: 0,
+    destroy: 0,
+    replaced: [],
+    destroyed: [],
+    findings: [],
+  };
 }
 
 function firstError(err: unknown): string {
-  if (err instanceof PhaseFailure) return `${err.result.phase} failed: ${(err.result.errors[0] ?? 'see log').split('\n').slice(0, 3).join(' ')} (log ${err.result.logFile})`;
+  if (err instanceof PhaseFailure)
+    return `${err.result.phase} failed: ${(err.result.errors[0] ?? 'see log').split('\n').slice(0, 3).join(' ')} (log ${err.result.logFile})`;
   return err instanceof Error ? err.message : String(err);
 }
 
@@ -69,7 +90,11 @@ export async function orderedPlan(opts: OrderedPlanOptions): Promise<PlanRunSumm
   const overrides = opts.overrides ?? [];
   const plansDir = join(opts.workDir, 'plans');
   mkdirSync(plansDir, { recursive: true });
-  const dep: Deployment = { paths: { ...localPaths(opts.workDir), outdir: opts.outdir }, env: opts.env, progress: opts.progress };
+  const dep: Deployment = {
+    paths: { ...localPaths(opts.workDir), outdir: opts.outdir },
+    env: opts.env,
+    progress: opts.progress,
+  };
   const results = new Map<string, StackPlanSummary>();
   const applied = new Set<string>();
 
@@ -78,9 +103,14 @@ export async function orderedPlan(opts: OrderedPlanOptions): Promise<PlanRunSumm
     // stack that cannot read a dependency's state is named after that dependency below.
     for (const d of opts.apply ? stack.dependencies : []) {
       const r = entryOf(results, d, `the plan results ${stack.name} waits for`);
-      if (r.status === 'failed' || r.status === 'skipped') return notPlanned(stack.name, 'skipped', `${d} was not planned successfully`);
+      if (r.status === 'failed' || r.status === 'skipped')
+        return notPlanned(stack.name, 'skipped', `${d} was not planned successfully`);
       if (r.status === 'waiting-for-dependency' || (!r.hasState && !applied.has(d))) {
-        return notPlanned(stack.name, 'waiting-for-dependency', `${d} has no state yet: apply it first, then plan this stack`);
+        return notPlanned(
+          stack.name,
+          'waiting-for-dependency',
+          `${d} has no state yet: apply it first, then plan this stack`,
+        );
       }
     }
     const planFile = join(plansDir, `${stack.name}.tfplan`);
@@ -88,15 +118,29 @@ export async function orderedPlan(opts: OrderedPlanOptions): Promise<PlanRunSumm
     try {
       await terraformPhase(dep, stack, 'init', INIT_ARGS);
       // -detailed-exitcode only so the progress line says whether there are changes (exit 2); the counts come from the saved plan.
-      await terraformPhase(dep, stack, 'plan', ['plan', '-detailed-exitcode', '-input=false', '-no-color', '-lock-timeout=60s', `-out=${planFile}`], [0, 2]);
+      await terraformPhase(
+        dep,
+        stack,
+        'plan',
+        ['plan', '-detailed-exitcode', '-input=false', '-no-color', '-lock-timeout=60s', `-out=${planFile}`],
+        [0, 2],
+      );
     } catch (err) {
       if (err instanceof PhaseFailure && err.result.errors.some((e) => NO_REMOTE_STATE.test(e))) {
-        return notPlanned(stack.name, 'waiting-for-dependency', 'a stack it reads remote state from has no state yet: apply the stacks before it first');
+        return notPlanned(
+          stack.name,
+          'waiting-for-dependency',
+          'a stack it reads remote state from has no state yet: apply the stacks before it first',
+        );
       }
       return notPlanned(stack.name, 'failed', firstError(err));
     }
-    const show = await runCommand('terraform', ['show', '-json', '-no-color', planFile], { cwd: stack.dir, env: opts.env });
-    if (show.code !== 0) return notPlanned(stack.name, 'failed', `terraform show -json failed: ${show.output.trim().split('\n')[0]}`);
+    const show = await runCommand('terraform', ['show', '-json', '-no-color', planFile], {
+      cwd: stack.dir,
+      env: opts.env,
+    });
+    if (show.code !== 0)
+      return notPlanned(stack.name, 'failed', `terraform show -json failed: ${show.output.trim().split('\n')[0]}`);
     writeFileSync(planJsonFile, show.output);
     const summary: StackPlanSummary = {
       ...summarizePlan(stack.name, JSON.parse(show.output) as PlanJson, opts.protection),
@@ -109,14 +153,22 @@ export async function orderedPlan(opts: OrderedPlanOptions): Promise<PlanRunSumm
 
   const applyOne = async (stack: ManifestStack, planned: StackPlanSummary): Promise<StackPlanSummary> => {
     const verdict = judge(planned.findings, overrides);
-    if (verdict.refused.length > 0) return { ...planned, status: 'failed', detail: 'not applied: the guard refused its plan' };
+    if (verdict.refused.length > 0)
+      return { ...planned, status: 'failed', detail: 'not applied: the guard refused its plan' };
     if (planned.add + planned.change + planned.replace + planned.destroy === 0 && planned.hasState) {
       applied.add(stack.name);
       return planned;
     }
     try {
-      if (planned.planFile === undefined) throw new Error(`${stack.name}: planned, but the summary names no saved plan file to apply`);
-      await terraformPhase(dep, stack, 'apply', ['apply', '-input=false', '-no-color', '-lock-timeout=60s', planned.planFile]);
+      if (planned.planFile === undefined)
+        throw new Error(`${stack.name}: planned, but the summary names no saved plan file to apply`);
+      await terraformPhase(dep, stack, 'apply', [
+        'apply',
+        '-input=false',
+        '-no-color',
+        '-lock-timeout=60s',
+        planned.planFile,
+      ]);
       applied.add(stack.name);
       return { ...planned, applied: true };
     } catch (err) {
@@ -131,7 +183,9 @@ export async function orderedPlan(opts: OrderedPlanOptions): Promise<PlanRunSumm
     let r = await planOne(stack);
     if (opts.apply && r.status === 'planned') r = await applyOne(stack, r);
     results.set(name, r);
-    opts.progress.note(`[${name}] ${r.status === 'planned' ? 'plan' : r.status}: ${r.status === 'planned' ? `${r.add} to add, ${r.change} to change, ${r.replace} to replace, ${r.destroy} to destroy` : r.detail}`);
+    opts.progress.note(
+      `[${name}] ${r.status === 'planned' ? 'plan' : r.status}: ${r.status === 'planned' ? `${r.add} to add, ${r.change} to change, ${r.replace} to replace, ${r.destroy} to destroy` : r.detail}`,
+    );
   });
 
   for (const stack of stacks) {
@@ -141,7 +195,8 @@ export async function orderedPlan(opts: OrderedPlanOptions): Promise<PlanRunSumm
       const dep = entryOf(results, d, `the plan results of ${stack.name}'s dependencies`);
       return dep.status === 'waiting-for-dependency' || (dep.status === 'planned' && !dep.hasState && !applied.has(d));
     });
-    if (missing !== undefined) results.set(stack.name, { ...r, detail: `${missing} has no state yet: apply it first, then plan this stack` });
+    if (missing !== undefined)
+      results.set(stack.name, { ...r, detail: `${missing} has no state yet: apply it first, then plan this stack` });
   }
   return runSummary(
     opts.target,

@@ -8,7 +8,9 @@ import { protectedRole, removalKind, type PlannedResourceChange, type Protection
 /** The subset of `terraform show -json <planfile>` read here. */
 export interface PlanJson {
   readonly resource_changes?: readonly PlannedResourceChange[];
-  readonly prior_state?: { readonly values?: { readonly root_module?: { readonly resources?: ReadonlyArray<{ readonly mode: string }> } } };
+  readonly prior_state?: {
+    readonly values?: { readonly root_module?: { readonly resources?: ReadonlyArray<{ readonly mode: string }> } };
+  };
 }
 
 /** A protected resource the plan would destroy or replace. */
@@ -61,7 +63,11 @@ export interface StackPlanSummary extends PlanCounts {
 }
 
 /** Counts and addresses of one saved plan. */
-export function summarizePlan(stack: string, plan: PlanJson, ctx: ProtectionContext): Omit<StackPlanSummary, 'status' | 'planFile' | 'planJsonFile'> {
+export function summarizePlan(
+  stack: string,
+  plan: PlanJson,
+  ctx: ProtectionContext,
+): Omit<StackPlanSummary, 'status' | 'planFile' | 'planJsonFile'> {
   const changes = (plan.resource_changes ?? []).filter((c) => c.mode === 'managed');
   const has = (c: PlannedResourceChange, action: string) => c.change.actions.includes(action);
   const replaced = changes.filter((c) => removalKind(c) === 'replace').map((c) => c.address);
@@ -84,14 +90,21 @@ function describePath(path: ReadonlyArray<string | number>): string {
 }
 
 /** The protected resources among `changes` that would be destroyed or replaced. */
-export function guardFindings(stack: string, changes: readonly PlannedResourceChange[], ctx: ProtectionContext): GuardFinding[] {
+export function guardFindings(
+  stack: string,
+  changes: readonly PlannedResourceChange[],
+  ctx: ProtectionContext,
+): GuardFinding[] {
   return changes.flatMap((c) => {
     const action = removalKind(c);
     if (action === undefined) return [];
     const role = protectedRole(stack, c, ctx);
     if (role === undefined) return [];
     const paths = (c.change.replace_paths ?? []).map(describePath);
-    const why = action === 'replace' ? `would be replaced${paths.length > 0 ? ` (${paths.join(', ')} forces replacement)` : ''}` : 'would be destroyed';
+    const why =
+      action === 'replace'
+        ? `would be replaced${paths.length > 0 ? ` (${paths.join(', ')} forces replacement)` : ''}`
+        : 'would be destroyed';
     return [{ stack, address: c.address, action, reason: `${role} ${why}` }];
   });
 }
@@ -106,7 +119,10 @@ export interface Override {
 export function parseOverrides(values: readonly string[]): Override[] {
   return values.map((v) => {
     const text = v.trim();
-    if (text === '') throw new Error('--allow-replace needs a resource address, e.g. --allow-replace aws_db_instance.Database_Instance_1A2B3C4D');
+    if (text === '')
+      throw new Error(
+        '--allow-replace needs a resource address, e.g. --allow-replace aws_db_instance.Database_Instance_1A2B3C4D',
+      );
     const colon = text.indexOf(':');
     return colon > 0 ? { stack: text.slice(0, colon), address: text.slice(colon + 1) } : { address: text };
   });
@@ -119,7 +135,8 @@ export interface GuardVerdict {
   readonly unusedOverrides: readonly string[];
 }
 
-const matches = (o: Override, f: GuardFinding) => o.address === f.address && (o.stack === undefined || o.stack === f.stack);
+const matches = (o: Override, f: GuardFinding) =>
+  o.address === f.address && (o.stack === undefined || o.stack === f.stack);
 
 /** Splits the findings into refused and allowed by the operator's overrides. */
 export function judge(findings: readonly GuardFinding[], overrides: readonly Override[]): GuardVerdict {
@@ -127,7 +144,9 @@ export function judge(findings: readonly GuardFinding[], overrides: readonly Ove
   return {
     refused: findings.filter((f) => !allowed.includes(f)),
     allowed,
-    unusedOverrides: overrides.filter((o) => !findings.some((f) => matches(o, f))).map((o) => (o.stack ? `${o.stack}:${o.address}` : o.address)),
+    unusedOverrides: overrides
+      .filter((o) => !findings.some((f) => matches(o, f)))
+      .map((o) => (o.stack ? `${o.stack}:${o.address}` : o.address)),
   };
 }
 
@@ -144,13 +163,20 @@ export interface PlanRunSummary {
 }
 
 /** Assembles the run summary from the stacks' results and the overrides. */
-export function runSummary(target: string, stacks: readonly StackPlanSummary[], overrides: readonly Override[]): PlanRunSummary {
+export function runSummary(
+  target: string,
+  stacks: readonly StackPlanSummary[],
+  overrides: readonly Override[],
+): PlanRunSummary {
   const guard = judge(
     stacks.flatMap((s) => s.findings),
     overrides,
   );
-  const changesPending = stacks.some((s) => s.status === 'waiting-for-dependency' || s.add + s.change + s.replace + s.destroy > 0);
-  const ok = guard.refused.length === 0 && stacks.every((s) => s.status === 'planned' || s.status === 'waiting-for-dependency');
+  const changesPending = stacks.some(
+    (s) => s.status === 'waiting-for-dependency' || s.add + s.change + s.replace + s.destroy > 0,
+  );
+  const ok =
+    guard.refused.length === 0 && stacks.every((s) => s.status === 'planned' || s.status === 'waiting-for-dependency');
   return { target, stacks, guard, changesPending, ok };
 }
 
@@ -189,11 +215,14 @@ export function planMarkdown(r: PlanRunSummary): string {
     ...s.replaced.map((a) => `| ${s.stack} | replace | ${code(a)} |`),
     ...s.destroyed.map((a) => `| ${s.stack} | destroy | ${code(a)} |`),
   ]);
-  if (removals.length > 0) lines.push('## Replaced and destroyed', '', '| stack | action | address |', '|---|---|---|', ...removals, '');
+  if (removals.length > 0)
+    lines.push('## Replaced and destroyed', '', '| stack | action | address |', '|---|---|---|', ...removals, '');
   lines.push('## Guard (writer database, state buckets, KMS keys, hosted zone)', '');
-  if (r.guard.refused.length + r.guard.allowed.length === 0) lines.push('No protected resource would be destroyed or replaced.', '');
+  if (r.guard.refused.length + r.guard.allowed.length === 0)
+    lines.push('No protected resource would be destroyed or replaced.', '');
   for (const f of r.guard.refused) lines.push(`- **REFUSED** ${f.stack} ${code(f.address)}: ${cell(f.reason)}`);
-  for (const f of r.guard.allowed) lines.push(`- allowed by \`--allow-replace\` (logged override): ${f.stack} ${code(f.address)}: ${cell(f.reason)}`);
+  for (const f of r.guard.allowed)
+    lines.push(`- allowed by \`--allow-replace\` (logged override): ${f.stack} ${code(f.address)}: ${cell(f.reason)}`);
   for (const o of r.guard.unusedOverrides) lines.push(`- override ${code(o)} matched no protected change`);
   if (r.guard.refused.length + r.guard.allowed.length + r.guard.unusedOverrides.length > 0) lines.push('');
   return lines.join('\n');

@@ -21,7 +21,9 @@ function checkovCell(rule: PolicyRule): string {
 }
 
 function appliesTo(rule: PolicyRule): string {
-  return rule.resourceTypes === 'all' ? 'every taggable resource' : rule.resourceTypes.map((t) => `\`${t}\``).join(', ');
+  return rule.resourceTypes === 'all'
+    ? 'every taggable resource'
+    : rule.resourceTypes.map((t) => `\`${t}\``).join(', ');
 }
 
 /** The whole document. */
@@ -58,7 +60,10 @@ export function renderRulesDoc(rules: readonly PolicyRule[] = ALL_RULES): string
     '',
     '| Id | Severity | What it checks | Why | Checkov |',
     '| --- | --- | --- | --- | --- |',
-    ...sorted.map((r) => `| \`${r.id}\` | ${r.severity} | ${cell(r.description)} | ${cell(r.rationale)} | ${cell(checkovCell(r))} |`),
+    ...sorted.map(
+      (r) =>
+        `| \`${r.id}\` | ${r.severity} | ${cell(r.description)} | ${cell(r.rationale)} | ${cell(checkovCell(r))} |`,
+    ),
     '',
     '## Resource types each rule reads',
     '',
@@ -75,12 +80,15 @@ export function renderRulesDoc(rules: readonly PolicyRule[] = ALL_RULES): string
 
 if (require.main === module) {
   const usage = 'Usage: npm run rules:doc [-- --debug]';
-  runMain(() => {
-    if (parseCommandLine(process.argv.slice(2), {}).values.help) console.log(usage);
-    else {
-      writeFileSync(RULES_DOC, renderRulesDoc());
-      process.stdout.write(`wrote ${RULES_DOC} (${ALL_RULES.length} rules)\n`);
-    }
-    return 0;
-  }, { program: 'rules:doc', usage });
+  runMain(
+    () => {
+      if (parseCommandLine(process.argv.slice(2), {}).values.help) console.log(usage);
+      else {
+        writeFileSync(RULES_DOC, renderRulesDoc());
+        process.stdout.write(`wrote ${RULES_DOC} (${ALL_RULES.length} rules)\n`);
+      }
+      return 0;
+    },
+    { program: 'rules:doc', usage },
+  );
 }

@@ -31,7 +31,9 @@ function row(rows: CheckRow[], check: RegExp): CheckRow {
 
 test('a healthy deployment on AWS: every row passes, in a fixed order', async () => {
   world = new World();
-  world.cloudwatch.on(GetMetricStatisticsCommand, { Namespace: 'AWS/RDS' }).resolves({ Datapoints: [{ Timestamp: NOW, Maximum: 2 }] });
+  world.cloudwatch
+    .on(GetMetricStatisticsCommand, { Namespace: 'AWS/RDS' })
+    .resolves({ Datapoints: [{ Timestamp: NOW, Maximum: 2 }] });
   const rows = await runCheck(world.context(), deployment(world), NOW);
   expect(rows.map((r) => r.check)).toEqual([
     'health endpoint, primary (Taiwan ap-east-2)',
@@ -48,7 +50,9 @@ test('a healthy deployment on AWS: every row passes, in a fixed order', async ()
     'DR replica lag',
   ]);
   expect(rows.filter((r) => r.verdict !== 'pass')).toEqual([]);
-  expect(row(rows, /^health endpoint, primary/).detail).toMatch(new RegExp(`HTTP 200 .*api\\.kimkao\\.io via ${PRIMARY_ALB}`));
+  expect(row(rows, /^health endpoint, primary/).detail).toMatch(
+    new RegExp(`HTTP 200 .*api\\.kimkao\\.io via ${PRIMARY_ALB}`),
+  );
   expect(row(rows, /^Route 53 answer, api\.kimkao/).detail).toMatch(/^-> primary/);
   expect(row(rows, /^VPC peering/).detail).toMatch(/ap-east-2 active, ap-northeast-1 active/);
   expect(row(rows, /replica lag/).detail).toMatch(/2 s .*alarm above 60 s/);
@@ -72,17 +76,23 @@ test('an inverted primary check (a drill not restored) fails the settings row', 
   world = new World();
   world.inverted = true;
   const rows = await runCheck(world.context(), deployment(world), NOW);
-  expect(row(rows, /primary: settings/)).toEqual(expect.objectContaining({ verdict: 'fail', detail: expect.stringMatching(/INVERTED/) }));
+  expect(row(rows, /primary: settings/)).toEqual(
+    expect.objectContaining({ verdict: 'fail', detail: expect.stringMatching(/INVERTED/) }),
+  );
 });
 
 test('replica lag above the alarm threshold fails; no datapoint on AWS fails too', async () => {
   world = new World();
-  world.cloudwatch.on(GetMetricStatisticsCommand, { Namespace: 'AWS/RDS' }).resolves({ Datapoints: [{ Timestamp: NOW, Maximum: 61 }] });
+  world.cloudwatch
+    .on(GetMetricStatisticsCommand, { Namespace: 'AWS/RDS' })
+    .resolves({ Datapoints: [{ Timestamp: NOW, Maximum: 61 }] });
   let rows = await runCheck(world.context(), deployment(world), NOW);
   expect(row(rows, /replica lag/).verdict).toBe('fail');
   world.cloudwatch.on(GetMetricStatisticsCommand, { Namespace: 'AWS/RDS' }).resolves({ Datapoints: [] });
   rows = await runCheck(world.context(), deployment(world), NOW);
-  expect(row(rows, /replica lag/)).toEqual(expect.objectContaining({ verdict: 'fail', detail: expect.stringMatching(/no ReplicaLag datapoint/) }));
+  expect(row(rows, /replica lag/)).toEqual(
+    expect.objectContaining({ verdict: 'fail', detail: expect.stringMatching(/no ReplicaLag datapoint/) }),
+  );
 });
 
 test('on the emulator: no HTTP or name-server query, canned status and missing TestDNSAnswer are N/O, peering is observed', async () => {
@@ -94,10 +104,16 @@ test('on the emulator: no HTTP or name-server query, canned status and missing T
   expect(httpsGet).not.toHaveBeenCalled();
   expect(queryAuthoritative).not.toHaveBeenCalled();
   expect(row(rows, /^health endpoint, primary/).verdict).toBe('not-observable');
-  expect(row(rows, /primary: status/)).toEqual(expect.objectContaining({ verdict: 'not-observable', detail: expect.stringMatching(/canned/) }));
-  expect(row(rows, /^Route 53 answer, api\.kimkao/)).toEqual(expect.objectContaining({ verdict: 'not-observable', detail: expect.stringMatching(/HTTP 404/) }));
+  expect(row(rows, /primary: status/)).toEqual(
+    expect.objectContaining({ verdict: 'not-observable', detail: expect.stringMatching(/canned/) }),
+  );
+  expect(row(rows, /^Route 53 answer, api\.kimkao/)).toEqual(
+    expect.objectContaining({ verdict: 'not-observable', detail: expect.stringMatching(/HTTP 404/) }),
+  );
   expect(row(rows, /^name servers, api\.kimkao/).verdict).toBe('not-observable');
-  expect(row(rows, /replica lag/)).toEqual(expect.objectContaining({ verdict: 'not-observable', detail: expect.stringMatching(/publishes no RDS metrics/) }));
+  expect(row(rows, /replica lag/)).toEqual(
+    expect.objectContaining({ verdict: 'not-observable', detail: expect.stringMatching(/publishes no RDS metrics/) }),
+  );
   expect(row(rows, /primary: settings/).verdict).toBe('pass');
   expect(row(rows, /VPC peering/).verdict).toBe('pass');
   expect(checkExitCode(rows, { missing: [] })).toBe(0);
@@ -108,13 +124,28 @@ test('missing outputs and states are N/A with the reason, never a guess', async 
   const outputs = pickOutputs({}, 's3://genai-demo-terraform-state/genai-demo/x.tfstate');
   const rows = await runCheck(
     world.context({ outputs }),
-    deployment(world, { outputs, peeringId: undefined, peeringNote: 'no state object at s3://b/mr: is stack mr deployed?', replicaId: undefined, replicaNote: 'no aws_db_instance with replicate_source_db' }),
+    deployment(world, {
+      outputs,
+      peeringId: undefined,
+      peeringNote: 'no state object at s3://b/mr: is stack mr deployed?',
+      replicaId: undefined,
+      replicaNote: 'no aws_db_instance with replicate_source_db',
+    }),
     NOW,
   );
-  expect(row(rows, /^health endpoint, primary/)).toEqual(expect.objectContaining({ verdict: 'not-available', detail: expect.stringMatching(/primary_alb_dns_name is missing/) }));
+  expect(row(rows, /^health endpoint, primary/)).toEqual(
+    expect.objectContaining({
+      verdict: 'not-available',
+      detail: expect.stringMatching(/primary_alb_dns_name is missing/),
+    }),
+  );
   expect(row(rows, /primary: status/).verdict).toBe('not-available');
-  expect(row(rows, /^Route 53 answer, api\.kimkao/)).toEqual(expect.objectContaining({ verdict: 'not-available', detail: expect.stringMatching(/hosted_zone_id/) }));
-  expect(row(rows, /VPC peering/)).toEqual(expect.objectContaining({ verdict: 'not-available', detail: expect.stringMatching(/is stack mr deployed/) }));
+  expect(row(rows, /^Route 53 answer, api\.kimkao/)).toEqual(
+    expect.objectContaining({ verdict: 'not-available', detail: expect.stringMatching(/hosted_zone_id/) }),
+  );
+  expect(row(rows, /VPC peering/)).toEqual(
+    expect.objectContaining({ verdict: 'not-available', detail: expect.stringMatching(/is stack mr deployed/) }),
+  );
   expect(row(rows, /replica lag/).verdict).toBe('not-available');
   expect(world.route53.calls()).toHaveLength(0);
   expect(world.cloudwatch.calls()).toHaveLength(0);
@@ -128,7 +159,12 @@ test('outputs that could not be read at all: every row says so, and the check ex
   world = new World();
   const outputs = { ...pickOutputs({}, 's3://b/k'), error: 'cannot read s3://b/k: CredentialsProviderError' };
   const rows = await runCheck(world.context({ outputs }), deployment(world, { outputs }), NOW);
-  expect(row(rows, /primary: settings/)).toEqual(expect.objectContaining({ verdict: 'not-available', detail: 'primary_health_check_id: failover stack outputs not read (see above)' }));
+  expect(row(rows, /primary: settings/)).toEqual(
+    expect.objectContaining({
+      verdict: 'not-available',
+      detail: 'primary_health_check_id: failover stack outputs not read (see above)',
+    }),
+  );
   expect(checkExitCode(rows, outputs)).toBe(1);
 });
 
@@ -137,8 +173,15 @@ test('an endpoint that is down fails with the error, within the timeout', async 
   const ctx = world.context();
   const httpsGet = jest.fn().mockRejectedValue(new Error('no answer within 1000 ms'));
   const rows = await runCheck({ ...ctx, net: { ...ctx.net, httpsGet } }, deployment(world), NOW);
-  expect(row(rows, /^health endpoint, DR/)).toEqual(expect.objectContaining({ verdict: 'fail', detail: expect.stringMatching(/api-dr\.kimkao\.io via .*no answer within 1000 ms/) }));
-  expect(httpsGet).toHaveBeenCalledWith(expect.objectContaining({ path: '/actuator/health', timeoutMs: 1000, serverName: 'api-dr.kimkao.io' }));
+  expect(row(rows, /^health endpoint, DR/)).toEqual(
+    expect.objectContaining({
+      verdict: 'fail',
+      detail: expect.stringMatching(/api-dr\.kimkao\.io via .*no answer within 1000 ms/),
+    }),
+  );
+  expect(httpsGet).toHaveBeenCalledWith(
+    expect.objectContaining({ path: '/actuator/health', timeoutMs: 1000, serverName: 'api-dr.kimkao.io' }),
+  );
 });
 
 test('a 200 without "status":"UP" is a failure (a broken dependency can hide behind a 200)', async () => {
@@ -154,7 +197,9 @@ test('dry run prints the calls of check and sends none', async () => {
   await runCheck(world.context({ dryRun: true }), deployment(world), NOW);
   expect(world.totalCalls()).toBe(0);
   expect(world.printed.some((l) => /would GET https:\/\/primary-alb/.test(l))).toBe(true);
-  expect(world.printed.some((l) => /would call ec2.DescribeVpcPeeringConnections \(ap-northeast-1\)/.test(l))).toBe(true);
+  expect(world.printed.some((l) => /would call ec2.DescribeVpcPeeringConnections \(ap-northeast-1\)/.test(l))).toBe(
+    true,
+  );
 });
 
 test('the table shows each verdict, the counts and what N/O and N/A mean', () => {
@@ -171,11 +216,16 @@ test('the table shows each verdict, the counts and what N/O and N/A mean', () =>
   expect(text).toMatch(/N\/O: the endpoint cannot show this \(not a pass\)/);
 });
 
-
 describe('awsProbe: the skeleton every AWS probe shares', () => {
   /** A zone read through the helper, with a spy on what it reads. */
   function zoneProbe(ctx: ProbeContext, extra: Partial<AwsRead<GetHostedZoneCommandOutput, string>> = {}) {
-    const read = jest.fn((out: GetHostedZoneCommandOutput): Observation<string> => ({ verdict: 'pass', value: out.HostedZone?.Name, detail: 'read' }));
+    const read = jest.fn(
+      (out: GetHostedZoneCommandOutput): Observation<string> => ({
+        verdict: 'pass',
+        value: out.HostedZone?.Name,
+        detail: 'read',
+      }),
+    );
     const probe = awsProbe(ctx, {
       ...outputInput(ctx, 'hosted_zone_id'),
       service: 'route53',
@@ -188,7 +238,7 @@ describe('awsProbe: the skeleton every AWS probe shares', () => {
     return { probe, read };
   }
 
-  test('the answer goes to the probe\'s reader, the command gets the input\'s value', async () => {
+  test("the answer goes to the probe's reader, the command gets the input's value", async () => {
     world = new World();
     const { probe, read } = zoneProbe(world.context());
     expect(await probe).toEqual({ verdict: 'pass', value: 'kimkao.io.', detail: 'read' });
@@ -214,21 +264,37 @@ describe('awsProbe: the skeleton every AWS probe shares', () => {
 
   test('an error fails with its description after the prefix; a reader that throws counts as one', async () => {
     world = new World();
-    world.route53.on(GetHostedZoneCommand).rejects(Object.assign(new Error('Access denied'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } }));
-    expect(await zoneProbe(world.context()).probe).toEqual({ verdict: 'fail', detail: 'zone: AccessDenied: Access denied (HTTP 403)' });
+    world.route53
+      .on(GetHostedZoneCommand)
+      .rejects(Object.assign(new Error('Access denied'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } }));
+    expect(await zoneProbe(world.context()).probe).toEqual({
+      verdict: 'fail',
+      detail: 'zone: AccessDenied: Access denied (HTTP 403)',
+    });
     world.route53.reset();
     world.route53.on(GetHostedZoneCommand).resolves({});
     const throwing = () => {
       throw new Error('unexpected answer');
     };
-    expect(await zoneProbe(world.context(), { read: throwing }).probe).toEqual({ verdict: 'fail', detail: 'zone: unexpected answer' });
+    expect(await zoneProbe(world.context(), { read: throwing }).probe).toEqual({
+      verdict: 'fail',
+      detail: 'zone: unexpected answer',
+    });
   });
 
   test('onError decides first (an API the endpoint lacks); undefined from it leaves the failure', async () => {
     world = new World();
-    world.route53.on(GetHostedZoneCommand).rejects(Object.assign(new Error('Not Found'), { name: 'NotFound', $metadata: { httpStatusCode: 404 } }));
+    world.route53
+      .on(GetHostedZoneCommand)
+      .rejects(Object.assign(new Error('Not Found'), { name: 'NotFound', $metadata: { httpStatusCode: 404 } }));
     const lacking = (): Observation<string> => ({ verdict: 'not-observable', detail: 'not implemented here' });
-    expect(await zoneProbe(world.context(), { onError: lacking }).probe).toEqual({ verdict: 'not-observable', detail: 'not implemented here' });
-    expect(await zoneProbe(world.context(), { onError: () => undefined }).probe).toEqual({ verdict: 'fail', detail: 'zone: NotFound: Not Found (HTTP 404)' });
+    expect(await zoneProbe(world.context(), { onError: lacking }).probe).toEqual({
+      verdict: 'not-observable',
+      detail: 'not implemented here',
+    });
+    expect(await zoneProbe(world.context(), { onError: () => undefined }).probe).toEqual({
+      verdict: 'fail',
+      detail: 'zone: NotFound: Not Found (HTTP 404)',
+    });
   });
 });

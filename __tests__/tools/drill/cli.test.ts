@@ -38,12 +38,21 @@ function onlyReport<T>(dir: string, ext: '.json' | '.md'): T | string {
 
 test('failover --planned: exit 0, JSON and Markdown reports with the measured RTO beside the target and the budget', async () => {
   const { io, out, outputsFile, reportDir, w } = setup({ detectAfterMs: 90_000, switchAfterMs: 120_000 });
-  const code = await main(['failover', '--planned', '--confirm-production', '--outputs', outputsFile, '--report-dir', reportDir], io);
+  const code = await main(
+    ['failover', '--planned', '--confirm-production', '--outputs', outputsFile, '--report-dir', reportDir],
+    io,
+  );
   expect(code).toBe(0);
   const json = onlyReport<FailoverReport>(reportDir, '.json') as FailoverReport;
   expect(json.result).toBe('passed');
   expect(json.primaryHealthCheckId).toBe(PRIMARY_HC);
-  expect(json.rto).toEqual(expect.objectContaining({ measuredSeconds: 120, targetSeconds: 60, budgetWorstCaseSeconds: w.config.recoveryBudget.rto.worstCaseSeconds }));
+  expect(json.rto).toEqual(
+    expect.objectContaining({
+      measuredSeconds: 120,
+      targetSeconds: 60,
+      budgetWorstCaseSeconds: w.config.recoveryBudget.rto.worstCaseSeconds,
+    }),
+  );
   expect(json.startedAt).toBe('2026-01-01T00:00:00.000Z');
   expect(json.phases.every((p) => typeof p.seconds === 'number' && p.startedAt <= p.endedAt)).toBe(true);
   const md = onlyReport<string>(reportDir, '.md') as string;
@@ -61,14 +70,33 @@ test('failover --planned: exit 0, JSON and Markdown reports with the measured RT
 
 test('failover against the emulator: report says NOT OBSERVABLE, never a figure; exit 0 once restored', async () => {
   const { io, outputsFile, reportDir, out } = setup({ emulator: true }, { AWS_ENDPOINT_URL: 'http://127.0.0.1:5399' });
-  const code = await main(['failover', '--planned', '--confirm-production', '--outputs', outputsFile, '--report-dir', reportDir, '--timeout', '20', '--poll-interval', '5'], io);
+  const code = await main(
+    [
+      'failover',
+      '--planned',
+      '--confirm-production',
+      '--outputs',
+      outputsFile,
+      '--report-dir',
+      reportDir,
+      '--timeout',
+      '20',
+      '--poll-interval',
+      '5',
+    ],
+    io,
+  );
   expect(code).toBe(0);
   const md = onlyReport<string>(reportDir, '.md') as string;
   expect(md).toMatch(/^# Planned failover drill: NOT-OBSERVABLE/);
   expect(md).toMatch(/## Not observable on this endpoint/);
   expect(md).toMatch(/\| Measured RTO \(DNS failover\) \| NOT OBSERVABLE \|/);
-  expect(md).toMatch(/\| Detection .* \| NOT OBSERVABLE \| health-check status did not change within 20 s: the emulator answers GetHealthCheckStatus with a canned "Success"/);
-  expect(md).toMatch(/\| DNS failover .* \| NOT OBSERVABLE \| no DNS answer was observable within 20 s: the emulator does not implement TestDNSAnswer/);
+  expect(md).toMatch(
+    /\| Detection .* \| NOT OBSERVABLE \| health-check status did not change within 20 s: the emulator answers GetHealthCheckStatus with a canned "Success"/,
+  );
+  expect(md).toMatch(
+    /\| DNS failover .* \| NOT OBSERVABLE \| no DNS answer was observable within 20 s: the emulator does not implement TestDNSAnswer/,
+  );
   expect(md).toMatch(/Within target: not known/);
   expect(out[0]).toMatch(/endpoint http:\/\/127\.0\.0\.1:5399 \(local emulator\)/);
 });
@@ -84,10 +112,15 @@ test('failover without --confirm-production on a production config: exit 2, noth
 
 test('failover --dry-run prints the calls with the real identifiers from --outputs, writes no report', async () => {
   const { io, outputsFile, reportDir, out, w } = setup();
-  const code = await main(['failover', '--planned', '--dry-run', '--outputs', outputsFile, '--report-dir', reportDir], io);
+  const code = await main(
+    ['failover', '--planned', '--dry-run', '--outputs', outputsFile, '--report-dir', reportDir],
+    io,
+  );
   expect(code).toBe(0);
   expect(w.totalCalls()).toBe(0);
-  expect(out).toContain(`  would call route53.UpdateHealthCheck (us-east-1) {"HealthCheckId":"${PRIMARY_HC}","Inverted":true}`);
+  expect(out).toContain(
+    `  would call route53.UpdateHealthCheck (us-east-1) {"HealthCheckId":"${PRIMARY_HC}","Inverted":true}`,
+  );
   expect(existsSync(reportDir)).toBe(false);
 });
 
@@ -95,7 +128,9 @@ test('check on the emulator: says upfront which columns it cannot observe, print
   const { io, outputsFile, reportDir, out } = setup({ emulator: true }, { AWS_ENDPOINT_URL: 'http://localhost:5399' });
   const code = await main(['check', '--outputs', outputsFile, '--report-dir', reportDir], io);
   const text = out.join('\n');
-  expect(text).toMatch(/Not observable on the local emulator \(those rows say N\/O, they are not passes\):\n {2}- health endpoints:/);
+  expect(text).toMatch(
+    /Not observable on the local emulator \(those rows say N\/O, they are not passes\):\n {2}- health endpoints:/,
+  );
   expect(text).toMatch(/^N\/O +health check, primary: status +emulator: canned answer/m);
   expect(text).toMatch(/^PASS +health check, primary: settings/m);
   // The multi-region and DR states are not in the (mocked, empty) bucket: N/A, with the reason.
@@ -118,16 +153,28 @@ test('usage errors and configs without DR exit 2 with the reason', async () => {
 
 describe('bad files and folders are usage errors (exit 2, no stack trace), before any AWS call', () => {
   test.each<[string, (dir: string) => string[], RegExp]>([
-    ['missing --outputs file', (dir) => ['--outputs', join(dir, 'missing.json')], /drill: --outputs .*missing\.json: no such file/],
-    ['malformed --outputs file', (dir) => {
-      writeFileSync(join(dir, 'bad.json'), '{"primary_health_check_id": ');
-      return ['--outputs', join(dir, 'bad.json')];
-    }, /drill: --outputs .*bad\.json: not valid JSON/],
+    [
+      'missing --outputs file',
+      (dir) => ['--outputs', join(dir, 'missing.json')],
+      /drill: --outputs .*missing\.json: no such file/,
+    ],
+    [
+      'malformed --outputs file',
+      (dir) => {
+        writeFileSync(join(dir, 'bad.json'), '{"primary_health_check_id": ');
+        return ['--outputs', join(dir, 'bad.json')];
+      },
+      /drill: --outputs .*bad\.json: not valid JSON/,
+    ],
     ['--outputs naming a folder', (dir) => ['--outputs', dir], /drill: --outputs .*: a folder, expected a JSON file/],
-    ['unwritable report folder (below a file)', (dir) => {
-      writeFileSync(join(dir, 'a-file'), '');
-      return ['--report-dir', join(dir, 'a-file', 'reports')];
-    }, /drill: --report-dir .*a-file\/reports: cannot write reports there \(ENOTDIR\)/],
+    [
+      'unwritable report folder (below a file)',
+      (dir) => {
+        writeFileSync(join(dir, 'a-file'), '');
+        return ['--report-dir', join(dir, 'a-file', 'reports')];
+      },
+      /drill: --report-dir .*a-file\/reports: cannot write reports there \(ENOTDIR\)/,
+    ],
   ])('%s', async (_name, args, message) => {
     const { io, err, dir, outputsFile, w } = setup();
     const argv = ['check', '--outputs', outputsFile, '--report-dir', join(dir, 'reports'), ...args(dir)];

@@ -32,7 +32,12 @@ beforeAll(async () => {
   env = emulatorEnv(emulator.endpoint, savedEnv);
   delete env.AWS_REGION;
   // The SDK clients of the drill and the fixture read the endpoint from the environment.
-  Object.assign(process.env, { AWS_ENDPOINT_URL: env.AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_EC2_METADATA_DISABLED: 'true' });
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL: env.AWS_ENDPOINT_URL,
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    AWS_EC2_METADATA_DISABLED: 'true',
+  });
   delete process.env.AWS_SESSION_TOKEN;
   delete process.env.AWS_PROFILE;
   fixture = await createDrillFixture(config);
@@ -87,13 +92,29 @@ test('check: reads the outputs from the state bucket, observes peering and healt
   const reportDir = join(work, 'check');
   const code = await main(['check', '--report-dir', reportDir], io(lines));
   const text = lines.join('\n');
-  expect(text).toContain(`Outputs from s3://${config.state.bucket}/${config.state.keyPrefix}/${config.stackNames.failover}.tfstate`);
+  expect(text).toContain(
+    `Outputs from s3://${config.state.bucket}/${config.state.keyPrefix}/${config.stackNames.failover}.tfstate`,
+  );
   expect(text).toMatch(/Not observable on the local emulator/);
-  expect(text).toMatch(new RegExp(`^PASS +VPC peering +${fixture.peeringId}: ${config.primary.region} active, ${config.dr!.region} active`, 'm'));
-  expect(text).toMatch(new RegExp(`^PASS +health check, primary: settings +${fixture.primaryHealthCheckId}: not inverted`, 'm'));
+  expect(text).toMatch(
+    new RegExp(
+      `^PASS +VPC peering +${fixture.peeringId}: ${config.primary.region} active, ${config.dr!.region} active`,
+      'm',
+    ),
+  );
+  expect(text).toMatch(
+    new RegExp(`^PASS +health check, primary: settings +${fixture.primaryHealthCheckId}: not inverted`, 'm'),
+  );
   expect(text).toMatch(/^N\/O +health check, primary: status +emulator: canned answer/m);
-  expect(text).toMatch(/^N\/O +Route 53 answer, api\.kimkao\.io +TestDNSAnswer is not implemented by http:\/\/127\.0\.0\.1:\d+ \(HTTP 404\)/m);
-  expect(text).toMatch(new RegExp(`^N/O +DR replica lag +emulator: publishes no RDS metrics \\(replica ${fixture.replicaIdentifier}\\)`, 'm'));
+  expect(text).toMatch(
+    /^N\/O +Route 53 answer, api\.kimkao\.io +TestDNSAnswer is not implemented by http:\/\/127\.0\.0\.1:\d+ \(HTTP 404\)/m,
+  );
+  expect(text).toMatch(
+    new RegExp(
+      `^N/O +DR replica lag +emulator: publishes no RDS metrics \\(replica ${fixture.replicaIdentifier}\\)`,
+      'm',
+    ),
+  );
   const report = reportOf<CheckReport>(reportDir, '.json');
   expect(report.rows.filter((r) => r.verdict === 'fail')).toEqual([]);
   expect(report.rows.filter((r) => r.verdict === 'pass').map((r) => r.check)).toEqual([
@@ -116,7 +137,20 @@ test('failover --planned: inverts, restores (Inverted=false at the end), report 
   const lines: string[] = [];
   const reportDir = join(work, 'failover');
   const started = Date.now();
-  const code = await main(['failover', '--planned', '--confirm-production', '--poll-interval', '0.5', '--timeout', '3', '--report-dir', reportDir], io(lines));
+  const code = await main(
+    [
+      'failover',
+      '--planned',
+      '--confirm-production',
+      '--poll-interval',
+      '0.5',
+      '--timeout',
+      '3',
+      '--report-dir',
+      reportDir,
+    ],
+    io(lines),
+  );
   expect(code).toBe(0);
   expect(Date.now() - started).toBeLessThan(30_000);
   expect(await primaryInverted()).toBe(false);
@@ -140,7 +174,9 @@ test('failover --planned --dry-run: prints the calls, changes nothing, writes no
   const reportDir = join(work, 'dry');
   const code = await main(['failover', '--planned', '--dry-run', '--report-dir', reportDir], io(lines));
   expect(code).toBe(0);
-  expect(lines).toContain('  would call route53.UpdateHealthCheck (us-east-1) {"HealthCheckId":"<primary_health_check_id>","Inverted":true}');
+  expect(lines).toContain(
+    '  would call route53.UpdateHealthCheck (us-east-1) {"HealthCheckId":"<primary_health_check_id>","Inverted":true}',
+  );
   expect(lines.join('\n')).toMatch(/would call s3\.GetObject \(ap-east-2\)/);
   expect(() => readdirSync(reportDir)).toThrow(/ENOENT/);
   expect(await primaryInverted()).toBe(false);
@@ -154,7 +190,18 @@ test('SIGINT to the real CLI process while it waits: it restores the health chec
   const reportDir = join(work, 'sigint');
   const child = spawn(
     process.execPath,
-    [join(ROOT, 'dist', 'tools', 'drill', 'cli.js'), 'failover', '--planned', '--confirm-production', '--poll-interval', '0.5', '--timeout', '120', '--report-dir', reportDir],
+    [
+      join(ROOT, 'dist', 'tools', 'drill', 'cli.js'),
+      'failover',
+      '--planned',
+      '--confirm-production',
+      '--poll-interval',
+      '0.5',
+      '--timeout',
+      '120',
+      '--report-dir',
+      reportDir,
+    ],
     { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';

@@ -50,10 +50,19 @@ async function regionAlb(region: RegionDeployment): Promise<Alb> {
     const zones = (await ec2.send(new DescribeAvailabilityZonesCommand({}))).AvailabilityZones!.map((z) => z.ZoneName!);
     const subnets: string[] = [];
     for (const [i, cidr] of region.subnetCidrs.public.slice(0, 2).entries()) {
-      const subnet = await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: cidr, AvailabilityZone: zones[i] }));
+      const subnet = await ec2.send(
+        new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: cidr, AvailabilityZone: zones[i] }),
+      );
       subnets.push(subnet.Subnet!.SubnetId!);
     }
-    const lb = await elb.send(new CreateLoadBalancerCommand({ Name: `${region.namePrefix}-drill`, Subnets: subnets, Type: 'application', Scheme: 'internet-facing' }));
+    const lb = await elb.send(
+      new CreateLoadBalancerCommand({
+        Name: `${region.namePrefix}-drill`,
+        Subnets: subnets,
+        Type: 'application',
+        Scheme: 'internet-facing',
+      }),
+    );
     const alb = lb.LoadBalancers![0];
     return { vpcId, dnsName: alb.DNSName!, zoneId: alb.CanonicalHostedZoneId! };
   } finally {
@@ -62,7 +71,13 @@ async function regionAlb(region: RegionDeployment): Promise<Alb> {
   }
 }
 
-function aliasRecord(name: string, setId: string, alb: Alb, healthCheckId: string, routing: Partial<ResourceRecordSet>): ResourceRecordSet {
+function aliasRecord(
+  name: string,
+  setId: string,
+  alb: Alb,
+  healthCheckId: string,
+  routing: Partial<ResourceRecordSet>,
+): ResourceRecordSet {
   return {
     Name: name,
     Type: 'A',
@@ -83,7 +98,9 @@ export async function createDrillFixture(config: AppConfig): Promise<DrillFixtur
   const ec2Dr = new EC2Client({ region: dr.region });
   const s3 = new S3Client({ region: config.state.region, forcePathStyle: true });
   try {
-    const zone = await route53.send(new CreateHostedZoneCommand({ Name: config.domain, CallerReference: `drill-e2e-${config.domain}` }));
+    const zone = await route53.send(
+      new CreateHostedZoneCommand({ Name: config.domain, CallerReference: `drill-e2e-${config.domain}` }),
+    );
     const zoneId = zone.HostedZone!.Id!.replace('/hostedzone/', '');
     const check = async (alb: Alb, ref: string) =>
       (
@@ -114,7 +131,9 @@ export async function createDrillFixture(config: AppConfig): Promise<DrillFixtur
           Changes: [
             aliasRecord(failoverName, 'primary', primaryAlb, primaryHc, { Failover: 'PRIMARY' }),
             aliasRecord(failoverName, 'secondary', secondaryAlb, secondaryHc, { Failover: 'SECONDARY' }),
-            aliasRecord(latencyName, config.primary.region, primaryAlb, primaryHc, { Region: config.primary.region as never }),
+            aliasRecord(latencyName, config.primary.region, primaryAlb, primaryHc, {
+              Region: config.primary.region as never,
+            }),
             aliasRecord(latencyName, dr.region, secondaryAlb, secondaryHc, { Region: dr.region as never }),
           ].map((ResourceRecordSet) => ({ Action: 'CREATE', ResourceRecordSet })),
         },
@@ -122,7 +141,11 @@ export async function createDrillFixture(config: AppConfig): Promise<DrillFixtur
     );
 
     const peering = await ec2.send(
-      new CreateVpcPeeringConnectionCommand({ VpcId: primaryAlb.vpcId, PeerVpcId: secondaryAlb.vpcId, PeerRegion: dr.region }),
+      new CreateVpcPeeringConnectionCommand({
+        VpcId: primaryAlb.vpcId,
+        PeerVpcId: secondaryAlb.vpcId,
+        PeerRegion: dr.region,
+      }),
     );
     const peeringId = peering.VpcPeeringConnection!.VpcPeeringConnectionId!;
     await ec2Dr.send(new AcceptVpcPeeringConnectionCommand({ VpcPeeringConnectionId: peeringId }));
@@ -153,7 +176,14 @@ export async function createDrillFixture(config: AppConfig): Promise<DrillFixtur
       [config.stackNames.multiRegion!]: {
         version: 4,
         outputs: {},
-        resources: [{ mode: 'managed', type: 'aws_vpc_peering_connection', name: 'requester', instances: [{ attributes: { id: peeringId } }] }],
+        resources: [
+          {
+            mode: 'managed',
+            type: 'aws_vpc_peering_connection',
+            name: 'requester',
+            instances: [{ attributes: { id: peeringId } }],
+          },
+        ],
       },
       [config.stackNames.dr!]: {
         version: 4,
@@ -163,13 +193,26 @@ export async function createDrillFixture(config: AppConfig): Promise<DrillFixtur
             mode: 'managed',
             type: 'aws_db_instance',
             name: 'replica',
-            instances: [{ attributes: { identifier: replicaIdentifier, replicate_source_db: `arn:aws:rds:${config.primary.region}:123456789012:db:${config.primary.namePrefix}-postgres` } }],
+            instances: [
+              {
+                attributes: {
+                  identifier: replicaIdentifier,
+                  replicate_source_db: `arn:aws:rds:${config.primary.region}:123456789012:db:${config.primary.namePrefix}-postgres`,
+                },
+              },
+            ],
           },
         ],
       },
     };
     for (const [stack, state] of Object.entries(states)) {
-      await s3.send(new PutObjectCommand({ Bucket: config.state.bucket, Key: stateKey(config, stack), Body: JSON.stringify(state) }));
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: config.state.bucket,
+          Key: stateKey(config, stack),
+          Body: JSON.stringify(state),
+        }),
+      );
     }
     return {
       zoneId,

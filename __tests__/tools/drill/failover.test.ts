@@ -1,5 +1,10 @@
 import { UpdateHealthCheckCommand } from '@aws-sdk/client-route-53';
-import { PlannedFailover, failoverExitCode, productionRefusal, type FailoverSettings } from '../../../tools/drill/failover';
+import {
+  PlannedFailover,
+  failoverExitCode,
+  productionRefusal,
+  type FailoverSettings,
+} from '../../../tools/drill/failover';
 import { installSignalHandlers } from '../../../tools/drill/cli';
 import { EMULATOR_UNOBSERVABLE } from '../../../tools/drill/endpoint';
 import { FailoverNarration } from '../../../tools/drill/failover-narration';
@@ -54,9 +59,20 @@ describe('planned failover, success', () => {
     expect(report.measurements.failbackDetection).toEqual(expect.objectContaining({ seconds: 90, kind: 'measured' }));
     expect(report.measurements.dnsFailback).toEqual(expect.objectContaining({ seconds: 120, kind: 'measured' }));
     expect(report.rto).toEqual(
-      expect.objectContaining({ measuredSeconds: 120, targetSeconds: 60, budgetWorstCaseSeconds: w.config.recoveryBudget.rto.worstCaseSeconds, withinTarget: false }),
+      expect.objectContaining({
+        measuredSeconds: 120,
+        targetSeconds: 60,
+        budgetWorstCaseSeconds: w.config.recoveryBudget.rto.worstCaseSeconds,
+        withinTarget: false,
+      }),
     );
-    expect(report.restore).toEqual({ needed: true, restored: true, attempts: 1, verifiedNotInverted: true, error: null });
+    expect(report.restore).toEqual({
+      needed: true,
+      restored: true,
+      attempts: 1,
+      verifiedNotInverted: true,
+      error: null,
+    });
     expect(report.phases.map((p) => [p.name, p.outcome])).toEqual([
       ['baseline', 'done'],
       ['invert', 'done'],
@@ -88,14 +104,19 @@ describe('planned failover, success', () => {
     const { run } = drill({ statusVia: 'none', switchAfterMs: 100_000 });
     const report = await run.run();
     expect(report.measurements.detection).toEqual(expect.objectContaining({ seconds: 100, kind: 'upper-bound' }));
-    expect(report.measurements.failbackDetection).toEqual(expect.objectContaining({ seconds: null, kind: 'not-observable' }));
+    expect(report.measurements.failbackDetection).toEqual(
+      expect.objectContaining({ seconds: null, kind: 'not-observable' }),
+    );
     expect(report.result).toBe('passed');
   });
 });
 
 describe('planned failover, timeout', () => {
   test('restores after the failover timeout and reports the failover as not reached', async () => {
-    const { w, run } = drill({ detectAfterMs: Infinity, switchAfterMs: Infinity }, { failoverTimeoutMs: 60_000, failbackTimeoutMs: 30_000 });
+    const { w, run } = drill(
+      { detectAfterMs: Infinity, switchAfterMs: Infinity },
+      { failoverTimeoutMs: 60_000, failbackTimeoutMs: 30_000 },
+    );
     const report = await run.run();
     expect(report.result).toBe('failed');
     expect(report.measurements.dnsFailover).toEqual(expect.objectContaining({ seconds: null, kind: 'not-reached' }));
@@ -111,7 +132,11 @@ describe('planned failover, timeout', () => {
     const resolve4 = async (name: string): Promise<string[]> => {
       throw new Error(`queryA ENOTFOUND ${name}`);
     };
-    const { w, run } = drill({ switchAfterMs: 20_000 }, { failoverTimeoutMs: 60_000, failbackTimeoutMs: 20_000 }, { net: { resolve4 } });
+    const { w, run } = drill(
+      { switchAfterMs: 20_000 },
+      { failoverTimeoutMs: 60_000, failbackTimeoutMs: 20_000 },
+      { net: { resolve4 } },
+    );
     const report = await run.run();
     expect(report.result).toBe('failed');
     expect(report.measurements.dnsFailover.note).toMatch(/could not be attributed to a region: .*does not resolve/);
@@ -129,12 +154,10 @@ describe('planned failover, timeout', () => {
 describe('planned failover, always restores', () => {
   test('when the invert call itself fails (it may have been applied), the restore is still sent', async () => {
     const { w, run } = drill();
-    w.route53
-      .on(UpdateHealthCheckCommand, { Inverted: true })
-      .callsFake(() => {
-        w.inverted = true;
-        throw Object.assign(new Error('Rate exceeded'), { name: 'Throttling', $metadata: { httpStatusCode: 400 } });
-      });
+    w.route53.on(UpdateHealthCheckCommand, { Inverted: true }).callsFake(() => {
+      w.inverted = true;
+      throw Object.assign(new Error('Rate exceeded'), { name: 'Throttling', $metadata: { httpStatusCode: 400 } });
+    });
     const report = await run.run();
     expect(report.result).toBe('error');
     expect(report.message).toMatch(/Rate exceeded/);
@@ -225,11 +248,15 @@ describe('planned failover, always restores', () => {
 
   test('a restore that keeps failing is reported loudly with the manual command, exit 1', async () => {
     const { w, run, logs } = drill({}, { restoreAttempts: 3 });
-    w.route53.on(UpdateHealthCheckCommand, { Inverted: false }).rejects(Object.assign(new Error('AccessDenied'), { $metadata: { httpStatusCode: 403 } }));
+    w.route53
+      .on(UpdateHealthCheckCommand, { Inverted: false })
+      .rejects(Object.assign(new Error('AccessDenied'), { $metadata: { httpStatusCode: 403 } }));
     const report = await run.run();
     expect(report.result).toBe('error');
     expect(report.restore).toEqual(expect.objectContaining({ restored: false, attempts: 3 }));
-    expect(logs.join('\n')).toMatch(new RegExp(`RESTORE FAILED.*update-health-check --health-check-id ${PRIMARY_HC} --no-inverted`));
+    expect(logs.join('\n')).toMatch(
+      new RegExp(`RESTORE FAILED.*update-health-check --health-check-id ${PRIMARY_HC} --no-inverted`),
+    );
     expect(failoverExitCode(report)).toBe(1);
   });
 });
@@ -308,9 +335,13 @@ describe('planned failover, dry run', () => {
       'route53.TestDNSAnswer',
       'route53.GetHealthCheck',
     ]);
-    expect(w.printed).toContain(`  would call route53.UpdateHealthCheck (us-east-1) {"HealthCheckId":"${PRIMARY_HC}","Inverted":true}`);
-    expect(w.printed).toContain(`  would call route53.UpdateHealthCheck (us-east-1) {"HealthCheckId":"${PRIMARY_HC}","Inverted":false}`);
-    expect(w.printed.filter((l) => l.includes('at the zone\'s name servers'))).toHaveLength(3);
+    expect(w.printed).toContain(
+      `  would call route53.UpdateHealthCheck (us-east-1) {"HealthCheckId":"${PRIMARY_HC}","Inverted":true}`,
+    );
+    expect(w.printed).toContain(
+      `  would call route53.UpdateHealthCheck (us-east-1) {"HealthCheckId":"${PRIMARY_HC}","Inverted":false}`,
+    );
+    expect(w.printed.filter((l) => l.includes("at the zone's name servers"))).toHaveLength(3);
     // The refusal a real run would hit is said, not enforced.
     expect(logs.join('\n')).toMatch(/a real run would refuse without --confirm-production/);
     expect(w.clock.sleeps).toBe(0);
@@ -359,10 +390,18 @@ describe('what a run prints (failover-narration)', () => {
     const { run, logs } = drill({ detectAfterMs: 20_000, switchAfterMs: 30_000 });
     expect((await run.run()).result).toBe('passed');
     expect(logs.filter((l) => STEP.test(l))).toEqual([]);
-    expect(logs[0]).toBe('The primary health-check alarm will fire as in a real outage and notify arn:aws:sns:us-east-1:000000000000:genai-demo-production-failover-alerts.');
-    expect(logs[1]).toBe(`Inverted the primary health check ${PRIMARY_HC} at 2026-01-01T00:00:00.000Z; waiting for failover (at most 300 s)`);
+    expect(logs[0]).toBe(
+      'The primary health-check alarm will fire as in a real outage and notify arn:aws:sns:us-east-1:000000000000:genai-demo-production-failover-alerts.',
+    );
+    expect(logs[1]).toBe(
+      `Inverted the primary health check ${PRIMARY_HC} at 2026-01-01T00:00:00.000Z; waiting for failover (at most 300 s)`,
+    );
     expect(logs).toContain('  20 s: primary reported unhealthy (GetHealthCheckStatus (checkers))');
-    expect(logs.filter((l) => /^ {2}\d+ s: inverted=true; /.test(l)).map((l) => l.split(':')[0].trim())).toEqual(['10 s', '20 s', '30 s']);
+    expect(logs.filter((l) => /^ {2}\d+ s: inverted=true; /.test(l)).map((l) => l.split(':')[0].trim())).toEqual([
+      '10 s',
+      '20 s',
+      '30 s',
+    ]);
     expect(logs).toContain('Restored the primary health check (Inverted=false) at 2026-01-01T00:00:30.000Z');
     expect(logs.filter((l) => / s after restore: /.test(l))).toHaveLength(3);
   });
@@ -371,13 +410,19 @@ describe('what a run prints (failover-narration)', () => {
     const { run, logs } = drill({ statusVia: 'metric', detectAfterMs: 20_000, switchAfterMs: 40_000 });
     const report = await run.run();
     expect(logs).toContain('  20 s: primary reported unhealthy (HealthCheckStatus metric)');
-    expect(report.measurements.failbackDetection).toEqual({ seconds: 20, kind: 'measured', note: 'reported healthy again via HealthCheckStatus metric' });
+    expect(report.measurements.failbackDetection).toEqual({
+      seconds: 20,
+      kind: 'measured',
+      note: 'reported healthy again via HealthCheckStatus metric',
+    });
   });
 
   test('on the emulator only the endpoint limits and progress are printed, no alarm notice', async () => {
     const { run, logs } = drill({ emulator: true }, { failoverTimeoutMs: 10_000 });
     await run.run();
-    expect(logs[0]).toBe('Endpoint http://127.0.0.1:5399 is the local emulator. Not observable there, so not measured:');
+    expect(logs[0]).toBe(
+      'Endpoint http://127.0.0.1:5399 is the local emulator. Not observable there, so not measured:',
+    );
     expect(logs.filter((l) => l.startsWith('  - '))).toHaveLength(EMULATOR_UNOBSERVABLE.length);
     expect(logs.some((l) => l.startsWith('The primary health-check alarm'))).toBe(false);
   });
@@ -385,14 +430,27 @@ describe('what a run prints (failover-narration)', () => {
   test('FailoverNarration: plan lines only in a dry run, progress lines only in a real run, the rest in both', () => {
     const printed = (dryRun: boolean) => {
       const lines: string[] = [];
-      const say = new FailoverNarration({ log: (l) => lines.push(l), dryRun, failoverRecord: 'api.example.test', pollIntervalMs: 5000, failoverTimeoutMs: 60_000, failbackTimeoutMs: 90_000 });
+      const say = new FailoverNarration({
+        log: (l) => lines.push(l),
+        dryRun,
+        failoverRecord: 'api.example.test',
+        pollIntervalMs: 5000,
+        failoverTimeoutMs: 60_000,
+        failbackTimeoutMs: 90_000,
+      });
       say.endpointLimits('AWS', []);
       say.verifying();
       say.restored(0);
       say.restoreAttemptFailed(1, 2, 'Throttling');
       return lines;
     };
-    expect(printed(true)).toEqual(['6. verify: the primary health check is not inverted', '  restore attempt 1/2 failed: Throttling']);
-    expect(printed(false)).toEqual(['Restored the primary health check (Inverted=false) at 1970-01-01T00:00:00.000Z', '  restore attempt 1/2 failed: Throttling']);
+    expect(printed(true)).toEqual([
+      '6. verify: the primary health check is not inverted',
+      '  restore attempt 1/2 failed: Throttling',
+    ]);
+    expect(printed(false)).toEqual([
+      'Restored the primary health check (Inverted=false) at 1970-01-01T00:00:00.000Z',
+      '  restore attempt 1/2 failed: Throttling',
+    ]);
   });
 });

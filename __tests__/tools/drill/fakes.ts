@@ -116,7 +116,13 @@ export class World {
     this.route53.on(GetHealthCheckCommand).callsFake((input: { HealthCheckId: string }) => ({
       HealthCheck: {
         Id: input.HealthCheckId,
-        HealthCheckConfig: { Type: 'HTTPS_STR_MATCH', FullyQualifiedDomainName: PRIMARY_ALB, ResourcePath: '/actuator/health', Inverted: this.inverted, Disabled: false },
+        HealthCheckConfig: {
+          Type: 'HTTPS_STR_MATCH',
+          FullyQualifiedDomainName: PRIMARY_ALB,
+          ResourcePath: '/actuator/health',
+          Inverted: this.inverted,
+          Disabled: false,
+        },
       },
     }));
     this.route53.on(UpdateHealthCheckCommand).callsFake((input: { Inverted: boolean }) => {
@@ -127,14 +133,31 @@ export class World {
     });
     this.route53.on(GetHealthCheckStatusCommand).callsFake((input: { HealthCheckId: string }) => {
       const via = this.opts.statusVia ?? 'checkers';
-      const bad = !this.opts.emulator && via === 'checkers' && input.HealthCheckId === PRIMARY_HC && this.primaryUnhealthy(detect);
-      const status = bad ? 'Failure: HTTP Status Code 200, but the search string was not found (inverted)' : 'Success: HTTP Status Code 200, OK';
-      return { HealthCheckObservations: ['us-east-1', 'ap-northeast-1', 'ap-southeast-1'].map((Region) => ({ Region, StatusReport: { Status: status } })) };
+      const bad =
+        !this.opts.emulator &&
+        via === 'checkers' &&
+        input.HealthCheckId === PRIMARY_HC &&
+        this.primaryUnhealthy(detect);
+      const status = bad
+        ? 'Failure: HTTP Status Code 200, but the search string was not found (inverted)'
+        : 'Success: HTTP Status Code 200, OK';
+      return {
+        HealthCheckObservations: ['us-east-1', 'ap-northeast-1', 'ap-southeast-1'].map((Region) => ({
+          Region,
+          StatusReport: { Status: status },
+        })),
+      };
     });
     this.route53.on(TestDNSAnswerCommand).callsFake(() => {
-      if (this.opts.emulator) throw Object.assign(new Error('Not Found'), { name: 'NotFound', $metadata: { httpStatusCode: 404 } });
+      if (this.opts.emulator)
+        throw Object.assign(new Error('Not Found'), { name: 'NotFound', $metadata: { httpStatusCode: 404 } });
       const dr = this.primaryUnhealthy(dnsSwitch);
-      return { ResponseCode: 'NOERROR', RecordData: dr ? SECONDARY_IPS : PRIMARY_IPS, Nameserver: 'ns', Protocol: 'UDP' };
+      return {
+        ResponseCode: 'NOERROR',
+        RecordData: dr ? SECONDARY_IPS : PRIMARY_IPS,
+        Nameserver: 'ns',
+        Protocol: 'UDP',
+      };
     });
     this.route53.on(GetHostedZoneCommand).resolves({
       HostedZone: { Id: `/hostedzone/${ZONE_ID}`, Name: `${this.config.domain}.`, CallerReference: 'x' },
@@ -142,9 +165,13 @@ export class World {
     });
     this.cloudwatch.on(GetMetricStatisticsCommand).callsFake((input: { Namespace: string }) => {
       if (this.opts.statusVia !== 'metric' || input.Namespace !== 'AWS/Route53') return { Datapoints: [] };
-      return { Datapoints: [{ Timestamp: new Date(this.clock.now()), Minimum: this.primaryUnhealthy(detect) ? 0 : 1 }] };
+      return {
+        Datapoints: [{ Timestamp: new Date(this.clock.now()), Minimum: this.primaryUnhealthy(detect) ? 0 : 1 }],
+      };
     });
-    this.ec2.on(DescribeVpcPeeringConnectionsCommand).resolves({ VpcPeeringConnections: [{ Status: { Code: 'active' } }] });
+    this.ec2
+      .on(DescribeVpcPeeringConnectionsCommand)
+      .resolves({ VpcPeeringConnections: [{ Status: { Code: 'active' } }] });
   }
 
   /** A network whose authoritative answers follow the simulated Route 53. */
@@ -156,8 +183,15 @@ export class World {
         if (name === SECONDARY_ALB) return SECONDARY_IPS;
         throw Object.assign(new Error(`queryA ENOTFOUND ${name}`), { code: 'ENOTFOUND' });
       },
-      queryAuthoritative: async (servers) => ({ server: servers[0], addresses: this.primaryUnhealthy(dnsSwitch) ? SECONDARY_IPS : PRIMARY_IPS }),
-      httpsGet: async (req) => ({ status: 200, body: '{"status":"UP"}', elapsedMs: req.host === PRIMARY_ALB ? 42 : 57 }),
+      queryAuthoritative: async (servers) => ({
+        server: servers[0],
+        addresses: this.primaryUnhealthy(dnsSwitch) ? SECONDARY_IPS : PRIMARY_IPS,
+      }),
+      httpsGet: async (req) => ({
+        status: 200,
+        body: '{"status":"UP"}',
+        elapsedMs: req.host === PRIMARY_ALB ? 42 : 57,
+      }),
     };
   }
 
@@ -169,7 +203,9 @@ export class World {
       outputs: opts.outputs ?? this.opts.outputs ?? pickOutputs(outputMap(this.config), 's3://test/state'),
       aws,
       net: this.net(),
-      endpoint: opts.endpoint ?? (this.opts.emulator ? { emulator: true, label: 'http://127.0.0.1:5399' } : { emulator: false, label: 'AWS' }),
+      endpoint:
+        opts.endpoint ??
+        (this.opts.emulator ? { emulator: true, label: 'http://127.0.0.1:5399' } : { emulator: false, label: 'AWS' }),
       httpTimeoutMs: 1000,
       insecure: false,
       print: (l) => this.printed.push(l),
@@ -183,7 +219,9 @@ export class World {
 
   /** Every command sent to any client. */
   totalCalls(): number {
-    return this.route53.calls().length + this.cloudwatch.calls().length + this.ec2.calls().length + this.s3.calls().length;
+    return (
+      this.route53.calls().length + this.cloudwatch.calls().length + this.ec2.calls().length + this.s3.calls().length
+    );
   }
 
   restoreMocks(): void {
@@ -221,7 +259,15 @@ export function failoverReport(patch: Partial<FailoverReport> = {}): FailoverRep
       failbackDetection: m('not-reached', null, 'not healthy again within 312 s'),
       dnsFailback: m('not-observable', null, 'no DNS answer'),
     },
-    rto: { measuredSeconds: 110, targetSeconds: 120, targetMinutes: 2, budgetWorstCaseSeconds: 156, budgetDetectionSeconds: 96, withinTarget: true, note: 'to the authoritative answer' },
+    rto: {
+      measuredSeconds: 110,
+      targetSeconds: 120,
+      targetMinutes: 2,
+      budgetWorstCaseSeconds: 156,
+      budgetDetectionSeconds: 96,
+      withinTarget: true,
+      note: 'to the authoritative answer',
+    },
     restore: { needed: true, restored: true, attempts: 1, verifiedNotInverted: true, error: null },
     result: 'failed',
     message: 'failback: not reached',

@@ -1,4 +1,11 @@
-import { NODE_MAX_TIMER_MS, TIMING_RANGES, UsageError, defaultWaitSeconds, parseDrillArgs, type DrillOptions } from '../../../tools/drill/options';
+import {
+  NODE_MAX_TIMER_MS,
+  TIMING_RANGES,
+  UsageError,
+  defaultWaitSeconds,
+  parseDrillArgs,
+  type DrillOptions,
+} from '../../../tools/drill/options';
 
 const ROOT = '/repo';
 
@@ -32,23 +39,45 @@ test('check with defaults', () => {
 });
 
 test('role-swap commands: switchover --to, failover --unplanned --to, reprotect, failback, with their options', () => {
-  expect(parse('switchover', '--to', 'ap-northeast-1')).toEqual(expect.objectContaining({ command: 'switchover', to: 'ap-northeast-1' }));
+  expect(parse('switchover', '--to', 'ap-northeast-1')).toEqual(
+    expect.objectContaining({ command: 'switchover', to: 'ap-northeast-1' }),
+  );
   expect(parse('failover', '--unplanned', '--to', 'ap-northeast-1', '--dry-run')).toEqual(
     expect.objectContaining({ command: 'failover-unplanned', to: 'ap-northeast-1', dryRun: true, planned: false }),
   );
   expect(parse('reprotect', '--allow-replace', 's:aws_db_instance.x', '--wait-timeout', '60')).toEqual(
     expect.objectContaining({ command: 'reprotect', allowReplace: ['s:aws_db_instance.x'], waitTimeoutSeconds: 60 }),
   );
-  expect(parse('failback', '--max-lag', '0', '--drain-timeout', '30')).toEqual(expect.objectContaining({ command: 'failback', maxLagSeconds: 0, drainTimeoutSeconds: 30 }));
+  expect(parse('failback', '--max-lag', '0', '--drain-timeout', '30')).toEqual(
+    expect.objectContaining({ command: 'failback', maxLagSeconds: 0, drainTimeoutSeconds: 30 }),
+  );
   // The DNS drill is unchanged.
   expect(parse('failover', '--planned')).toEqual(expect.objectContaining({ command: 'failover', planned: true }));
 });
 
 test('failover --planned with every option', () => {
   const o = parse(
-    'failover', '--planned', '--dry-run', '--confirm-production', '--outputs', 'o.json', '--report-dir', 'r',
-    '--poll-interval', '2.5', '--failover-timeout', '120', '--failback-timeout', '90', '--http-timeout', '3',
-    '--dns-timeout', '1', '--insecure', '--context', 'genai-demo:domain=example.org',
+    'failover',
+    '--planned',
+    '--dry-run',
+    '--confirm-production',
+    '--outputs',
+    'o.json',
+    '--report-dir',
+    'r',
+    '--poll-interval',
+    '2.5',
+    '--failover-timeout',
+    '120',
+    '--failback-timeout',
+    '90',
+    '--http-timeout',
+    '3',
+    '--dns-timeout',
+    '1',
+    '--insecure',
+    '--context',
+    'genai-demo:domain=example.org',
   );
   expect(o).toEqual(
     expect.objectContaining({
@@ -70,7 +99,9 @@ test('failover --planned with every option', () => {
 });
 
 test('--timeout sets both waits; the specific ones win', () => {
-  expect(parse('failover', '--planned', '--timeout', '40')).toEqual(expect.objectContaining({ failoverTimeoutSeconds: 40, failbackTimeoutSeconds: 40 }));
+  expect(parse('failover', '--planned', '--timeout', '40')).toEqual(
+    expect.objectContaining({ failoverTimeoutSeconds: 40, failbackTimeoutSeconds: 40 }),
+  );
   expect(parse('failover', '--planned', '--timeout', '40', '--failback-timeout', '5')).toEqual(
     expect.objectContaining({ failoverTimeoutSeconds: 40, failbackTimeoutSeconds: 5 }),
   );
@@ -85,16 +116,25 @@ test.each([
   [['failover', '--planned', '--unplanned', '--to', 'x'], /--planned .* and --unplanned .* exclude each other/],
   [['switchover'], /switchover: --to REGION is required/],
   [['failover', '--unplanned'], /failover --unplanned: --to REGION is required/],
-  [['failback', '--to', 'ap-east-2'], /--to applies to switchover and failover --unplanned only \(failback always goes to the primary region\)/],
+  [
+    ['failback', '--to', 'ap-east-2'],
+    /--to applies to switchover and failover --unplanned only \(failback always goes to the primary region\)/,
+  ],
   [['reprotect', '--unplanned'], /--unplanned applies to failover only/],
   [['check', '--allow-replace', 'x'], /--allow-replace applies to the role-swap commands only/],
   [['switchover', '--to', 'ap-northeast-1', '--max-lag=-1'], /--max-lag "-1": expected a number of seconds >= 0/],
   [['check', '--bogus'], /Unknown option '--bogus'/],
   [['failover', '--planned', '--timeout', '0'], /--timeout "0": expected a number of seconds >= 1 and <= 86400/],
-  [['failover', '--planned', '--timeout', '86401'], /--timeout "86401": expected a number of seconds >= 1 and <= 86400/],
+  [
+    ['failover', '--planned', '--timeout', '86401'],
+    /--timeout "86401": expected a number of seconds >= 1 and <= 86400/,
+  ],
   [['failover', '--planned', '--failover-timeout', '2147484'], /--failover-timeout "2147484"/],
   [['failover', '--planned', '--failback-timeout', '1e12'], /--failback-timeout "1e12"/],
-  [['failover', '--planned', '--poll-interval', '301'], /--poll-interval "301": expected a number of seconds >= 0.1 and <= 300/],
+  [
+    ['failover', '--planned', '--poll-interval', '301'],
+    /--poll-interval "301": expected a number of seconds >= 0.1 and <= 300/,
+  ],
   [['check', '--http-timeout', 'Infinity'], /--http-timeout "Infinity"/],
   [['check', '--dns-timeout', '61'], /--dns-timeout "61"/],
   [['check', '--dns-timeout', ' '], /--dns-timeout " "/],

@@ -46,9 +46,14 @@ test('the state key is <key-prefix>/<stack>.tfstate from config', () => {
 });
 
 test('pickOutputs reads {name: value} and {name: {value}} and lists what is missing', () => {
-  const a = pickOutputs({ primary_health_check_id: 'hc-1', hosted_zone_id: { value: 'Z1', type: 'string' }, latency_record_name: '' }, 'f');
+  const a = pickOutputs(
+    { primary_health_check_id: 'hc-1', hosted_zone_id: { value: 'Z1', type: 'string' }, latency_record_name: '' },
+    'f',
+  );
   expect(a.values).toEqual({ primary_health_check_id: 'hc-1', hosted_zone_id: 'Z1' });
-  expect(a.missing).toEqual(FAILOVER_OUTPUT_NAMES.filter((n) => n !== 'primary_health_check_id' && n !== 'hosted_zone_id'));
+  expect(a.missing).toEqual(
+    FAILOVER_OUTPUT_NAMES.filter((n) => n !== 'primary_health_check_id' && n !== 'hosted_zone_id'),
+  );
 });
 
 test('readStackState reads the object from the configured bucket and region', async () => {
@@ -67,7 +72,9 @@ test('a missing state object says which stack is not deployed', async () => {
   s3.on(GetObjectCommand).rejects(Object.assign(new Error('The specified key does not exist.'), { name: 'NoSuchKey' }));
   const read = await readStackState(gateway(), config, 'some-stack');
   expect(read.state).toBeUndefined();
-  expect(read.error).toMatch(/no state object at s3:\/\/genai-demo-terraform-state\/genai-demo\/some-stack.tfstate: is stack some-stack deployed\?/);
+  expect(read.error).toMatch(
+    /no state object at s3:\/\/genai-demo-terraform-state\/genai-demo\/some-stack.tfstate: is stack some-stack deployed\?/,
+  );
 });
 
 test('dry run prints the GetObject and reads nothing', async () => {
@@ -75,22 +82,39 @@ test('dry run prints the GetObject and reads nothing', async () => {
   const read = await readStackState(gateway(true, printed), config, 'x');
   expect(read.state).toBeUndefined();
   expect(s3.calls()).toHaveLength(0);
-  expect(printed).toEqual(['  would call s3.GetObject (ap-east-2) {"Bucket":"genai-demo-terraform-state","Key":"genai-demo/x.tfstate"}']);
+  expect(printed).toEqual([
+    '  would call s3.GetObject (ap-east-2) {"Bucket":"genai-demo-terraform-state","Key":"genai-demo/x.tfstate"}',
+  ]);
 });
 
 test('peering id and replica identifier come from the resources in the state', () => {
   const multi: TerraformState = {
     resources: [
       { mode: 'data', type: 'aws_vpc_peering_connection', name: 'd', instances: [{ attributes: { id: 'pcx-data' } }] },
-      { mode: 'managed', type: 'aws_vpc_peering_connection', name: 'r', instances: [{ attributes: { id: 'pcx-0abc' } }] },
+      {
+        mode: 'managed',
+        type: 'aws_vpc_peering_connection',
+        name: 'r',
+        instances: [{ attributes: { id: 'pcx-0abc' } }],
+      },
     ],
   };
   expect(peeringIdFromState(multi)).toBe('pcx-0abc');
   expect(peeringIdFromState({ resources: [] })).toBeUndefined();
   const dr: TerraformState = {
     resources: [
-      { type: 'aws_db_instance', name: 'other', instances: [{ attributes: { identifier: 'not-a-replica', replicate_source_db: '' } }] },
-      { type: 'aws_db_instance', name: 'replica', instances: [{ attributes: { identifier: 'dr-replica', replicate_source_db: 'arn:aws:rds:ap-east-2:1:db:primary' } }] },
+      {
+        type: 'aws_db_instance',
+        name: 'other',
+        instances: [{ attributes: { identifier: 'not-a-replica', replicate_source_db: '' } }],
+      },
+      {
+        type: 'aws_db_instance',
+        name: 'replica',
+        instances: [
+          { attributes: { identifier: 'dr-replica', replicate_source_db: 'arn:aws:rds:ap-east-2:1:db:primary' } },
+        ],
+      },
     ],
   };
   expect(replicaIdentifierFromState(dr)).toBe('dr-replica');
@@ -98,14 +122,32 @@ test('peering id and replica identifier come from the resources in the state', (
 });
 
 test('readDeployment: failover outputs from the state, peering and replica from the other stacks, each missing one explained', async () => {
-  s3.on(GetObjectCommand, { Key: `genai-demo/${config.stackNames.failover}.tfstate` }).resolves({ Body: body(FAILOVER_STATE) } as never);
-  s3.on(GetObjectCommand, { Key: `genai-demo/${config.stackNames.multiRegion}.tfstate` }).resolves({
-    Body: body({ resources: [{ mode: 'managed', type: 'aws_vpc_peering_connection', name: 'r', instances: [{ attributes: { id: 'pcx-1' } }] }] }),
+  s3.on(GetObjectCommand, { Key: `genai-demo/${config.stackNames.failover}.tfstate` }).resolves({
+    Body: body(FAILOVER_STATE),
   } as never);
-  s3.on(GetObjectCommand, { Key: `genai-demo/${config.stackNames.dr}.tfstate` }).rejects(Object.assign(new Error('x'), { name: 'NoSuchKey' }));
+  s3.on(GetObjectCommand, { Key: `genai-demo/${config.stackNames.multiRegion}.tfstate` }).resolves({
+    Body: body({
+      resources: [
+        {
+          mode: 'managed',
+          type: 'aws_vpc_peering_connection',
+          name: 'r',
+          instances: [{ attributes: { id: 'pcx-1' } }],
+        },
+      ],
+    }),
+  } as never);
+  s3.on(GetObjectCommand, { Key: `genai-demo/${config.stackNames.dr}.tfstate` }).rejects(
+    Object.assign(new Error('x'), { name: 'NoSuchKey' }),
+  );
   const d = await readDeployment(gateway(), config);
   expect(d.outputs.values.primary_health_check_id).toBe('hc-1');
-  expect(d.outputs.missing).toEqual(['latency_record_name', 'primary_alb_dns_name', 'secondary_alb_dns_name', 'failover_topic_arn']);
+  expect(d.outputs.missing).toEqual([
+    'latency_record_name',
+    'primary_alb_dns_name',
+    'secondary_alb_dns_name',
+    'failover_topic_arn',
+  ]);
   expect(d.peeringId).toBe('pcx-1');
   expect(d.replicaId).toBeUndefined();
   expect(d.replicaNote).toMatch(/is stack .*-dr deployed/);

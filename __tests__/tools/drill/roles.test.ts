@@ -33,7 +33,10 @@ function stateOf(region: RegionDeployment): TerraformState {
         {
           attributes: {
             identifier: plan.identifier,
-            replicate_source_db: plan.source === undefined ? '' : `arn:aws:rds:${plan.source.region}:123456789012:db:${plan.source.identifier}`,
+            replicate_source_db:
+              plan.source === undefined
+                ? ''
+                : `arn:aws:rds:${plan.source.region}:123456789012:db:${plan.source.identifier}`,
           },
         },
       ],
@@ -42,7 +45,11 @@ function stateOf(region: RegionDeployment): TerraformState {
 }
 
 const expectedReplica = (step: RoleStep) =>
-  Object.entries(step.expect).flatMap(([region, ids]) => Object.entries(ids).filter(([, role]) => role === 'replica').map(([id]) => ({ region, id })))[0];
+  Object.entries(step.expect).flatMap(([region, ids]) =>
+    Object.entries(ids)
+      .filter(([, role]) => role === 'replica')
+      .map(([id]) => ({ region, id })),
+  )[0];
 
 const configs = new Map<string, AppConfig>();
 const configOf = (step: RoleStep) => {
@@ -60,60 +67,81 @@ describe('readDeployment', () => {
   afterEach(() => s3.reset());
   afterAll(() => s3.restore());
 
-  test.each(STEPS)('%s: finds the replica the step has, in the stack that holds it, or says why there is none', async (_label, step) => {
-    const config = configOf(step);
-    s3.on(GetObjectCommand).rejects(Object.assign(new Error('x'), { name: 'NoSuchKey' }));
-    for (const [stack, region] of [
-      [config.stackNames.primary, config.primary],
-      [config.stackNames.dr!, config.dr!],
-    ] as const) {
-      s3.on(GetObjectCommand, { Key: stateKey(config, stack) }).resolves({ Body: { transformToString: async () => JSON.stringify(stateOf(region)) } } as never);
-    }
-    const d = await readDeployment(new AwsGateway({ dryRun: false, print: () => undefined }), config);
-    const want = expectedReplica(step);
-    if (want === undefined) {
-      expect(d.replicaId).toBeUndefined();
-      expect(d.replicaRegion).toBeUndefined();
-      expect(d.replicaNote).toMatch(/^no replica in the roles: genai-demo:multi-region\.enable-cross-region-replication is false \(writer .* in /);
-      expect(typeof replicaLocation(config)).toBe('string');
-    } else {
-      expect({ id: d.replicaId, region: d.replicaRegion }).toEqual({ id: want.id, region: want.region });
-      const holder = want.region === config.primary.region ? config.stackNames.primary : config.stackNames.dr;
-      expect(replicaLocation(config)).toEqual({ region: want.region, identifier: want.id, stack: holder });
-    }
-  });
+  test.each(STEPS)(
+    '%s: finds the replica the step has, in the stack that holds it, or says why there is none',
+    async (_label, step) => {
+      const config = configOf(step);
+      s3.on(GetObjectCommand).rejects(Object.assign(new Error('x'), { name: 'NoSuchKey' }));
+      for (const [stack, region] of [
+        [config.stackNames.primary, config.primary],
+        [config.stackNames.dr!, config.dr!],
+      ] as const) {
+        s3.on(GetObjectCommand, { Key: stateKey(config, stack) }).resolves({
+          Body: { transformToString: async () => JSON.stringify(stateOf(region)) },
+        } as never);
+      }
+      const d = await readDeployment(new AwsGateway({ dryRun: false, print: () => undefined }), config);
+      const want = expectedReplica(step);
+      if (want === undefined) {
+        expect(d.replicaId).toBeUndefined();
+        expect(d.replicaRegion).toBeUndefined();
+        expect(d.replicaNote).toMatch(
+          /^no replica in the roles: genai-demo:multi-region\.enable-cross-region-replication is false \(writer .* in /,
+        );
+        expect(typeof replicaLocation(config)).toBe('string');
+      } else {
+        expect({ id: d.replicaId, region: d.replicaRegion }).toEqual({ id: want.id, region: want.region });
+        const holder = want.region === config.primary.region ? config.stackNames.primary : config.stackNames.dr;
+        expect(replicaLocation(config)).toEqual({ region: want.region, identifier: want.id, stack: holder });
+      }
+    },
+  );
 });
 
 describe('check', () => {
-  test.each(STEPS)('%s: expects api. on the writer region ALB and reads the replica lag in the replica region', async (_label, step) => {
-    const config = configOf(step);
-    const writerIsPrimary = step.writer === config.primary.region;
-    expect(writerSide(config)).toBe(writerIsPrimary ? 'primary' : 'secondary');
-    // The DNS answers of the world: the failover name on the writer region's ALB, as the records then say.
-    const world = new World({ config, switchAfterMs: writerIsPrimary ? Infinity : 0 });
-    if (!writerIsPrimary) world.invertedAt = world.clock.now();
-    try {
-      world.cloudwatch.on(GetMetricStatisticsCommand, { Namespace: 'AWS/RDS' }).resolves({ Datapoints: [{ Timestamp: NOW, Maximum: 1 }] });
-      const want = expectedReplica(step);
-      const deployment = {
-        outputs: pickOutputs(outputMap(config), 's3://test/state'),
-        peeringId: 'pcx-0123456789abcdef0',
-        peeringNote: '',
-        replicaId: want?.id,
-        replicaRegion: want?.region,
-        replicaNote: 'none in this step',
-      };
-      const rows = await runCheck(world.context(), deployment, NOW);
-      const answer = rows.find((r) => r.check === `Route 53 answer, api.${config.domain}`)!;
-      expect(answer).toEqual(expect.objectContaining({ verdict: 'pass', detail: expect.stringMatching(new RegExp(`^-> ${writerSide(config)}`)) }));
-      const lagCalls = world.cloudwatch.commandCalls(GetMetricStatisticsCommand);
-      if (want === undefined) expect(lagCalls).toHaveLength(0);
-      else {
-        expect(lagCalls.map((c) => c.args[0].input.Dimensions)).toEqual([[{ Name: 'DBInstanceIdentifier', Value: want.id }]]);
-        expect(await Promise.all(lagCalls.map((c) => (c.thisValue as CloudWatchClient).config.region()))).toEqual([want.region]);
+  test.each(STEPS)(
+    '%s: expects api. on the writer region ALB and reads the replica lag in the replica region',
+    async (_label, step) => {
+      const config = configOf(step);
+      const writerIsPrimary = step.writer === config.primary.region;
+      expect(writerSide(config)).toBe(writerIsPrimary ? 'primary' : 'secondary');
+      // The DNS answers of the world: the failover name on the writer region's ALB, as the records then say.
+      const world = new World({ config, switchAfterMs: writerIsPrimary ? Infinity : 0 });
+      if (!writerIsPrimary) world.invertedAt = world.clock.now();
+      try {
+        world.cloudwatch
+          .on(GetMetricStatisticsCommand, { Namespace: 'AWS/RDS' })
+          .resolves({ Datapoints: [{ Timestamp: NOW, Maximum: 1 }] });
+        const want = expectedReplica(step);
+        const deployment = {
+          outputs: pickOutputs(outputMap(config), 's3://test/state'),
+          peeringId: 'pcx-0123456789abcdef0',
+          peeringNote: '',
+          replicaId: want?.id,
+          replicaRegion: want?.region,
+          replicaNote: 'none in this step',
+        };
+        const rows = await runCheck(world.context(), deployment, NOW);
+        const answer = rows.find((r) => r.check === `Route 53 answer, api.${config.domain}`)!;
+        expect(answer).toEqual(
+          expect.objectContaining({
+            verdict: 'pass',
+            detail: expect.stringMatching(new RegExp(`^-> ${writerSide(config)}`)),
+          }),
+        );
+        const lagCalls = world.cloudwatch.commandCalls(GetMetricStatisticsCommand);
+        if (want === undefined) expect(lagCalls).toHaveLength(0);
+        else {
+          expect(lagCalls.map((c) => c.args[0].input.Dimensions)).toEqual([
+            [{ Name: 'DBInstanceIdentifier', Value: want.id }],
+          ]);
+          expect(await Promise.all(lagCalls.map((c) => (c.thisValue as CloudWatchClient).config.region()))).toEqual([
+            want.region,
+          ]);
+        }
+      } finally {
+        world.restoreMocks();
       }
-    } finally {
-      world.restoreMocks();
-    }
-  });
+    },
+  );
 });

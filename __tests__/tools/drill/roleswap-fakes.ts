@@ -12,7 +12,13 @@ import type { AppConfig } from '../../../config';
 import { databaseIdentifier } from '../../../config/derive';
 import { operationName, type AnyCommand, type Service } from '../../../tools/drill/aws';
 import type { AwsCaller, RoleSwapCommand, RoleSwapSettings } from '../../../tools/drill/roleswap/commands';
-import { currentRoles, regionOf, rolePatch, type RoleState, type StateBackend } from '../../../tools/drill/roleswap/roles';
+import {
+  currentRoles,
+  regionOf,
+  rolePatch,
+  type RoleState,
+  type StateBackend,
+} from '../../../tools/drill/roleswap/roles';
 import type { IntendedRemoval, RoleSwapTarget, StackConvergence } from '../../../tools/drill/roleswap/target';
 import { readFileSync } from 'node:fs';
 import { resolveConfig } from '../../../config';
@@ -21,7 +27,9 @@ import type { Clock } from '../../../tools/drill/clock';
 
 /** cdktf.json's context with `patch` merged in, resolved (no stack is imported: keeps the suite fast). */
 export function configWith(patch: JsonObject = {}): AppConfig {
-  const context = (JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'cdktf.json'), 'utf8')) as { context: JsonObject }).context;
+  const context = (
+    JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'cdktf.json'), 'utf8')) as { context: JsonObject }
+  ).context;
   return resolveConfig(mergeContext(context, patch));
 }
 
@@ -74,10 +82,18 @@ export class World {
     const p = config.primary.namePrefix;
     const d = config.dr!.namePrefix;
     this.dbs[TAIWAN][databaseIdentifier(p, 1)] = { status: 'available', groups: ['sg-db-taiwan'] };
-    this.dbs[TOKYO][databaseIdentifier(d, 1)] = { status: 'available', source: `arn:aws:rds:${TAIWAN}:000000000000:db:${databaseIdentifier(p, 1)}`, groups: ['sg-db-tokyo'] };
+    this.dbs[TOKYO][databaseIdentifier(d, 1)] = {
+      status: 'available',
+      source: `arn:aws:rds:${TAIWAN}:000000000000:db:${databaseIdentifier(p, 1)}`,
+      groups: ['sg-db-tokyo'],
+    };
     for (const stack of Object.values(config.stackNames)) {
       if (stack === undefined) continue;
-      this.put(config.state.bucket, `${config.state.keyPrefix}/${stack}.tfstate`, JSON.stringify({ serial: 3, lineage: `lineage-${stack}` }));
+      this.put(
+        config.state.bucket,
+        `${config.state.keyPrefix}/${stack}.tfstate`,
+        JSON.stringify({ serial: 3, lineage: `lineage-${stack}` }),
+      );
     }
   }
 
@@ -115,7 +131,14 @@ export class World {
         const db = this.dbs[region][id];
         if (db === undefined) throw sdkError('DBInstanceNotFoundFault', 404, `DBInstance ${id} not found`);
         return {
-          DBInstances: [{ DBInstanceIdentifier: id, DBInstanceStatus: db.status, ReadReplicaSourceDBInstanceIdentifier: db.source, VpcSecurityGroups: db.groups.map((g) => ({ VpcSecurityGroupId: g })) }],
+          DBInstances: [
+            {
+              DBInstanceIdentifier: id,
+              DBInstanceStatus: db.status,
+              ReadReplicaSourceDBInstanceIdentifier: db.source,
+              VpcSecurityGroups: db.groups.map((g) => ({ VpcSecurityGroupId: g })),
+            },
+          ],
         };
       }
       case 'RebootDBInstance':
@@ -127,12 +150,24 @@ export class World {
         return { Datapoints: this.lag(region, dims[0].Value, input.StartTime as Date) };
       }
       case 'ListHostedZonesByName':
-        return { HostedZones: [{ Id: '/hostedzone/ZFAKE', Name: `${this.config.domain}.`, Config: { PrivateZone: false } }] };
+        return {
+          HostedZones: [{ Id: '/hostedzone/ZFAKE', Name: `${this.config.domain}.`, Config: { PrivateZone: false } }],
+        };
       case 'ListResourceRecordSets':
         return {
           ResourceRecordSets: [
-            { Name: `api.${this.config.domain}.`, Type: 'A', Failover: 'PRIMARY', SetIdentifier: `primary-${this.primaryRecord}` },
-            { Name: `api.${this.config.domain}.`, Type: 'A', Failover: 'SECONDARY', SetIdentifier: `secondary-${this.primaryRecord === TAIWAN ? TOKYO : TAIWAN}` },
+            {
+              Name: `api.${this.config.domain}.`,
+              Type: 'A',
+              Failover: 'PRIMARY',
+              SetIdentifier: `primary-${this.primaryRecord}`,
+            },
+            {
+              Name: `api.${this.config.domain}.`,
+              Type: 'A',
+              Failover: 'SECONDARY',
+              SetIdentifier: `secondary-${this.primaryRecord === TAIWAN ? TOKYO : TAIWAN}`,
+            },
           ],
         };
       case 'HeadObject':
@@ -198,7 +233,11 @@ export class FakeTarget implements RoleSwapTarget {
     return `aws_db_instance.${identifier.replace(/-/g, '_')}`;
   }
 
-  async converge(stack: string, targets: readonly string[] = [], intended?: IntendedRemoval): Promise<StackConvergence> {
+  async converge(
+    stack: string,
+    targets: readonly string[] = [],
+    intended?: IntendedRemoval,
+  ): Promise<StackConvergence> {
     if (intended !== undefined) this.intended.push([stack, intended]);
     if (this.failOn?.(stack, targets)) {
       this.world.events.push(`INTERRUPTED apply ${stack}${targets.length ? ` ${targets.join(',')}` : ''}`);
@@ -209,7 +248,9 @@ export class FakeTarget implements RoleSwapTarget {
     const stateRegion = this.synthesized!.state?.region ?? config.state.region;
     if (this.world.down.has(stateRegion)) throw new Error(`${stack}: backend in ${stateRegion} unreachable`);
     let changed = 0;
-    const region = [config.primary, config.dr!].find((r) => (r.role === 'primary' ? config.stackNames.primary : config.stackNames.dr) === stack);
+    const region = [config.primary, config.dr!].find(
+      (r) => (r.role === 'primary' ? config.stackNames.primary : config.stackNames.dr) === stack,
+    );
     if (region !== undefined) {
       if (this.world.down.has(region.region)) throw new Error(`${stack}: ${region.region} unreachable`);
       for (const plan of region.database.instances) {
@@ -226,7 +267,11 @@ export class FakeTarget implements RoleSwapTarget {
           db.source = undefined;
           changed++;
         } else if (plan.role === 'replica' && db === undefined) {
-          dbs[plan.identifier] = { status: 'available', source: `arn:aws:rds:${plan.source!.region}:000000000000:db:${plan.source!.identifier}`, groups: ['sg-db'] };
+          dbs[plan.identifier] = {
+            status: 'available',
+            source: `arn:aws:rds:${plan.source!.region}:000000000000:db:${plan.source!.identifier}`,
+            groups: ['sg-db'],
+          };
           changed++;
         }
       }
@@ -238,7 +283,16 @@ export class FakeTarget implements RoleSwapTarget {
     const line = `apply ${stack}${targets.length ? ` ${targets.join(',')}` : ''}`;
     this.applies.push(line);
     this.world.events.push(line);
-    return { stack, outcome: changed > 0 ? 'applied' : 'no-changes', seconds: 1, add: 0, change: changed, destroy: 0, targets, allowed: [] };
+    return {
+      stack,
+      outcome: changed > 0 ? 'applied' : 'no-changes',
+      seconds: 1,
+      add: 0,
+      change: changed,
+      destroy: 0,
+      targets,
+      allowed: [],
+    };
   }
 }
 
@@ -260,7 +314,12 @@ export function settings(command: RoleSwapCommand, extra: Partial<RoleSwapSettin
 export function ids(config: AppConfig) {
   const p = config.primary.namePrefix;
   const d = config.dr!.namePrefix;
-  return { taiwan1: databaseIdentifier(p, 1), taiwan2: databaseIdentifier(p, 2), tokyo1: databaseIdentifier(d, 1), tokyo2: databaseIdentifier(d, 2) };
+  return {
+    taiwan1: databaseIdentifier(p, 1),
+    taiwan2: databaseIdentifier(p, 2),
+    tokyo1: databaseIdentifier(d, 1),
+    tokyo2: databaseIdentifier(d, 2),
+  };
 }
 
 export { currentRoles, regionOf };

@@ -27,7 +27,9 @@ test('cdktf.json: only the role keys change, atomically; the layout of every oth
   const written = readFileSync(file, 'utf8');
   expect(readdirSync(dir)).toEqual(['cdktf.json']);
   const json = JSON.parse(written);
-  expect(json.context['genai-demo:multi-region']).toEqual(expect.objectContaining({ 'writer-region': TOKYO, 'enable-cross-region-replication': false, 'enable-dr': true }));
+  expect(json.context['genai-demo:multi-region']).toEqual(
+    expect.objectContaining({ 'writer-region': TOKYO, 'enable-cross-region-replication': false, 'enable-dr': true }),
+  );
   expect(json.context['genai-demo:regions'].regions['ap-east-2']).toEqual(
     expect.objectContaining({ name: 'Taiwan', database: { generation: 2, retired: { 1: 'fenced' } } }),
   );
@@ -41,7 +43,9 @@ test('cdktf.json: only the role keys change, atomically; the layout of every oth
 test('the local work dir keeps the roles; the next synth of that deployment reads them', () => {
   const dir = mkdtempSync(join(tmpdir(), 'roleswap-local-'));
   expect(readRoleOverrides(dir)).toBeUndefined();
-  expect(withRoleOverrides({ GENAI_DEMO_CONTEXT: 'a=1' }, dir, 'GENAI_DEMO_CONTEXT')).toEqual({ GENAI_DEMO_CONTEXT: 'a=1' });
+  expect(withRoleOverrides({ GENAI_DEMO_CONTEXT: 'a=1' }, dir, 'GENAI_DEMO_CONTEXT')).toEqual({
+    GENAI_DEMO_CONTEXT: 'a=1',
+  });
   const roles = rolesAfterWriterMove(currentRoles(configWith()), TOKYO);
   const pairs = overridePairs(rolePatch(roles));
   writeRoleOverrides(dir, { pairs, roles, state: null });
@@ -56,13 +60,19 @@ describe('which deployment the drill targets', () => {
   function workDirWith(pid: number): string {
     const dir = mkdtempSync(join(tmpdir(), 'roleswap-up-'));
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'emulator.json'), JSON.stringify({ port: 5299, pid, endpoint: 'http://127.0.0.1:5299', logFile: join(dir, 'e.log') }));
+    writeFileSync(
+      join(dir, 'emulator.json'),
+      JSON.stringify({ port: 5299, pid, endpoint: 'http://127.0.0.1:5299', logFile: join(dir, 'e.log') }),
+    );
     return dir;
   }
 
   test('a running local deployment is the default target', () => {
     const dir = workDirWith(process.pid);
-    expect(findLocalDeployment({}, dir, false)).toEqual({ workDir: dir, emulator: expect.objectContaining({ pid: process.pid, endpoint: 'http://127.0.0.1:5299' }) });
+    expect(findLocalDeployment({}, dir, false)).toEqual({
+      workDir: dir,
+      emulator: expect.objectContaining({ pid: process.pid, endpoint: 'http://127.0.0.1:5299' }),
+    });
   });
 
   test('GENAI_DEMO_LOCAL_WORK_DIR selects another one', () => {
@@ -81,17 +91,34 @@ describe('which deployment the drill targets', () => {
     const dir = workDirWith(2 ** 30);
     expect(findLocalDeployment({}, dir, false)).toBeUndefined();
     expect(() => findLocalDeployment({ [LOCAL_WORK_DIR_ENV]: dir }, '/x', false)).toThrow(UsageError);
-    expect(() => findLocalDeployment({ [LOCAL_WORK_DIR_ENV]: dir }, '/x', false)).toThrow(/GENAI_DEMO_LOCAL_WORK_DIR=.*: no running local deployment there/);
+    expect(() => findLocalDeployment({ [LOCAL_WORK_DIR_ENV]: dir }, '/x', false)).toThrow(
+      /GENAI_DEMO_LOCAL_WORK_DIR=.*: no running local deployment there/,
+    );
   });
 });
 
 test('the guard: only the removal the role change declares passes; a replaced writer or another key is refused', () => {
-  const key = { stack: 'mr', address: 'aws_kms_key.ReplicationNotifications_Key_C21EA188', action: 'destroy' as const, reason: 'a KMS key' };
+  const key = {
+    stack: 'mr',
+    address: 'aws_kms_key.ReplicationNotifications_Key_C21EA188',
+    action: 'destroy' as const,
+    reason: 'a KMS key',
+  };
   const other = { stack: 'mr', address: 'aws_kms_key.Other_Key', action: 'destroy' as const, reason: 'a KMS key' };
-  const writer = { stack: 'dr', address: 'aws_db_instance.Database_Instance_1', action: 'replace' as const, reason: 'the writer database' };
+  const writer = {
+    stack: 'dr',
+    address: 'aws_db_instance.Database_Instance_1',
+    action: 'replace' as const,
+    reason: 'the writer database',
+  };
   const v = roleSwapVerdict([key, other, writer], [], REPLICATION_OFF_REMOVAL);
   expect(v.refused).toEqual([other, writer]);
-  expect(v.allowed).toEqual([expect.objectContaining({ address: key.address, reason: expect.stringMatching(/intended by the role change \(replication turned off/) })]);
+  expect(v.allowed).toEqual([
+    expect.objectContaining({
+      address: key.address,
+      reason: expect.stringMatching(/intended by the role change \(replication turned off/),
+    }),
+  ]);
   expect(roleSwapVerdict([key], []).refused).toEqual([key]);
   expect(roleSwapVerdict([writer], [{ stack: 'dr', address: writer.address }]).allowed).toEqual([writer]);
 });
@@ -101,7 +128,17 @@ describe('npm run drill -- switchover against AWS (no local deployment)', () => 
     const out: string[] = [];
     const err: string[] = [];
     const clock = { now: () => Date.parse('2026-01-01T00:00:00Z'), sleep: async () => undefined };
-    return { out, err, io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l), env: {}, clock, localWorkDir: join(dir, 'none') } };
+    return {
+      out,
+      err,
+      io: {
+        out: (l: string) => out.push(l),
+        err: (l: string) => err.push(l),
+        env: {},
+        clock,
+        localWorkDir: join(dir, 'none'),
+      },
+    };
   }
 
   test('without --confirm-production: refused before any AWS call, exit 1, report written', async () => {
@@ -119,7 +156,10 @@ describe('npm run drill -- switchover against AWS (no local deployment)', () => 
     const dir = mkdtempSync(join(tmpdir(), 'roleswap-cli-'));
     const { out, io: cliIo } = io(dir);
     const before = readFileSync(CDKTF_JSON, 'utf8');
-    const code = await main(['switchover', '--to', 'ap-northeast-1', '--dry-run', '--report-dir', join(dir, 'reports')], cliIo);
+    const code = await main(
+      ['switchover', '--to', 'ap-northeast-1', '--dry-run', '--report-dir', join(dir, 'reports')],
+      cliIo,
+    );
     const text = out.join('\n');
     expect(code).toBe(0);
     expect(text).toMatch(/would call rds\.DescribeDBInstances \(ap-northeast-1\)/);

@@ -25,7 +25,13 @@ function setup(opts: { emulator?: boolean } = {}) {
 }
 
 function run(world: World, target: FakeTarget, command: RoleSwapCommand, extra: Partial<RoleSwapSettings> = {}) {
-  return runRoleSwap({ target, aws: world.aws(extra.dryRun), clock: world.clock, log: () => undefined, settings: settings(command, extra) });
+  return runRoleSwap({
+    target,
+    aws: world.aws(extra.dryRun),
+    clock: world.clock,
+    log: () => undefined,
+    settings: settings(command, extra),
+  });
 }
 
 /** Index of the first event matching `re` (fails the test when none does). */
@@ -57,11 +63,22 @@ describe('switchover --to Tokyo', () => {
     expect(world.dbs[TOKYO][ID.tokyo1].source).toBeUndefined();
     expect(world.dbs[TAIWAN][ID.taiwan1].groups).toEqual([`sg-fenced-${TAIWAN}`]);
     expect(world.primaryRecord).toBe(TOKYO);
-    expect(r.phases.map((p) => p.name)).toEqual(['preflight', 'roles', 'fence', 'drain', 'promote', 'dns', 'capacity', 'verify']);
+    expect(r.phases.map((p) => p.name)).toEqual([
+      'preflight',
+      'roles',
+      'fence',
+      'drain',
+      'promote',
+      'dns',
+      'capacity',
+      'verify',
+    ]);
     expect(r.phases.every((p) => p.startedAt <= p.endedAt && typeof p.seconds === 'number')).toBe(true);
     expect(r.rpo).toEqual(expect.objectContaining({ kind: 'planned-drained', seconds: 0 }));
     // The one protected removal the roles imply (replication off) is declared for the multi-region stack only.
-    expect(target.intended).toEqual([[S.multiRegion, expect.objectContaining({ addressPrefix: 'aws_kms_key.ReplicationNotifications_' })]]);
+    expect(target.intended).toEqual([
+      [S.multiRegion, expect.objectContaining({ addressPrefix: 'aws_kms_key.ReplicationNotifications_' })],
+    ]);
     expect(target.persisted?.roles).toEqual({
       writerRegion: TOKYO,
       replication: false,
@@ -75,7 +92,10 @@ describe('switchover --to Tokyo', () => {
   test('the drain waits for a ReplicaLag 0 datapoint after the fence', async () => {
     const { world, target } = setup();
     let reads = 0;
-    world.lag = () => (++reads < 4 ? [{ Maximum: 3, Timestamp: new Date(world.clock.now()) }] : [{ Maximum: 0, Timestamp: new Date(world.clock.now()) }]);
+    world.lag = () =>
+      ++reads < 4
+        ? [{ Maximum: 3, Timestamp: new Date(world.clock.now()) }]
+        : [{ Maximum: 0, Timestamp: new Date(world.clock.now()) }];
     const r = await run(world, target, 'switchover', { to: TOKYO });
     expect(r.result).toBe('done');
     expect(reads).toBe(4);
@@ -150,7 +170,9 @@ describe('refusals: nothing is changed', () => {
   test('unknown region is a usage error', async () => {
     const { world, target } = setup();
     await expect(run(world, target, 'switchover', { to: 'eu-west-1' })).rejects.toThrow(UsageError);
-    await expect(run(world, target, 'switchover', { to: 'eu-west-1' })).rejects.toThrow(/--to eu-west-1: not a region of this deployment \(expected ap-east-2 or ap-northeast-1\)/);
+    await expect(run(world, target, 'switchover', { to: 'eu-west-1' })).rejects.toThrow(
+      /--to eu-west-1: not a region of this deployment \(expected ap-east-2 or ap-northeast-1\)/,
+    );
   });
 
   test('switchover with no replica (after a switchover, before reprotect) names reprotect', async () => {
@@ -166,10 +188,18 @@ test('dry run: every AWS call printed through the real gateway, no terraform app
   const { world, target } = setup();
   const printed: string[] = [];
   const aws = new AwsGateway({ dryRun: true, print: (l) => printed.push(l) });
-  const r = await runRoleSwap({ target, aws, clock: world.clock, log: () => undefined, settings: settings('switchover', { to: TOKYO, dryRun: true, confirmProduction: false }) });
+  const r = await runRoleSwap({
+    target,
+    aws,
+    clock: world.clock,
+    log: () => undefined,
+    settings: settings('switchover', { to: TOKYO, dryRun: true, confirmProduction: false }),
+  });
   expect(r.result).toBe('dry-run');
   expect(aws.calls.every((c) => c.dryRun)).toBe(true);
-  expect(aws.calls.map((c) => c.operation)).toEqual(expect.arrayContaining(['DescribeDBInstances', 'GetMetricStatistics', 'ListResourceRecordSets'].slice(0, 2)));
+  expect(aws.calls.map((c) => c.operation)).toEqual(
+    expect.arrayContaining(['DescribeDBInstances', 'GetMetricStatistics', 'ListResourceRecordSets'].slice(0, 2)),
+  );
   expect(printed.some((l) => /would call rds\.DescribeDBInstances/.test(l))).toBe(true);
   expect(world.events).toEqual(expect.not.arrayContaining([expect.stringMatching(/RebootDBInstance/)]));
   expect(existsSync(join(target.workDir, 'roleswap-pending.json'))).toBe(false);
@@ -198,9 +228,14 @@ describe('interruption in each phase, then the re-run continues', () => {
     // The phases done before the interruption are skipped from the real state.
     const order = ['fence', 'promote', 'dns', 'capacity'];
     for (const done of order.slice(0, order.indexOf(phase))) {
-      expect({ done, outcome: second.phases.find((p) => p.name === done)!.outcome }).toEqual({ done, outcome: 'already-done' });
+      expect({ done, outcome: second.phases.find((p) => p.name === done)!.outcome }).toEqual({
+        done,
+        outcome: 'already-done',
+      });
     }
-    expect(world.events.slice(before).filter((e) => /RebootDBInstance/.test(e))).toHaveLength(phase === 'fence' ? 1 : 0);
+    expect(world.events.slice(before).filter((e) => /RebootDBInstance/.test(e))).toHaveLength(
+      phase === 'fence' ? 1 : 0,
+    );
     expect(world.primaryRecord).toBe(TOKYO);
     expect(world.dbs[TOKYO][ID.tokyo1].source).toBeUndefined();
   });
@@ -232,7 +267,8 @@ describe('failover --unplanned --to Tokyo with Taiwan answering errors', () => {
   function outage() {
     const { world, target } = setup();
     // The state objects reached the replica bucket (S3 replication).
-    for (const [key, body] of Object.entries(world.objects[BASE.state.bucket])) world.put(BASE.state.replicaBucket, key, body);
+    for (const [key, body] of Object.entries(world.objects[BASE.state.bucket]))
+      world.put(BASE.state.replicaBucket, key, body);
     world.lag = (_region, _id, start) => [{ Maximum: 7, Timestamp: new Date(start.getTime() + 60_000) }];
     world.down.add(TAIWAN);
     return { world, target };
@@ -264,7 +300,11 @@ describe('failover --unplanned --to Tokyo with Taiwan answering errors', () => {
     const { world, target } = outage();
     expect((await run(world, target, 'failover-unplanned', { to: TOKYO })).result).toBe('done');
     // Applies during the outage wrote newer state into the replica bucket.
-    world.put(BASE.state.replicaBucket, `${BASE.state.keyPrefix}/${S.dr}.tfstate`, JSON.stringify({ serial: 9, lineage: `lineage-${S.dr}` }));
+    world.put(
+      BASE.state.replicaBucket,
+      `${BASE.state.keyPrefix}/${S.dr}.tfstate`,
+      JSON.stringify({ serial: 9, lineage: `lineage-${S.dr}` }),
+    );
     world.down.delete(TAIWAN);
     const r = await run(world, target, 'reprotect');
     expect(r.message).toMatch(/complete/);
@@ -276,7 +316,9 @@ describe('failover --unplanned --to Tokyo with Taiwan answering errors', () => {
     const replica = at(e, new RegExp(`^apply ${S.primary}$`));
     expect(fence).toBeLessThan(reboot);
     expect(reboot).toBeLessThan(replica);
-    expect(r.notes.join('\n')).toMatch(new RegExp(`${ID.taiwan1} was still reachable before this fence: it may have accepted writes`));
+    expect(r.notes.join('\n')).toMatch(
+      new RegExp(`${ID.taiwan1} was still reachable before this fence: it may have accepted writes`),
+    );
     expect(world.dbs[TAIWAN][ID.taiwan2].source).toMatch(new RegExp(`:db:${ID.tokyo1}$`));
   });
 });
@@ -286,7 +328,11 @@ test("the lead's cycle: switchover Tokyo, reprotect, failback, reprotect, unplan
   world.lag = () => [];
   const step = async (command: RoleSwapCommand, to?: string) => {
     const r = await run(world, target, command, { to });
-    expect({ command, result: r.result, message: r.message }).toEqual({ command, result: 'done', message: expect.any(String) });
+    expect({ command, result: r.result, message: r.message }).toEqual({
+      command,
+      result: 'done',
+      message: expect.any(String),
+    });
     return r;
   };
   await step('switchover', TOKYO);
@@ -307,7 +353,10 @@ test("the lead's cycle: switchover Tokyo, reprotect, failback, reprotect, unplan
   expect(target.persisted!.roles).toEqual({
     writerRegion: TOKYO,
     replication: true,
-    regions: { [TAIWAN]: { generation: 3, retired: { 1: 'fenced', 2: 'fenced' } }, [TOKYO]: { generation: 2, retired: { 1: 'fenced' } } },
+    regions: {
+      [TAIWAN]: { generation: 3, retired: { 1: 'fenced', 2: 'fenced' } },
+      [TOKYO]: { generation: 2, retired: { 1: 'fenced' } },
+    },
   });
   const dir = mkdtempSync(join(tmpdir(), 'roleswap-report-'));
   const written = writeRoleSwapReport(dir, last);

@@ -8,7 +8,13 @@ import { failoverReport } from './fakes';
 
 const START = '2026-03-01T10:00:00.000Z';
 const at = (s: number) => new Date(Date.parse(START) + s * 1000).toISOString();
-const phase = (name: PhaseRecord['name'], from: number, to: number, outcome: PhaseRecord['outcome'] = 'done', note = ''): PhaseRecord => ({
+const phase = (
+  name: PhaseRecord['name'],
+  from: number,
+  to: number,
+  outcome: PhaseRecord['outcome'] = 'done',
+  note = '',
+): PhaseRecord => ({
   name,
   startedAt: at(from),
   endedAt: at(to),
@@ -16,11 +22,20 @@ const phase = (name: PhaseRecord['name'], from: number, to: number, outcome: Pha
   outcome,
   note,
 });
-const PHASES = [phase('baseline', 0, 5), phase('invert', 5, 6), phase('failover', 6, 116, 'done', 'a < b & "c"'), phase('restore', 116, 117), phase('failback', 117, 429, 'timeout')];
+const PHASES = [
+  phase('baseline', 0, 5),
+  phase('invert', 5, 6),
+  phase('failover', 6, 116, 'done', 'a < b & "c"'),
+  phase('restore', 116, 117),
+  phase('failback', 117, 429, 'timeout'),
+];
 
 /** The `<rect>` bars (x, width) in drawing order. */
 function bars(svg: string): Array<[number, number]> {
-  return [...svg.matchAll(/<rect x="([\d.]+)" y="\d+" width="([\d.]+)" height="16"/g)].map((m) => [Number(m[1]), Number(m[2])]);
+  return [...svg.matchAll(/<rect x="([\d.]+)" y="\d+" width="([\d.]+)" height="16"/g)].map((m) => [
+    Number(m[1]),
+    Number(m[2]),
+  ]);
 }
 
 test('each phase is a bar from its start to its end on a seconds axis, in order, coloured by outcome', () => {
@@ -49,7 +64,10 @@ test('the same phases always give the same bytes; different times give different
 });
 
 test('unparsable times fall back to the recorded durations, one after the other', () => {
-  const svg = phaseTimelineSvg(START, [{ ...PHASES[0], startedAt: 'x', endedAt: 'y', seconds: 10 }, { ...PHASES[1], startedAt: 'x', endedAt: 'y', seconds: 20 }]);
+  const svg = phaseTimelineSvg(START, [
+    { ...PHASES[0], startedAt: 'x', endedAt: 'y', seconds: 10 },
+    { ...PHASES[1], startedAt: 'x', endedAt: 'y', seconds: 20 },
+  ]);
   const [first, second] = bars(svg);
   expect(second[0]).toBeCloseTo(first[0] + first[1], 0);
   expect(second[1]).toBeCloseTo(first[1] * 2, 0);
@@ -72,5 +90,7 @@ test('a failover report is written with its timeline, which the Markdown embeds'
   const svg = join(dir, 'failover-2026-03-01T10-00-00-000Z.svg');
   expect(written.timeline).toBe(svg);
   expect(readFileSync(svg, 'utf8')).toBe(phaseTimelineSvg(START, PHASES));
-  expect(readFileSync(written.markdown, 'utf8')).toContain('![Timeline of the phases](failover-2026-03-01T10-00-00-000Z.svg)');
+  expect(readFileSync(written.markdown, 'utf8')).toContain(
+    '![Timeline of the phases](failover-2026-03-01T10-00-00-000Z.svg)',
+  );
 });

@@ -19,7 +19,10 @@ describe('clientSettings (the one AWS client factory of the tools)', () => {
   });
 
   test('an empty AWS_ENDPOINT_URL means AWS: no endpoint, no keys (the default chain)', () => {
-    expect(clientSettings('ap-northeast-1', { AWS_ENDPOINT_URL: '' })).toEqual({ region: 'ap-northeast-1', maxAttempts: 5 });
+    expect(clientSettings('ap-northeast-1', { AWS_ENDPOINT_URL: '' })).toEqual({
+      region: 'ap-northeast-1',
+      maxAttempts: 5,
+    });
   });
 
   test("the drill's options: its attempts, request timeout and addressing override the defaults", () => {

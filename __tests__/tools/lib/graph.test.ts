@@ -8,7 +8,12 @@ const node = (name: string, ...dependencies: string[]): GraphNode => ({ name, de
 
 describe('orderGraph (the one stack ordering of the tools)', () => {
   test('each node after its dependencies; otherwise the given order is kept', () => {
-    const order = orderGraph([node('failover', 'primary', 'dr'), node('dr', 'primary'), node('primary'), node('extra')]);
+    const order = orderGraph([
+      node('failover', 'primary', 'dr'),
+      node('dr', 'primary'),
+      node('primary'),
+      node('extra'),
+    ]);
     expect(order.map((n) => n.name)).toEqual(['primary', 'dr', 'failover', 'extra']);
   });
 
@@ -25,7 +30,10 @@ describe('readManifest', () => {
   function manifest(stacks: Record<string, string[]>): string {
     const dir = mkdtempSync(join(tmpdir(), 'manifest-'));
     const entries = Object.fromEntries(
-      Object.entries(stacks).map(([name, dependencies]) => [name, { name, workingDirectory: `stacks/${name}`, dependencies }]),
+      Object.entries(stacks).map(([name, dependencies]) => [
+        name,
+        { name, workingDirectory: `stacks/${name}`, dependencies },
+      ]),
     );
     writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ stacks: entries }));
     return dir;

@@ -12,9 +12,13 @@ test('the value of a present key, also a falsy one', () => {
 });
 
 test('a missing key names the map, the key and the keys it has', () => {
-  expect(() => entryOf(stacks, 'failover', 'stack order')).toThrow(/^stack order: nothing for failover \(has primary, dr\)$/);
+  expect(() => entryOf(stacks, 'failover', 'stack order')).toThrow(
+    /^stack order: nothing for failover \(has primary, dr\)$/,
+  );
 });
 
 test('an empty map says it has nothing', () => {
-  expect(() => entryOf(new Map<string, number>(), 'primary', 'plan files')).toThrow(/^plan files: nothing for primary \(has nothing\)$/);
+  expect(() => entryOf(new Map<string, number>(), 'primary', 'plan files')).toThrow(
+    /^plan files: nothing for primary \(has nothing\)$/,
+  );
 });

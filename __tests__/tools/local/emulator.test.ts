@@ -1,6 +1,13 @@
 import { createServer as createHttpServer } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
-import { EMULATOR_SETTINGS, PortTakenError, emulatorEnv, findFreePort, isPortFree, waitReady } from '../../../tools/local/emulator';
+import {
+  EMULATOR_SETTINGS,
+  PortTakenError,
+  emulatorEnv,
+  findFreePort,
+  isPortFree,
+  waitReady,
+} from '../../../tools/local/emulator';
 import { isLoopbackEndpoint } from '../../../tools/local/destroy';
 import { clientSettings } from '../../../tools/lib/aws';
 import { parseTerraformVersion } from '../../../tools/local/prerequisites';
@@ -25,7 +32,12 @@ describe('emulator helpers', () => {
   });
 
   test('emulatorEnv sets endpoint and dummy keys only, and drops session token and profile', () => {
-    const env = emulatorEnv('http://127.0.0.1:5201', { PATH: '/bin', AWS_SESSION_TOKEN: 'x', AWS_PROFILE: 'prod', AWS_ACCESS_KEY_ID: 'AKIAREAL' });
+    const env = emulatorEnv('http://127.0.0.1:5201', {
+      PATH: '/bin',
+      AWS_SESSION_TOKEN: 'x',
+      AWS_PROFILE: 'prod',
+      AWS_ACCESS_KEY_ID: 'AKIAREAL',
+    });
     expect(env).toEqual({
       PATH: '/bin',
       AWS_ENDPOINT_URL: 'http://127.0.0.1:5201',
@@ -66,14 +78,19 @@ describe('waitReady with identify: only the emulator started here counts', () =>
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    return { endpoint: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+    return {
+      endpoint: `http://127.0.0.1:${port}`,
+      close: () => new Promise((resolve) => server.close(() => resolve())),
+    };
   }
 
   test('another emulator answering on the port is refused with PortTakenError (the old check took it)', async () => {
     const other = await serverAnswering(process.pid + 100_000);
     try {
       await expect(waitReady(other.endpoint, process.pid, 5_000, true)).rejects.toBeInstanceOf(PortTakenError);
-      await expect(waitReady(other.endpoint, process.pid, 5_000, true)).rejects.toThrow(/answered by another process \(emulator pid \d+\), not by the emulator started here/);
+      await expect(waitReady(other.endpoint, process.pid, 5_000, true)).rejects.toThrow(
+        /answered by another process \(emulator pid \d+\), not by the emulator started here/,
+      );
       // Without identification any answer counted: this is how a suite ended up on another suite's emulator.
       await expect(waitReady(other.endpoint, process.pid, 5_000, false)).resolves.toBeUndefined();
     } finally {

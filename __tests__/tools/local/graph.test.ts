@@ -52,12 +52,15 @@ describe('runGraph', () => {
 
   test('a failure skips the stacks that need it and lets independent ones finish', async () => {
     const r = recorder(['multi-region']);
-    const outcomes = await runGraph(
-      [...APP, { name: 'audit', dependencies: ['multi-region'] }],
-      r.task,
-    );
+    const outcomes = await runGraph([...APP, { name: 'audit', dependencies: ['multi-region'] }], r.task);
     const byName = Object.fromEntries(outcomes.map((o) => [o.name, o.status]));
-    expect(byName).toEqual({ primary: 'succeeded', dr: 'succeeded', 'multi-region': 'failed', failover: 'succeeded', audit: 'skipped' });
+    expect(byName).toEqual({
+      primary: 'succeeded',
+      dr: 'succeeded',
+      'multi-region': 'failed',
+      failover: 'succeeded',
+      audit: 'skipped',
+    });
     expect(r.events).not.toContain('start audit');
   });
 
@@ -77,13 +80,23 @@ describe('runGraph', () => {
 
   test('results come back in the order of the nodes', async () => {
     const outcomes = await runGraph(APP, async (n) => n.toUpperCase());
-    expect(outcomes.map((o) => (o.status === 'succeeded' ? o.result : o.status))).toEqual(['PRIMARY', 'DR', 'MULTI-REGION', 'FAILOVER']);
+    expect(outcomes.map((o) => (o.status === 'succeeded' ? o.result : o.status))).toEqual([
+      'PRIMARY',
+      'DR',
+      'MULTI-REGION',
+      'FAILOVER',
+    ]);
   });
 });
 
 describe('checkGraph', () => {
   test('rejects a cycle and an unknown dependency', () => {
-    expect(() => checkGraph([{ name: 'a', dependencies: ['b'] }, { name: 'b', dependencies: ['a'] }])).toThrow(/cycle among a, b/);
+    expect(() =>
+      checkGraph([
+        { name: 'a', dependencies: ['b'] },
+        { name: 'b', dependencies: ['a'] },
+      ]),
+    ).toThrow(/cycle among a, b/);
     expect(() => checkGraph([{ name: 'a', dependencies: ['zz'] }])).toThrow(/a depends on unknown stack zz/);
     expect(() => checkGraph(APP)).not.toThrow();
   });

@@ -12,7 +12,11 @@ const base = {
 };
 
 /** The command lines (each step is a `# what` line, then the command). */
-const commands = (lines: string[]) => lines.slice(1).filter((l) => !l.trimStart().startsWith('#')).map((l) => l.trim());
+const commands = (lines: string[]) =>
+  lines
+    .slice(1)
+    .filter((l) => !l.trimStart().startsWith('#'))
+    .map((l) => l.trim());
 
 test('after npm run up with the default work dir: drill check, a switchover to the standby region, plan against this emulator, down', () => {
   const lines = nextSteps(base);
@@ -27,12 +31,23 @@ test('after npm run up with the default work dir: drill check, a switchover to t
     'npm run down',
   ]);
   // Each command follows the line that says what it does.
-  expect(lines.slice(1).filter((_, i) => i % 2 === 0).every((l) => l.startsWith('  # '))).toBe(true);
+  expect(
+    lines
+      .slice(1)
+      .filter((_, i) => i % 2 === 0)
+      .every((l) => l.startsWith('  # ')),
+  ).toBe(true);
   expect(lines).toHaveLength(1 + 2 * 7);
 });
 
 test('another work dir is named in every command that needs it; the regions follow the roles', () => {
-  const lines = nextSteps({ ...base, workDir: '/tmp/e2e/up', outdir: '/tmp/e2e/up/cdktf.out', writerRegion: 'ap-northeast-1', standbyRegion: 'ap-east-2' });
+  const lines = nextSteps({
+    ...base,
+    workDir: '/tmp/e2e/up',
+    outdir: '/tmp/e2e/up/cdktf.out',
+    writerRegion: 'ap-northeast-1',
+    standbyRegion: 'ap-east-2',
+  });
   const c = commands(lines);
   expect(c[0]).toBe('GENAI_DEMO_LOCAL_WORK_DIR=../tmp/e2e/up npm run drill -- check');
   expect(c[2]).toBe('GENAI_DEMO_LOCAL_WORK_DIR=../tmp/e2e/up npm run drill -- switchover --to ap-east-2');

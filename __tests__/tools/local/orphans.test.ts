@@ -3,20 +3,54 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { interruptedRuns, clearJournal, localPaths } from '../../../tools/local/deploy';
 import { describeHeldLock } from '../../../tools/local/lock';
-import { baselineOf, describeOrphans, findOrphans, ownedIdentifiers, recordKey, type InventoryItem, type Ownership } from '../../../tools/local/orphans';
+import {
+  baselineOf,
+  describeOrphans,
+  findOrphans,
+  ownedIdentifiers,
+  recordKey,
+  type InventoryItem,
+  type Ownership,
+} from '../../../tools/local/orphans';
 
 const state = {
   resources: [
-    { mode: 'managed', type: 'aws_vpc', name: 'Vpc', instances: [{ attributes: { id: 'vpc-1', arn: 'arn:aws:ec2:ap-east-2:1:vpc/vpc-1' } }] },
-    { mode: 'managed', type: 'aws_route_table', name: 'Private', instances: [{ index_key: 0, attributes: { id: 'rtb-1' } }] },
-    { mode: 'managed', type: 'aws_db_instance', name: 'Db', instances: [{ attributes: { id: 'db-ABC', identifier: 'genai-demo-production-postgres' } }] },
-    { mode: 'managed', type: 'aws_route53_record', name: 'Api', instances: [{ attributes: { id: 'Z_api', name: 'api.kimkao.io', type: 'A', set_identifier: 'primary' } }] },
+    {
+      mode: 'managed',
+      type: 'aws_vpc',
+      name: 'Vpc',
+      instances: [{ attributes: { id: 'vpc-1', arn: 'arn:aws:ec2:ap-east-2:1:vpc/vpc-1' } }],
+    },
+    {
+      mode: 'managed',
+      type: 'aws_route_table',
+      name: 'Private',
+      instances: [{ index_key: 0, attributes: { id: 'rtb-1' } }],
+    },
+    {
+      mode: 'managed',
+      type: 'aws_db_instance',
+      name: 'Db',
+      instances: [{ attributes: { id: 'db-ABC', identifier: 'genai-demo-production-postgres' } }],
+    },
+    {
+      mode: 'managed',
+      type: 'aws_route53_record',
+      name: 'Api',
+      instances: [{ attributes: { id: 'Z_api', name: 'api.kimkao.io', type: 'A', set_identifier: 'primary' } }],
+    },
     { mode: 'data', type: 'aws_vpc', name: 'Peer', instances: [{ attributes: { id: 'vpc-9' } }] },
   ],
 };
 
 function ownership(): Ownership {
-  return { owners: ownedIdentifiers('primary-stack', state), stackRegions: new Map([['primary-stack', ['ap-east-2']], ['failover-stack', ['us-east-1']]]) };
+  return {
+    owners: ownedIdentifiers('primary-stack', state),
+    stackRegions: new Map([
+      ['primary-stack', ['ap-east-2']],
+      ['failover-stack', ['us-east-1']],
+    ]),
+  };
 }
 
 describe('what the states own', () => {
@@ -50,7 +84,12 @@ describe('orphans', () => {
 
   test('a duplicate route table is named with the stack that owns its VPC', () => {
     const found = findOrphans(items, ownership());
-    expect(found.map((o) => o.id)).toEqual(['rtb-2', recordKey('api.kimkao.io.', 'A', 'secondary'), 'eipalloc-1', 'eipalloc-9']);
+    expect(found.map((o) => o.id)).toEqual([
+      'rtb-2',
+      recordKey('api.kimkao.io.', 'A', 'secondary'),
+      'eipalloc-1',
+      'eipalloc-9',
+    ]);
     expect(found[0].expectedOwner).toBe('primary-stack (owns vpc-1 as aws_vpc.Vpc)');
     expect(found[1].expectedOwner).toBe('one of failover-stack (stacks acting in us-east-1)');
     expect(found[3].expectedOwner).toBe('no stack acts in eu-west-1');
@@ -80,9 +119,17 @@ describe('interrupted runs and stale locks', () => {
     try {
       const paths = localPaths(dir);
       mkdirSync(join(dir, 'journal'));
-      writeFileSync(join(dir, 'journal', 'a.apply.json'), JSON.stringify({ stack: 'a', phase: 'apply', pid: 111, started: 't' }));
-      writeFileSync(join(dir, 'journal', 'b.destroy.json'), JSON.stringify({ stack: 'b', phase: 'destroy', pid: 222, started: 't' }));
-      expect(interruptedRuns(paths, (pid) => pid === 222)).toEqual([{ stack: 'a', phase: 'apply', pid: 111, started: 't' }]);
+      writeFileSync(
+        join(dir, 'journal', 'a.apply.json'),
+        JSON.stringify({ stack: 'a', phase: 'apply', pid: 111, started: 't' }),
+      );
+      writeFileSync(
+        join(dir, 'journal', 'b.destroy.json'),
+        JSON.stringify({ stack: 'b', phase: 'destroy', pid: 222, started: 't' }),
+      );
+      expect(interruptedRuns(paths, (pid) => pid === 222)).toEqual([
+        { stack: 'a', phase: 'apply', pid: 111, started: 't' },
+      ]);
       expect(interruptedRuns(paths, () => true)).toEqual([]);
       clearJournal(paths);
       expect(interruptedRuns(paths, () => false)).toEqual([]);

@@ -5,7 +5,15 @@
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { endOutage, formatBlocked, outageReport, outageUrl, requestsTo, startOutage, type OutageReport } from '../../../tools/local/outage';
+import {
+  endOutage,
+  formatBlocked,
+  outageReport,
+  outageUrl,
+  requestsTo,
+  startOutage,
+  type OutageReport,
+} from '../../../tools/local/outage';
 
 const REPORT: OutageReport = {
   down: ['ap-east-2'],
@@ -15,8 +23,22 @@ const REPORT: OutageReport = {
     attempts: 4,
     invocations: 2,
     calls: [
-      { region: 'ap-east-2', service: 's3', operation: 'GET /genai-demo-terraform-state/x.tfstate', attempts: 3, invocations: 1, maxAttempt: 3 },
-      { region: 'ap-east-2', service: 'sts', operation: 'GetCallerIdentity', attempts: 1, invocations: 1, maxAttempt: 1 },
+      {
+        region: 'ap-east-2',
+        service: 's3',
+        operation: 'GET /genai-demo-terraform-state/x.tfstate',
+        attempts: 3,
+        invocations: 1,
+        maxAttempt: 3,
+      },
+      {
+        region: 'ap-east-2',
+        service: 'sts',
+        operation: 'GetCallerIdentity',
+        attempts: 1,
+        invocations: 1,
+        maxAttempt: 1,
+      },
     ],
   },
 };
@@ -47,7 +69,9 @@ beforeEach(() => {
 
 test('outageUrl: the admin path on the emulator endpoint, with the regions when starting', () => {
   expect(outageUrl('http://127.0.0.1:5201')).toBe('http://127.0.0.1:5201/__outage');
-  expect(outageUrl('http://127.0.0.1:5201/', ['ap-east-2', 'us-east-1'])).toBe('http://127.0.0.1:5201/__outage?down=ap-east-2,us-east-1');
+  expect(outageUrl('http://127.0.0.1:5201/', ['ap-east-2', 'us-east-1'])).toBe(
+    'http://127.0.0.1:5201/__outage?down=ap-east-2,us-east-1',
+  );
 });
 
 test('start, report and end are POST ?down=, GET and DELETE on /__outage, each returning the report', async () => {
@@ -63,12 +87,16 @@ test('start, report and end are POST ?down=, GET and DELETE on /__outage, each r
 
 test('an HTTP error names the method, URL, status and the reason the emulator gives', async () => {
   answer = { status: 400, body: JSON.stringify({ error: "expected ?down=<region>[,<region>...], got 'down=bogus'" }) };
-  await expect(startOutage(endpoint, 'bogus')).rejects.toThrow(new RegExp(`^POST ${endpoint}/__outage\\?down=bogus: HTTP 400: expected \\?down=`));
+  await expect(startOutage(endpoint, 'bogus')).rejects.toThrow(
+    new RegExp(`^POST ${endpoint}/__outage\\?down=bogus: HTTP 400: expected \\?down=`),
+  );
 });
 
 test('an answer that is not an outage report (plain moto_server, another service) is refused', async () => {
   answer = { status: 200, body: '<html>moto</html>' };
-  await expect(outageReport(endpoint)).rejects.toThrow(/not an outage report \(is this the project's patched emulator\?/);
+  await expect(outageReport(endpoint)).rejects.toThrow(
+    /not an outage report \(is this the project's patched emulator\?/,
+  );
   answer = { status: 200, body: JSON.stringify({ down: [] }) };
   await expect(outageReport(endpoint)).rejects.toThrow(/not an outage report/);
 });
@@ -78,7 +106,9 @@ test('nothing listening: the error says the emulator did not answer', async () =
   await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
   const port = (closed.address() as AddressInfo).port;
   await new Promise((r) => closed.close(r));
-  await expect(endOutage(`http://127.0.0.1:${port}`)).rejects.toThrow(new RegExp(`^DELETE http://127.0.0.1:${port}/__outage: the emulator did not answer`));
+  await expect(endOutage(`http://127.0.0.1:${port}`)).rejects.toThrow(
+    new RegExp(`^DELETE http://127.0.0.1:${port}/__outage: the emulator did not answer`),
+  );
 });
 
 test('requestsTo and formatBlocked read a report', () => {

@@ -12,7 +12,17 @@ import { openSession } from '../../../tools/local/session';
 import { writeRoleOverrides } from '../../../tools/local/role-overrides';
 import { overridePairs, rolePatch, type RoleState } from '../../../tools/drill/roleswap/roles';
 import { MINUTE, expectOk, useEmulatorSuite } from '../../helpers/e2e';
-import { D, P, TAIWAN, TOKYO, expectCleanReplanAndStop, expectation, flushBench, reattach, swap } from '../../helpers/role-swap';
+import {
+  D,
+  P,
+  TAIWAN,
+  TOKYO,
+  expectCleanReplanAndStop,
+  expectation,
+  flushBench,
+  reattach,
+  swap,
+} from '../../helpers/role-swap';
 import { checkRoles } from '../../helpers/roles-readback';
 
 /** Where a switchover to Tokyo and a reprotect leave the roles (tools/drill/roleswap/roles.ts). */
@@ -26,25 +36,53 @@ const suite = useEmulatorSuite({ name: 'role-swap-failback', open: false });
 const t0 = Date.now();
 afterAll(() => flushBench('failback', (Date.now() - t0) / 1000));
 
-test('up with Tokyo writing, Taiwan generation 2 replicating it and generation 1 fenced', async () => {
-  writeRoleOverrides(suite.workDir, { pairs: overridePairs(rolePatch(AFTER_SWITCHOVER_AND_REPROTECT)), roles: AFTER_SWITCHOVER_AND_REPROTECT, state: null });
-  suite.setSession(await openSession({ workDir: suite.workDir, progress: suite.progress }));
-  await suite.recordBaseline();
-  const s = suite.session();
-  expect(s.config.roles.writerRegion).toBe(TOKYO);
-  expectOk(await applyAll(s.deployment));
-  await checkRoles(s, expectation('Tokyo writes', TOKYO, { [TAIWAN]: { [P]: 'fenced', [`${P}-g2`]: 'replica' }, [TOKYO]: { [D]: 'writer' } }));
-}, 20 * MINUTE);
+test(
+  'up with Tokyo writing, Taiwan generation 2 replicating it and generation 1 fenced',
+  async () => {
+    writeRoleOverrides(suite.workDir, {
+      pairs: overridePairs(rolePatch(AFTER_SWITCHOVER_AND_REPROTECT)),
+      roles: AFTER_SWITCHOVER_AND_REPROTECT,
+      state: null,
+    });
+    suite.setSession(await openSession({ workDir: suite.workDir, progress: suite.progress }));
+    await suite.recordBaseline();
+    const s = suite.session();
+    expect(s.config.roles.writerRegion).toBe(TOKYO);
+    expectOk(await applyAll(s.deployment));
+    await checkRoles(
+      s,
+      expectation('Tokyo writes', TOKYO, {
+        [TAIWAN]: { [P]: 'fenced', [`${P}-g2`]: 'replica' },
+        [TOKYO]: { [D]: 'writer' },
+      }),
+    );
+  },
+  20 * MINUTE,
+);
 
-test('failback: Tokyo fenced before Taiwan generation 2 is promoted; api. PRIMARY back in Taiwan; roles read back', async () => {
-  const run = await swap(suite, 'failback', ['failback']);
-  expect({ code: run.code, result: run.report.result }).toEqual({ code: 0, result: 'done' });
-  const names = run.report.phases.map((p) => p.name);
-  expect(names.indexOf('promote')).toBeGreaterThan(names.indexOf('fence'));
-  expect(names.indexOf('fence')).toBeGreaterThanOrEqual(0);
-  await checkRoles(reattach(suite), expectation('writer Taiwan g2', TAIWAN, { [TAIWAN]: { [P]: 'fenced', [`${P}-g2`]: 'writer' }, [TOKYO]: { [D]: 'fenced' } }));
-}, 30 * MINUTE);
+test(
+  'failback: Tokyo fenced before Taiwan generation 2 is promoted; api. PRIMARY back in Taiwan; roles read back',
+  async () => {
+    const run = await swap(suite, 'failback', ['failback']);
+    expect({ code: run.code, result: run.report.result }).toEqual({ code: 0, result: 'done' });
+    const names = run.report.phases.map((p) => p.name);
+    expect(names.indexOf('promote')).toBeGreaterThan(names.indexOf('fence'));
+    expect(names.indexOf('fence')).toBeGreaterThanOrEqual(0);
+    await checkRoles(
+      reattach(suite),
+      expectation('writer Taiwan g2', TAIWAN, {
+        [TAIWAN]: { [P]: 'fenced', [`${P}-g2`]: 'writer' },
+        [TOKYO]: { [D]: 'fenced' },
+      }),
+    );
+  },
+  30 * MINUTE,
+);
 
-test('every stack re-plans with no changes, nothing is outside a state; the emulator stops leaving nothing behind', async () => {
-  await expectCleanReplanAndStop(suite);
-}, 10 * MINUTE);
+test(
+  'every stack re-plans with no changes, nothing is outside a state; the emulator stops leaving nothing behind',
+  async () => {
+    await expectCleanReplanAndStop(suite);
+  },
+  10 * MINUTE,
+);

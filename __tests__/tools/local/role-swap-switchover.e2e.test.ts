@@ -14,55 +14,103 @@
 import { applyAll } from '../../../tools/local/deploy';
 import { verify } from '../../../tools/local/session';
 import { MINUTE, expectOk, useEmulatorSuite } from '../../helpers/e2e';
-import { D, P, TAIWAN, TOKYO, drill, expectCleanReplanAndStop, expectation, flushBench, reattach, swap } from '../../helpers/role-swap';
+import {
+  D,
+  P,
+  TAIWAN,
+  TOKYO,
+  drill,
+  expectCleanReplanAndStop,
+  expectation,
+  flushBench,
+  reattach,
+  swap,
+} from '../../helpers/role-swap';
 import { checkRoles } from '../../helpers/roles-readback';
 
 const suite = useEmulatorSuite({ name: 'role-swap-switchover' });
 const t0 = Date.now();
 afterAll(() => flushBench('switchover', (Date.now() - t0) / 1000));
 
-test('up: every stack applies and every verification check passes', async () => {
-  const s = suite.session();
-  expectOk(await applyAll(s.deployment));
-  const verification = await verify(s);
-  expect(verification.checks.filter((c) => c.status !== 'pass')).toEqual([]);
-  await checkRoles(s, expectation('default', TAIWAN, { [TAIWAN]: { [P]: 'writer' }, [TOKYO]: { [D]: 'replica' } }));
-}, 20 * MINUTE);
+test(
+  'up: every stack applies and every verification check passes',
+  async () => {
+    const s = suite.session();
+    expectOk(await applyAll(s.deployment));
+    const verification = await verify(s);
+    expect(verification.checks.filter((c) => c.status !== 'pass')).toEqual([]);
+    await checkRoles(s, expectation('default', TAIWAN, { [TAIWAN]: { [P]: 'writer' }, [TOKYO]: { [D]: 'replica' } }));
+  },
+  20 * MINUTE,
+);
 
-test('drill check targets the running local deployment with no AWS variable set, and says so first', async () => {
-  const { code, lines } = await drill(suite, ['check']);
-  expect(lines[0]).toMatch(new RegExp(`^Target: the local deployment in ${suite.workDir}`));
-  expect(lines.join('\n')).not.toMatch(/Could not load credentials/);
-  expect(code).toBe(0);
-}, 5 * MINUTE);
+test(
+  'drill check targets the running local deployment with no AWS variable set, and says so first',
+  async () => {
+    const { code, lines } = await drill(suite, ['check']);
+    expect(lines[0]).toMatch(new RegExp(`^Target: the local deployment in ${suite.workDir}`));
+    expect(lines.join('\n')).not.toMatch(/Could not load credentials/);
+    expect(code).toBe(0);
+  },
+  5 * MINUTE,
+);
 
-test('switchover --to ap-northeast-1: Taiwan fenced before Tokyo is promoted; DNS and capacity follow; roles read back', async () => {
-  const run = await swap(suite, 'switchover', ['switchover', '--to', TOKYO]);
-  expect({ code: run.code, result: run.report.result, message: run.report.message }).toEqual({ code: 0, result: 'done', message: expect.any(String) });
-  const names = run.report.phases.map((p) => p.name);
-  const fence = names.indexOf('fence');
-  const promote = names.indexOf('promote');
-  expect(fence).toBeGreaterThanOrEqual(0);
-  expect(promote).toBeGreaterThan(fence);
-  for (const p of run.report.phases) expect(p.seconds).toBeGreaterThanOrEqual(0);
-  // Replica lag is not observable on the emulator: the report must say so rather than claim RPO 0.
-  expect(run.report.rpo.kind).toBe('not-observable');
-  await checkRoles(reattach(suite), expectation('writer Tokyo', TOKYO, { [TAIWAN]: { [P]: 'fenced' }, [TOKYO]: { [D]: 'writer' } }));
-}, 30 * MINUTE);
+test(
+  'switchover --to ap-northeast-1: Taiwan fenced before Tokyo is promoted; DNS and capacity follow; roles read back',
+  async () => {
+    const run = await swap(suite, 'switchover', ['switchover', '--to', TOKYO]);
+    expect({ code: run.code, result: run.report.result, message: run.report.message }).toEqual({
+      code: 0,
+      result: 'done',
+      message: expect.any(String),
+    });
+    const names = run.report.phases.map((p) => p.name);
+    const fence = names.indexOf('fence');
+    const promote = names.indexOf('promote');
+    expect(fence).toBeGreaterThanOrEqual(0);
+    expect(promote).toBeGreaterThan(fence);
+    for (const p of run.report.phases) expect(p.seconds).toBeGreaterThanOrEqual(0);
+    // Replica lag is not observable on the emulator: the report must say so rather than claim RPO 0.
+    expect(run.report.rpo.kind).toBe('not-observable');
+    await checkRoles(
+      reattach(suite),
+      expectation('writer Tokyo', TOKYO, { [TAIWAN]: { [P]: 'fenced' }, [TOKYO]: { [D]: 'writer' } }),
+    );
+  },
+  30 * MINUTE,
+);
 
-test('switchover again to the same region is refused without touching anything', async () => {
-  const run = await swap(suite, 'switchover', ['switchover', '--to', TOKYO]);
-  expect(run.code).not.toBe(0);
-  expect(run.report.result).toBe('refused');
-  expect(run.report.stacks.filter((st) => st.outcome === 'applied')).toEqual([]);
-}, 5 * MINUTE);
+test(
+  'switchover again to the same region is refused without touching anything',
+  async () => {
+    const run = await swap(suite, 'switchover', ['switchover', '--to', TOKYO]);
+    expect(run.code).not.toBe(0);
+    expect(run.report.result).toBe('refused');
+    expect(run.report.stacks.filter((st) => st.outcome === 'applied')).toEqual([]);
+  },
+  5 * MINUTE,
+);
 
-test('reprotect: Taiwan generation 2 replicates Tokyo; generation 1 stays fenced; roles read back', async () => {
-  const run = await swap(suite, 'switchover', ['reprotect']);
-  expect({ code: run.code, result: run.report.result }).toEqual({ code: 0, result: 'done' });
-  await checkRoles(reattach(suite), expectation('Taiwan g2 replica', TOKYO, { [TAIWAN]: { [P]: 'fenced', [`${P}-g2`]: 'replica' }, [TOKYO]: { [D]: 'writer' } }));
-}, 30 * MINUTE);
+test(
+  'reprotect: Taiwan generation 2 replicates Tokyo; generation 1 stays fenced; roles read back',
+  async () => {
+    const run = await swap(suite, 'switchover', ['reprotect']);
+    expect({ code: run.code, result: run.report.result }).toEqual({ code: 0, result: 'done' });
+    await checkRoles(
+      reattach(suite),
+      expectation('Taiwan g2 replica', TOKYO, {
+        [TAIWAN]: { [P]: 'fenced', [`${P}-g2`]: 'replica' },
+        [TOKYO]: { [D]: 'writer' },
+      }),
+    );
+  },
+  30 * MINUTE,
+);
 
-test('every stack re-plans with no changes, nothing is outside a state; the emulator stops leaving nothing behind', async () => {
-  await expectCleanReplanAndStop(suite);
-}, 10 * MINUTE);
+test(
+  'every stack re-plans with no changes, nothing is outside a state; the emulator stops leaving nothing behind',
+  async () => {
+    await expectCleanReplanAndStop(suite);
+  },
+  10 * MINUTE,
+);

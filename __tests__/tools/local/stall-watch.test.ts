@@ -2,8 +2,15 @@ import { StallWatch, describeStall, parseStillDestroying } from '../../../tools/
 import type { Orphan } from '../../../tools/local/orphans';
 
 const stack = { name: 'genai-demo-production-primary', dir: '/nowhere', dependencies: [] };
-const orphan: Orphan = { type: 'aws_route_table', id: 'rtb-2', region: 'ap-east-2', vpcId: 'vpc-1', expectedOwner: 'genai-demo-production-primary (owns vpc-1 as aws_vpc.Vpc)' };
-const line = (elapsed: string, id = 'vpc-1') => `aws_vpc.Network_Vpc_1A2B: Still destroying... [id=${id}, ${elapsed} elapsed]`;
+const orphan: Orphan = {
+  type: 'aws_route_table',
+  id: 'rtb-2',
+  region: 'ap-east-2',
+  vpcId: 'vpc-1',
+  expectedOwner: 'genai-demo-production-primary (owns vpc-1 as aws_vpc.Vpc)',
+};
+const line = (elapsed: string, id = 'vpc-1') =>
+  `aws_vpc.Network_Vpc_1A2B: Still destroying... [id=${id}, ${elapsed} elapsed]`;
 
 describe('terraform progress lines', () => {
   test.each([
@@ -31,7 +38,11 @@ describe('StallWatch', () => {
     expect(await watch.line(line('20s'))).toEqual({ kind: 'wait' });
     expect(calls).toEqual([]);
     const verdict = await watch.line(line('30s'));
-    expect(verdict).toEqual({ kind: 'orphans', stalled: { address: 'aws_vpc.Network_Vpc_1A2B', id: 'vpc-1', seconds: 30 }, orphans: [orphan] });
+    expect(verdict).toEqual({
+      kind: 'orphans',
+      stalled: { address: 'aws_vpc.Network_Vpc_1A2B', id: 'vpc-1', seconds: 30 },
+      orphans: [orphan],
+    });
     expect(calls).toEqual(['vpc-1']);
     expect(describeStall(stack.name, verdict as Exclude<typeof verdict, { kind: 'wait' }>)).toBe(
       'genai-demo-production-primary: aws_vpc.Network_Vpc_1A2B (vpc-1) cannot be deleted: the emulator still holds 1 resource(s) there that no Terraform state owns:\n' +
@@ -45,7 +56,9 @@ describe('StallWatch', () => {
       calls.push(s.id);
       return s.id === 'vpc-1' ? [orphan] : [];
     });
-    expect(await watch.line('aws_db_instance.Db: Still destroying... [id=db-1, 30s elapsed]')).toEqual({ kind: 'wait' });
+    expect(await watch.line('aws_db_instance.Db: Still destroying... [id=db-1, 30s elapsed]')).toEqual({
+      kind: 'wait',
+    });
     expect((await watch.line(line('30s'))).kind).toBe('orphans');
     expect(calls).toEqual(['db-1', 'vpc-1']);
   });
@@ -63,6 +76,8 @@ describe('StallWatch', () => {
     expect(calls).toBe(2);
     const verdict = await watch.line(line('2m0s'));
     expect(verdict.kind).toBe('timeout');
-    expect(describeStall(stack.name, verdict as Exclude<typeof verdict, { kind: 'wait' }>)).toMatch(/still destroying after 120 s and nothing unowned was found/);
+    expect(describeStall(stack.name, verdict as Exclude<typeof verdict, { kind: 'wait' }>)).toMatch(
+      /still destroying after 120 s and nothing unowned was found/,
+    );
   });
 });

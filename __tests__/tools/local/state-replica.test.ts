@@ -1,5 +1,12 @@
 import { configWith } from '../../helpers/app';
-import { describeStateReplicaCopy, replicateState, stateKey, stateStacks, type S3Command, type S3Sender } from '../../../tools/local/state-replica';
+import {
+  describeStateReplicaCopy,
+  replicateState,
+  stateKey,
+  stateStacks,
+  type S3Command,
+  type S3Sender,
+} from '../../../tools/local/state-replica';
 
 const config = configWith();
 const { bucket, region, replicaBucket, replicaRegion } = config.state;
@@ -40,18 +47,25 @@ describe('replicateState (the emulator stand-in for S3 replication, for npm run 
   const [primary, dr] = stateStacks(config);
 
   test('creates the versioned replica bucket in the replica region and copies every state there is', async () => {
-    const buckets = { [bucket]: { [stateKey(config, primary)]: '{"serial":3}', [stateKey(config, dr)]: '{"serial":5}' } };
+    const buckets = {
+      [bucket]: { [stateKey(config, primary)]: '{"serial":3}', [stateKey(config, dr)]: '{"serial":5}' },
+    };
     const s3 = fakeS3(buckets);
     const copy = await replicateState(config, s3.send);
     expect(copy).toEqual({ copied: 2, createdBucket: true, from: bucket, to: replicaBucket });
-    expect(buckets[replicaBucket]).toEqual({ [stateKey(config, primary)]: '{"serial":3}', [stateKey(config, dr)]: '{"serial":5}' });
+    expect(buckets[replicaBucket]).toEqual({
+      [stateKey(config, primary)]: '{"serial":3}',
+      [stateKey(config, dr)]: '{"serial":5}',
+    });
     expect(s3.calls.slice(0, 3)).toEqual([
       `HeadBucket ${replicaRegion} ${replicaBucket}`,
       `CreateBucket ${replicaRegion} ${replicaBucket}`,
       `PutBucketVersioning ${replicaRegion} ${replicaBucket}`,
     ]);
     expect(s3.calls.filter((c) => c.startsWith('GetObject')).every((c) => c.includes(` ${region} `))).toBe(true);
-    expect(describeStateReplicaCopy(copy)).toMatch(/^2 state object\(s\) copied from \S+ to \S+ \(replica bucket created, versioned\)/);
+    expect(describeStateReplicaCopy(copy)).toMatch(
+      /^2 state object\(s\) copied from \S+ to \S+ \(replica bucket created, versioned\)/,
+    );
   });
 
   test('an existing replica bucket is kept; stacks with no state yet are left out', async () => {
@@ -71,7 +85,10 @@ describe('replicateState (the emulator stand-in for S3 replication, for npm run 
   });
 
   test('an error other than a missing bucket is not taken for one', async () => {
-    const denied = Object.assign(new Error('Access Denied'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } });
+    const denied = Object.assign(new Error('Access Denied'), {
+      name: 'AccessDenied',
+      $metadata: { httpStatusCode: 403 },
+    });
     await expect(replicateState(config, fakeS3({}, denied).send)).rejects.toThrow('Access Denied');
   });
 });

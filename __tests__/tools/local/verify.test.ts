@@ -8,7 +8,11 @@
 import type { DBInstance } from '@aws-sdk/client-rds';
 import type { HealthCheck, ResourceRecordSet } from '@aws-sdk/client-route-53';
 import type { AppConfig } from '../../../config';
-import { DEFAULT_HEALTH_PATH, DEFAULT_HEALTH_PORT, DEFAULT_HEALTH_SEARCH_STRING } from '../../../components/health-check';
+import {
+  DEFAULT_HEALTH_PATH,
+  DEFAULT_HEALTH_PORT,
+  DEFAULT_HEALTH_SEARCH_STRING,
+} from '../../../components/health-check';
 import type { Inventory, RegionInventory } from '../../../tools/local/inventory';
 import { verifyInventory, type CheckResult } from '../../../tools/local/verify';
 import { configWith } from '../../helpers/app';
@@ -41,7 +45,9 @@ function regionInventory(config: AppConfig, step: RoleStep, which: 'primary' | '
     subnets: [],
     routeTables: [],
     peerings: [],
-    loadBalancers: [{ lb: { DNSName: albDns(deployment.region), Scheme: 'internet-facing', Type: 'application' }, listeners: [] }],
+    loadBalancers: [
+      { lb: { DNSName: albDns(deployment.region), Scheme: 'internet-facing', Type: 'application' }, listeners: [] },
+    ],
     databases: databasesOf(step, deployment.region),
     alarms: [],
     compositeAlarms: [],
@@ -71,10 +77,28 @@ function healthCheck(config: AppConfig, region: string): HealthCheck {
 function records(config: AppConfig, step: RoleStep): ResourceRecordSet[] {
   const name = (label: string) => `${label}.${config.domain}.`;
   const standby = [config.primary.region, config.dr!.region].find((r) => r !== step.writer)!;
-  const alias = (region: string, evaluate = true) => ({ DNSName: `dualstack.${albDns(region)}.`, HostedZoneId: 'Z1', EvaluateTargetHealth: evaluate });
+  const alias = (region: string, evaluate = true) => ({
+    DNSName: `dualstack.${albDns(region)}.`,
+    HostedZoneId: 'Z1',
+    EvaluateTargetHealth: evaluate,
+  });
   return [
-    { Name: name('api'), Type: 'A', SetIdentifier: `primary-${step.writer}`, Failover: 'PRIMARY', HealthCheckId: hcId(step.writer), AliasTarget: alias(step.writer) },
-    { Name: name('api'), Type: 'A', SetIdentifier: `secondary-${standby}`, Failover: 'SECONDARY', HealthCheckId: hcId(standby), AliasTarget: alias(standby) },
+    {
+      Name: name('api'),
+      Type: 'A',
+      SetIdentifier: `primary-${step.writer}`,
+      Failover: 'PRIMARY',
+      HealthCheckId: hcId(step.writer),
+      AliasTarget: alias(step.writer),
+    },
+    {
+      Name: name('api'),
+      Type: 'A',
+      SetIdentifier: `secondary-${standby}`,
+      Failover: 'SECONDARY',
+      HealthCheckId: hcId(standby),
+      AliasTarget: alias(standby),
+    },
     ...[config.primary.region, config.dr!.region].map((r) => ({
       Name: name('api-latency'),
       Type: 'A' as const,
@@ -100,7 +124,8 @@ function inventoryOf(config: AppConfig, step: RoleStep): Inventory {
   };
 }
 
-const failed = (results: readonly CheckResult[]) => results.filter((r) => r.status === 'fail').map((r) => `${r.name}: ${r.detail}`);
+const failed = (results: readonly CheckResult[]) =>
+  results.filter((r) => r.status === 'fail').map((r) => `${r.name}: ${r.detail}`);
 const configs = new Map<string, AppConfig>();
 const configOf = (step: RoleStep) => {
   if (!configs.has(step.name)) configs.set(step.name, configWith(step.patch));
@@ -112,10 +137,17 @@ describe.each(ROLE_SEQUENCE.map((step, i) => [`${i}. ${step.name}`, step] as con
     const config = configOf(step);
     const results = verifyInventory(config, inventoryOf(config, step), TYPES);
     expect(failed(results)).toEqual([]);
-    expect(results.filter((r) => r.status === 'skip').map((r) => r.name)).toEqual(['VPC peering and routes', 'Route 53 alarms']);
+    expect(results.filter((r) => r.status === 'skip').map((r) => r.name)).toEqual([
+      'VPC peering and routes',
+      'Route 53 alarms',
+    ]);
     // One check per planned instance and one "no other database" per region: the instance checks ran.
     const instanceChecks = results.filter((r) => r.name.startsWith('database '));
-    expect(instanceChecks.map((r) => r.name.split(' ')[1]).sort()).toEqual(Object.values(step.expect).flatMap((m) => Object.keys(m)).sort());
+    expect(instanceChecks.map((r) => r.name.split(' ')[1]).sort()).toEqual(
+      Object.values(step.expect)
+        .flatMap((m) => Object.keys(m))
+        .sort(),
+    );
     const primary = results.find((r) => r.name.endsWith('failover records'))!;
     expect(primary.detail).toContain(`PRIMARY → ${albDns(step.writer)} (writer, ${step.writer})`);
   });
@@ -123,33 +155,57 @@ describe.each(ROLE_SEQUENCE.map((step, i) => [`${i}. ${step.name}`, step] as con
   test('api. PRIMARY still on the other region fails, naming the writer region', () => {
     const config = configOf(step);
     const inv = inventoryOf(config, step);
-    const swapped = inv.records.map((r) => (r.Failover === undefined ? r : { ...r, Failover: r.Failover === 'PRIMARY' ? 'SECONDARY' : 'PRIMARY' })) as ResourceRecordSet[];
+    const swapped = inv.records.map((r) =>
+      r.Failover === undefined ? r : { ...r, Failover: r.Failover === 'PRIMARY' ? 'SECONDARY' : 'PRIMARY' },
+    ) as ResourceRecordSet[];
     const results = verifyInventory(config, { ...inv, records: swapped }, TYPES);
-    expect(failed(results)).toEqual([expect.stringMatching(new RegExp(`failover records: PRIMARY → .* \\(want the writer region ${step.writer}: `))]);
+    expect(failed(results)).toEqual([
+      expect.stringMatching(new RegExp(`failover records: PRIMARY → .* \\(want the writer region ${step.writer}: `)),
+    ]);
   });
 
   test('a planned instance missing, in the wrong role, or an unplanned one, fails naming it', () => {
     const config = configOf(step);
     const inv = inventoryOf(config, step);
     const writerId = config.roles.writer.identifier;
-    const with_ = (region: 'primary' | 'dr', databases: DBInstance[]): Inventory => ({ ...inv, [region]: { ...inv[region]!, databases } });
+    const with_ = (region: 'primary' | 'dr', databases: DBInstance[]): Inventory => ({
+      ...inv,
+      [region]: { ...inv[region]!, databases },
+    });
     const writerSide = config.primary.region === step.writer ? 'primary' : 'dr';
 
     // The writer still a replica (promotion not done).
-    const notPromoted = inv[writerSide]!.databases.map((d) => (d.DBInstanceIdentifier === writerId ? { ...d, ReadReplicaSourceDBInstanceIdentifier: arn('xx-west-1', 'old') } : d));
+    const notPromoted = inv[writerSide]!.databases.map((d) =>
+      d.DBInstanceIdentifier === writerId
+        ? { ...d, ReadReplicaSourceDBInstanceIdentifier: arn('xx-west-1', 'old') }
+        : d,
+    );
     expect(failed(verifyInventory(config, with_(writerSide, notPromoted), TYPES))).toEqual([
-      expect.stringMatching(new RegExp(`^database ${writerId} \\(${step.writer}\\) is the writer: ${writerId} is a read replica of`)),
+      expect.stringMatching(
+        new RegExp(`^database ${writerId} \\(${step.writer}\\) is the writer: ${writerId} is a read replica of`),
+      ),
     ]);
 
     // The writer gone.
     const gone = inv[writerSide]!.databases.filter((d) => d.DBInstanceIdentifier !== writerId);
     const goneFailures = failed(verifyInventory(config, with_(writerSide, gone), TYPES));
-    expect(goneFailures).toContainEqual(expect.stringMatching(new RegExp(`^database ${writerId} .*: no DB instance ${writerId} in the ${step.writer} VPC`)));
+    expect(goneFailures).toContainEqual(
+      expect.stringMatching(
+        new RegExp(`^database ${writerId} .*: no DB instance ${writerId} in the ${step.writer} VPC`),
+      ),
+    );
 
     // An instance no config names (an old generation still running).
-    const stray = [...inv.primary.databases, { DBInstanceIdentifier: 'genai-demo-production-postgres-g9', DBInstanceArn: arn(config.primary.region, 'g9') }];
+    const stray = [
+      ...inv.primary.databases,
+      { DBInstanceIdentifier: 'genai-demo-production-postgres-g9', DBInstanceArn: arn(config.primary.region, 'g9') },
+    ];
     expect(failed(verifyInventory(config, with_('primary', stray), TYPES))).toEqual([
-      expect.stringMatching(new RegExp(`^no other database in the ${config.primary.region} VPC: not in the roles: genai-demo-production-postgres-g9$`)),
+      expect.stringMatching(
+        new RegExp(
+          `^no other database in the ${config.primary.region} VPC: not in the roles: genai-demo-production-postgres-g9$`,
+        ),
+      ),
     ]);
   });
 
@@ -159,12 +215,20 @@ describe.each(ROLE_SEQUENCE.map((step, i) => [`${i}. ${step.name}`, step] as con
       const replica = config.roles.replica!;
       const inv = inventoryOf(config, step);
       const side = config.primary.region === replica.region ? 'primary' : 'dr';
-      const fenced = Object.entries(step.expect[config.roles.writer.region]).find(([, role]) => role === 'fenced')?.[0] ?? 'another-instance';
+      const fenced =
+        Object.entries(step.expect[config.roles.writer.region]).find(([, role]) => role === 'fenced')?.[0] ??
+        'another-instance';
       const databases = inv[side]!.databases.map((d) =>
-        d.DBInstanceIdentifier === replica.identifier ? { ...d, ReadReplicaSourceDBInstanceIdentifier: arn(config.roles.writer.region, fenced) } : d,
+        d.DBInstanceIdentifier === replica.identifier
+          ? { ...d, ReadReplicaSourceDBInstanceIdentifier: arn(config.roles.writer.region, fenced) }
+          : d,
       );
       expect(failed(verifyInventory(config, { ...inv, [side]: { ...inv[side]!, databases } }, TYPES))).toEqual([
-        expect.stringMatching(new RegExp(`^database ${replica.identifier} \\(${replica.region}\\) is the replica: ${replica.identifier} replicates .*${fenced}, want ${arn(config.roles.writer.region, config.roles.writer.identifier)}$`)),
+        expect.stringMatching(
+          new RegExp(
+            `^database ${replica.identifier} \\(${replica.region}\\) is the replica: ${replica.identifier} replicates .*${fenced}, want ${arn(config.roles.writer.region, config.roles.writer.identifier)}$`,
+          ),
+        ),
       ]);
     });
   }

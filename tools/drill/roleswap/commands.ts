@@ -16,10 +16,19 @@
  * - during an unplanned failover, the state objects are read from the replica bucket (context override of
  *   genai-demo:state, as docs/state-and-outage.md describes); reprotect copies back those written meanwhile.
  */
-import { DescribeDBInstancesCommand, RebootDBInstanceCommand, type DescribeDBInstancesCommandOutput } from '@aws-sdk/client-rds';
+import {
+  DescribeDBInstancesCommand,
+  RebootDBInstanceCommand,
+  type DescribeDBInstancesCommandOutput,
+} from '@aws-sdk/client-rds';
 import { DescribeSecurityGroupsCommand, type DescribeSecurityGroupsCommandOutput } from '@aws-sdk/client-ec2';
 import { GetMetricStatisticsCommand, type GetMetricStatisticsCommandOutput } from '@aws-sdk/client-cloudwatch';
-import { ListHostedZonesByNameCommand, ListResourceRecordSetsCommand, type ListHostedZonesByNameCommandOutput, type ListResourceRecordSetsCommandOutput } from '@aws-sdk/client-route-53';
+import {
+  ListHostedZonesByNameCommand,
+  ListResourceRecordSetsCommand,
+  type ListHostedZonesByNameCommandOutput,
+  type ListResourceRecordSetsCommandOutput,
+} from '@aws-sdk/client-route-53';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type GetObjectCommandOutput } from '@aws-sdk/client-s3';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -233,9 +242,12 @@ class RoleSwapRun {
 
   async run(): Promise<RoleSwapReport> {
     try {
-      if (this.config.dr === undefined) throw new Refusal(`environment ${this.config.environment} deploys no DR region: no role to swap`);
+      if (this.config.dr === undefined)
+        throw new Refusal(`environment ${this.config.environment} deploys no DR region: no role to swap`);
       if (this.target.kind === 'aws' && !this.target.emulator && !this.s.confirmProduction && !this.s.dryRun) {
-        throw new Refusal(`${this.s.command} acts on AWS (${this.config.environment}): pass --confirm-production (or --dry-run to see every call first)`);
+        throw new Refusal(
+          `${this.s.command} acts on AWS (${this.config.environment}): pass --confirm-production (or --dry-run to see every call first)`,
+        );
       }
       switch (this.s.command) {
         case 'switchover':
@@ -265,7 +277,9 @@ class RoleSwapRun {
       this.report.result = refused ? 'refused' : 'failed';
       this.report.message = err instanceof Error ? err.message : String(err);
       if (!refused && this.pending !== undefined) {
-        this.report.notes.push(`Interrupted: run the same command again; it continues from the phase that failed (the roles it moves to are kept in ${join(this.target.workDir, PENDING)}).`);
+        this.report.notes.push(
+          `Interrupted: run the same command again; it continues from the phase that failed (the roles it moves to are kept in ${join(this.target.workDir, PENDING)}).`,
+        );
       }
     }
     this.report.finishedAt = this.iso();
@@ -276,7 +290,9 @@ class RoleSwapRun {
     const to = this.s.to;
     if (to === undefined) throw new UsageError(`${this.s.command} needs --to <region>`);
     if (regionOf(this.config, to) === undefined) {
-      throw new UsageError(`--to ${to}: not a region of this deployment (expected ${this.config.primary.region} or ${this.config.dr?.region})`);
+      throw new UsageError(
+        `--to ${to}: not a region of this deployment (expected ${this.config.primary.region} or ${this.config.dr?.region})`,
+      );
     }
     return to;
   }
@@ -303,7 +319,11 @@ class RoleSwapRun {
   }
 
   /** Synth with `roles`, then converge each stack in order; returns what each did. */
-  private async converge(stack: string, targets?: readonly string[], intended?: IntendedRemoval): Promise<StackConvergence> {
+  private async converge(
+    stack: string,
+    targets?: readonly string[],
+    intended?: IntendedRemoval,
+  ): Promise<StackConvergence> {
     const r = await this.target.converge(stack, targets, intended);
     this.report.stacks.push(r);
     return r;
@@ -357,7 +377,11 @@ class RoleSwapRun {
 
   private async describeDb(region: string, identifier: string): Promise<DbView | undefined> {
     try {
-      const out = await this.deps.aws.send<DescribeDBInstancesCommandOutput>('rds', region, new DescribeDBInstancesCommand({ DBInstanceIdentifier: identifier }));
+      const out = await this.deps.aws.send<DescribeDBInstancesCommandOutput>(
+        'rds',
+        region,
+        new DescribeDBInstancesCommand({ DBInstanceIdentifier: identifier }),
+      );
       if (out === undefined) return undefined;
       const db = out.DBInstances?.[0];
       if (db === undefined) return { found: false, securityGroups: [] };
@@ -368,7 +392,8 @@ class RoleSwapRun {
         securityGroups: (db.VpcSecurityGroups ?? []).map((g) => g.VpcSecurityGroupId ?? ''),
       };
     } catch (err) {
-      if ((err as { name?: string }).name === 'DBInstanceNotFoundFault' || httpStatusOf(err) === 404) return { found: false, securityGroups: [] };
+      if ((err as { name?: string }).name === 'DBInstanceNotFoundFault' || httpStatusOf(err) === 404)
+        return { found: false, securityGroups: [] };
       throw err;
     }
   }
@@ -380,9 +405,12 @@ class RoleSwapRun {
       const db = await this.describeDb(region, identifier);
       if (db === undefined) return 0;
       if (!db.found) throw new Error(`${identifier} (${region}) no longer exists`);
-      if (db.status === 'available' && (!standalone || db.source === undefined)) return (this.deps.clock.now() - t0) / 1000;
+      if (db.status === 'available' && (!standalone || db.source === undefined))
+        return (this.deps.clock.now() - t0) / 1000;
       if (this.deps.clock.now() - t0 > this.s.waitTimeoutMs) {
-        throw new Error(`${identifier} (${region}) not ${standalone ? 'standalone and ' : ''}available after ${this.s.waitTimeoutMs / 1000} s (status ${db.status}${db.source ? `, replicating ${db.source}` : ''})`);
+        throw new Error(
+          `${identifier} (${region}) not ${standalone ? 'standalone and ' : ''}available after ${this.s.waitTimeoutMs / 1000} s (status ${db.status}${db.source ? `, replicating ${db.source}` : ''})`,
+        );
       }
       await this.deps.clock.sleep(this.s.pollIntervalMs);
     }
@@ -390,7 +418,11 @@ class RoleSwapRun {
 
   private async fencedGroupId(region: string): Promise<string | undefined> {
     const name = `${deploymentOf(this.config, region).namePrefix}-db-fenced`;
-    const out = await this.deps.aws.send<DescribeSecurityGroupsCommandOutput>('ec2', region, new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'group-name', Values: [name] }] }));
+    const out = await this.deps.aws.send<DescribeSecurityGroupsCommandOutput>(
+      'ec2',
+      region,
+      new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'group-name', Values: [name] }] }),
+    );
     return out?.SecurityGroups?.[0]?.GroupId;
   }
 
@@ -399,7 +431,11 @@ class RoleSwapRun {
    * The window asked for starts a period earlier (CloudWatch wants StartTime before EndTime, and a fence a
    * moment ago has no datapoint of its own yet).
    */
-  private async latestLag(region: string, identifier: string, since: Date): Promise<{ seconds: number; at: string } | undefined> {
+  private async latestLag(
+    region: string,
+    identifier: string,
+    since: Date,
+  ): Promise<{ seconds: number; at: string } | undefined> {
     const out = await this.deps.aws.send<GetMetricStatisticsCommandOutput>(
       'cloudwatch',
       region,
@@ -413,21 +449,34 @@ class RoleSwapRun {
         Statistics: ['Maximum'],
       }),
     );
-    const latest = [...(out?.Datapoints ?? [])].filter((d) => (d.Timestamp?.getTime() ?? 0) >= since.getTime()).sort((a, b) => (b.Timestamp?.getTime() ?? 0) - (a.Timestamp?.getTime() ?? 0))[0];
+    const latest = [...(out?.Datapoints ?? [])]
+      .filter((d) => (d.Timestamp?.getTime() ?? 0) >= since.getTime())
+      .sort((a, b) => (b.Timestamp?.getTime() ?? 0) - (a.Timestamp?.getTime() ?? 0))[0];
     if (latest?.Maximum === undefined) return undefined;
     return { seconds: latest.Maximum, at: latest.Timestamp?.toISOString() ?? '' };
   }
 
   /** The region `api.` PRIMARY points at (its set identifier is `primary-<region>`), or undefined when unread. */
   private async primaryRecordRegion(): Promise<string | undefined> {
-    const zones = await this.deps.aws.send<ListHostedZonesByNameCommandOutput>('route53', ROUTE53_API_REGION, new ListHostedZonesByNameCommand({ DNSName: this.config.domain, MaxItems: 1 }));
-    const zone = zones?.HostedZones?.find((z) => z.Name === `${this.config.domain}.` && z.Config?.PrivateZone !== true) ?? zones?.HostedZones?.[0];
+    const zones = await this.deps.aws.send<ListHostedZonesByNameCommandOutput>(
+      'route53',
+      ROUTE53_API_REGION,
+      new ListHostedZonesByNameCommand({ DNSName: this.config.domain, MaxItems: 1 }),
+    );
+    const zone =
+      zones?.HostedZones?.find((z) => z.Name === `${this.config.domain}.` && z.Config?.PrivateZone !== true) ??
+      zones?.HostedZones?.[0];
     if (zone?.Id === undefined) return undefined;
     const name = `api.${this.config.domain}.`;
     const out = await this.deps.aws.send<ListResourceRecordSetsCommandOutput>(
       'route53',
       ROUTE53_API_REGION,
-      new ListResourceRecordSetsCommand({ HostedZoneId: zone.Id, StartRecordName: name, StartRecordType: 'A', MaxItems: 10 }),
+      new ListResourceRecordSetsCommand({
+        HostedZoneId: zone.Id,
+        StartRecordName: name,
+        StartRecordType: 'A',
+        MaxItems: 10,
+      }),
     );
     const primary = out?.ResourceRecordSets?.find((r) => r.Name === name && r.Failover === 'PRIMARY');
     return primary?.SetIdentifier?.replace(/^primary-/, '');
@@ -447,21 +496,29 @@ class RoleSwapRun {
    */
   private async fence(region: string, stack: string, identifier: string): Promise<{ wasOpen: boolean; note: string }> {
     const db = await this.describeDb(region, identifier);
-    if (db !== undefined && !db.found) return { wasOpen: false, note: `${identifier} does not exist in ${region}: nothing to fence` };
+    if (db !== undefined && !db.found)
+      return { wasOpen: false, note: `${identifier} does not exist in ${region}: nothing to fence` };
     const fencedGroup = db === undefined ? undefined : await this.fencedGroupId(region);
-    const fenced = db !== undefined && fencedGroup !== undefined && db.securityGroups.length === 1 && db.securityGroups[0] === fencedGroup;
+    const fenced =
+      db !== undefined &&
+      fencedGroup !== undefined &&
+      db.securityGroups.length === 1 &&
+      db.securityGroups[0] === fencedGroup;
     const notes: string[] = [];
     if (fenced) notes.push(`${identifier} already in the fenced security group ${fencedGroup}`);
     else {
       const address = this.target.databaseAddress(stack, identifier);
-      if (address === undefined && !this.s.dryRun) throw new Error(`${identifier} is not in the synthesized ${stack}: cannot fence it through Terraform`);
+      if (address === undefined && !this.s.dryRun)
+        throw new Error(`${identifier} is not in the synthesized ${stack}: cannot fence it through Terraform`);
       const r = await this.converge(stack, [address ?? `aws_db_instance.<${identifier}>`]);
       notes.push(this.describeStacks([r]));
       if (!this.s.dryRun) {
         const after = await this.describeDb(region, identifier);
         const group = await this.fencedGroupId(region);
         if (after === undefined || group === undefined || after.securityGroups.join(',') !== group) {
-          throw new Error(`${identifier} is not in the fenced security group after the apply (groups ${after?.securityGroups.join(', ') ?? 'unread'}, fenced ${group ?? 'missing'})`);
+          throw new Error(
+            `${identifier} is not in the fenced security group after the apply (groups ${after?.securityGroups.join(', ') ?? 'unread'}, fenced ${group ?? 'missing'})`,
+          );
         }
       }
     }
@@ -470,18 +527,30 @@ class RoleSwapRun {
     else if (fenced && !this.report.resumed) notes.push('fenced and rebooted by an earlier command');
     else {
       await this.deps.aws.send('rds', region, new RebootDBInstanceCommand({ DBInstanceIdentifier: identifier }));
-      if (this.pending !== undefined) this.savePending({ ...this.pending, rebooted: { ...this.pending.rebooted, [identifier]: this.iso() } });
+      if (this.pending !== undefined)
+        this.savePending({ ...this.pending, rebooted: { ...this.pending.rebooted, [identifier]: this.iso() } });
       const waited = await this.waitAvailable(region, identifier, false);
-      notes.push(this.s.dryRun ? 'would reboot it (RebootDBInstance) to end established connections' : `rebooted (RebootDBInstance) to end established connections; available again after ${waited.toFixed(1)} s`);
+      notes.push(
+        this.s.dryRun
+          ? 'would reboot it (RebootDBInstance) to end established connections'
+          : `rebooted (RebootDBInstance) to end established connections; available again after ${waited.toFixed(1)} s`,
+      );
     }
     return { wasOpen: !fenced, note: notes.join('; ') };
   }
 
   // ---- state backend -------------------------------------------------------------------------------------
 
-  private async readState(backend: StateBackend, stack: string): Promise<{ serial: number; lineage: string; body: string } | undefined> {
+  private async readState(
+    backend: StateBackend,
+    stack: string,
+  ): Promise<{ serial: number; lineage: string; body: string } | undefined> {
     try {
-      const out = await this.deps.aws.send<GetObjectCommandOutput>('s3', backend.region, new GetObjectCommand({ Bucket: backend.bucket, Key: stateKey(this.config, stack) }));
+      const out = await this.deps.aws.send<GetObjectCommandOutput>(
+        's3',
+        backend.region,
+        new GetObjectCommand({ Bucket: backend.bucket, Key: stateKey(this.config, stack) }),
+      );
       if (out?.Body === undefined) return undefined;
       const body = await out.Body.transformToString();
       const json = JSON.parse(body) as { serial?: number; lineage?: string };
@@ -520,7 +589,10 @@ class RoleSwapRun {
       this.pending = resumed;
     } else {
       before = currentRoles(config);
-      if (before.writerRegion === to) throw new Refusal(`${deploymentOf(config, to).regionName} ${to} is already the writer region (genai-demo:multi-region.writer-region): nothing to ${this.s.command}`);
+      if (before.writerRegion === to)
+        throw new Refusal(
+          `${deploymentOf(config, to).regionName} ${to} is already the writer region (genai-demo:multi-region.writer-region): nothing to ${this.s.command}`,
+        );
       if (!before.replication) {
         throw new Refusal(
           `${to} holds no replica (genai-demo:multi-region.enable-cross-region-replication is false, as after a switchover): run \`npm run drill -- reprotect\` first`,
@@ -537,7 +609,9 @@ class RoleSwapRun {
     const toStack = regionStack(config, to);
     this.report.rolesBefore = describeRoles(before, config);
     this.report.rolesAfter = describeRoles(after, config);
-    this.log(`${this.s.command}: writer ${fromName} -> ${toName}; ${oldWriter} is fenced${unplanned ? ' when its region returns (reprotect)' : ''}, ${replica} promoted`);
+    this.log(
+      `${this.s.command}: writer ${fromName} -> ${toName}; ${oldWriter} is fenced${unplanned ? ' when its region returns (reprotect)' : ''}, ${replica} promoted`,
+    );
     this.log(`Roles now:   ${this.report.rolesBefore}`);
     this.log(`Roles after: ${this.report.rolesAfter}`);
     for (const line of this.report.budget) this.log(line);
@@ -548,47 +622,71 @@ class RoleSwapRun {
     const replicaBackend: StateBackend | undefined = !stateLost
       ? undefined
       : (resumed?.state ?? { bucket: config.state.replicaBucket, region: config.state.replicaRegion });
-    const normalBackend: StateBackend = outageBefore?.normal ?? { bucket: config.state.bucket, region: config.state.region };
+    const normalBackend: StateBackend = outageBefore?.normal ?? {
+      bucket: config.state.bucket,
+      region: config.state.region,
+    };
 
     let lastLag: { seconds: number; at: string } | undefined;
     await this.phase('preflight', async () => {
       const notes: string[] = [];
       const r = await this.describeDb(to, replica);
       if (r !== undefined) {
-        if (!r.found) throw new Refusal(`the replica ${replica} does not exist in ${toName}: nothing to promote (check genai-demo:regions.regions.${to}.database)`);
+        if (!r.found)
+          throw new Refusal(
+            `the replica ${replica} does not exist in ${toName}: nothing to promote (check genai-demo:regions.regions.${to}.database)`,
+          );
         if (r.source === undefined && resumed === undefined) {
-          throw new Refusal(`${replica} in ${toName} is already standalone while the config says it replicates ${oldWriter}: the config and the real state disagree; settle it by hand`);
+          throw new Refusal(
+            `${replica} in ${toName} is already standalone while the config says it replicates ${oldWriter}: the config and the real state disagree; settle it by hand`,
+          );
         }
         if (r.source !== undefined && !r.source.endsWith(`:db:${oldWriter}`) && r.source !== oldWriter) {
           throw new Refusal(`${replica} replicates ${r.source}, not the writer ${oldWriter}`);
         }
-        notes.push(`${replica}: ${r.source === undefined ? 'standalone (promoted by the interrupted run)' : `replica of ${oldWriter}`}, ${r.status}`);
+        notes.push(
+          `${replica}: ${r.source === undefined ? 'standalone (promoted by the interrupted run)' : `replica of ${oldWriter}`}, ${r.status}`,
+        );
       }
       if (!unplanned) {
         // The old writer must be there to fence; its region answers (planned).
         const w = await this.describeDb(from, oldWriter);
-        if (w !== undefined && !w.found) throw new Refusal(`the writer ${oldWriter} does not exist in ${fromName}: use failover --unplanned`);
-        if (w !== undefined) notes.push(`${oldWriter}: ${w.source === undefined ? 'standalone' : `REPLICA of ${w.source}`}, ${w.status}`);
+        if (w !== undefined && !w.found)
+          throw new Refusal(`the writer ${oldWriter} does not exist in ${fromName}: use failover --unplanned`);
+        if (w !== undefined)
+          notes.push(`${oldWriter}: ${w.source === undefined ? 'standalone' : `REPLICA of ${w.source}`}, ${w.status}`);
       }
       // Replica lag: the unplanned data-loss bound; for a planned switchover a refusal when the drain would be long.
       const since = new Date(this.deps.clock.now() - (unplanned ? 60 : 10) * 60_000);
       lastLag = await this.latestLag(to, replica, since);
       if (this.deps.aws.dryRun) notes.push('replica lag: not read (dry run)');
       else if (lastLag === undefined) {
-        notes.push(this.target.emulator ? 'replica lag: not observable on the emulator (it publishes no RDS metrics)' : `replica lag: no ReplicaLag datapoint in the last ${unplanned ? 60 : 10} minutes`);
+        notes.push(
+          this.target.emulator
+            ? 'replica lag: not observable on the emulator (it publishes no RDS metrics)'
+            : `replica lag: no ReplicaLag datapoint in the last ${unplanned ? 60 : 10} minutes`,
+        );
       } else {
         notes.push(`replica lag ${lastLag.seconds} s at ${lastLag.at}`);
         if (!unplanned && resumed === undefined && lastLag.seconds > this.s.maxLagSeconds) {
-          throw new Refusal(`replica lag ${lastLag.seconds} s at ${lastLag.at} is above --max-lag ${this.s.maxLagSeconds} s: the drain would keep writes stopped for long; try again when it is lower`);
+          throw new Refusal(
+            `replica lag ${lastLag.seconds} s at ${lastLag.at} is above --max-lag ${this.s.maxLagSeconds} s: the drain would keep writes stopped for long; try again when it is lower`,
+          );
         }
       }
       if (replicaBackend !== undefined && resumed === undefined) {
         // The replica bucket must hold every stack's state before anything is planned from it.
         for (const stack of stateStacks(this.config)) {
           try {
-            await this.deps.aws.send('s3', replicaBackend.region, new HeadObjectCommand({ Bucket: replicaBackend.bucket, Key: stateKey(this.config, stack) }));
+            await this.deps.aws.send(
+              's3',
+              replicaBackend.region,
+              new HeadObjectCommand({ Bucket: replicaBackend.bucket, Key: stateKey(this.config, stack) }),
+            );
           } catch (err) {
-            throw new Refusal(`the state replica ${replicaBackend.bucket} (${replicaBackend.region}) has no ${stateKey(this.config, stack)} (${describeError(err)}): S3 replication has not copied it; see docs/state-and-outage.md`);
+            throw new Refusal(
+              `the state replica ${replicaBackend.bucket} (${replicaBackend.region}) has no ${stateKey(this.config, stack)} (${describeError(err)}): S3 replication has not copied it; see docs/state-and-outage.md`,
+            );
           }
         }
         notes.push(`state: every stack's state found in the replica bucket ${replicaBackend.bucket}`);
@@ -598,7 +696,15 @@ class RoleSwapRun {
 
     await this.phase('roles', async () => {
       if (resumed === undefined) {
-        this.savePending({ command: this.s.command, to, startedAt: this.report.startedAt, before, after, state: replicaBackend ?? null, rebooted: {} });
+        this.savePending({
+          command: this.s.command,
+          to,
+          startedAt: this.report.startedAt,
+          before,
+          after,
+          state: replicaBackend ?? null,
+          rebooted: {},
+        });
       }
       if (replicaBackend !== undefined && !this.s.dryRun) {
         const record: OutageRecord = {
@@ -614,14 +720,23 @@ class RoleSwapRun {
       this.report.persisted = this.target.persist(after, replicaBackend);
       await this.target.synth(after, replicaBackend);
       this.config = this.target.config();
-      return { note: `${this.report.persisted}${replicaBackend ? `; state backend: ${replicaBackend.bucket} (${replicaBackend.region})` : ''}` };
+      return {
+        note: `${this.report.persisted}${replicaBackend ? `; state backend: ${replicaBackend.bucket} (${replicaBackend.region})` : ''}`,
+      };
     });
 
     if (!unplanned) {
       await this.phase('fence', async () => {
         const f = await this.fence(from, fromStack, oldWriter);
-        if (this.pending !== undefined && this.pending.fencedAt === undefined) this.savePending({ ...this.pending, fencedAt: this.iso() });
-        return { note: f.note, outcome: !f.wasOpen && this.pending?.rebooted[oldWriter] !== undefined && !this.s.dryRun ? 'already-done' : undefined };
+        if (this.pending !== undefined && this.pending.fencedAt === undefined)
+          this.savePending({ ...this.pending, fencedAt: this.iso() });
+        return {
+          note: f.note,
+          outcome:
+            !f.wasOpen && this.pending?.rebooted[oldWriter] !== undefined && !this.s.dryRun
+              ? 'already-done'
+              : undefined,
+        };
       });
       await this.phase('drain', async () => {
         if (this.s.dryRun) {
@@ -641,7 +756,11 @@ class RoleSwapRun {
             return { note: this.report.rpo.how };
           }
           if (lag !== undefined && lag.seconds === 0) {
-            this.report.rpo = { kind: 'planned-drained', seconds: 0, how: `ReplicaLag of ${replica} was 0 at ${lag.at}, after the fence (${fencedAt.toISOString()}): no write after that point can be missing` };
+            this.report.rpo = {
+              kind: 'planned-drained',
+              seconds: 0,
+              how: `ReplicaLag of ${replica} was 0 at ${lag.at}, after the fence (${fencedAt.toISOString()}): no write after that point can be missing`,
+            };
             return { note: this.report.rpo.how };
           }
           if (this.deps.clock.now() - t0 > this.s.drainTimeoutMs) {
@@ -656,7 +775,11 @@ class RoleSwapRun {
     } else {
       this.report.rpo =
         lastLag !== undefined
-          ? { kind: 'unplanned-last-lag', seconds: lastLag.seconds, how: `data-loss bound: the last ReplicaLag observed before the loss, ${lastLag.seconds} s at ${lastLag.at}` }
+          ? {
+              kind: 'unplanned-last-lag',
+              seconds: lastLag.seconds,
+              how: `data-loss bound: the last ReplicaLag observed before the loss, ${lastLag.seconds} s at ${lastLag.at}`,
+            }
           : {
               kind: 'not-observable',
               seconds: null,
@@ -685,11 +808,17 @@ class RoleSwapRun {
     });
     await this.phase('dns', async () => {
       const r = await this.converge(pairStacks(this.config).failover);
-      return { outcome: r.outcome === 'no-changes' ? 'already-done' : undefined, note: `${this.describeStacks([r])} (api. PRIMARY and the database name follow the writer)` };
+      return {
+        outcome: r.outcome === 'no-changes' ? 'already-done' : undefined,
+        note: `${this.describeStacks([r])} (api. PRIMARY and the database name follow the writer)`,
+      };
     });
     if (!unplanned) {
       await this.phase('capacity', async () => {
-        const rs = [await this.converge(fromStack), await this.converge(pairStacks(this.config).multiRegion, undefined, REPLICATION_OFF_REMOVAL)];
+        const rs = [
+          await this.converge(fromStack),
+          await this.converge(pairStacks(this.config).multiRegion, undefined, REPLICATION_OFF_REMOVAL),
+        ];
         return {
           outcome: rs.every((r) => r.outcome === 'no-changes') ? 'already-done' : undefined,
           note: `${this.describeStacks(rs)} (${fromName} to the standby size; alarms and dashboards follow the roles)`,
@@ -700,7 +829,8 @@ class RoleSwapRun {
       const db = await this.describeDb(to, replica);
       const primary = await this.primaryRecordRegion();
       if (db === undefined) return { note: 'would check the new writer is standalone and api. PRIMARY points at it' };
-      if (!db.found || db.source !== undefined) throw new Error(`${replica} is not standalone (${db.found ? `replicates ${db.source}` : 'missing'})`);
+      if (!db.found || db.source !== undefined)
+        throw new Error(`${replica} is not standalone (${db.found ? `replicates ${db.source}` : 'missing'})`);
       if (primary !== to) throw new Error(`api.${config.domain} PRIMARY points at ${primary ?? 'nothing'}, not ${to}`);
       return { note: `${replica} standalone (${db.status}); api.${config.domain} PRIMARY -> ${to}` };
     });
@@ -717,7 +847,8 @@ class RoleSwapRun {
         `${oldWriter} is fenced (security group with no rule, rebooted), not a replica: \`npm run drill -- reprotect\` creates ${fromName}'s generation ${after.regions[from].generation} as a replica of ${replica}.`,
       );
     }
-    if (this.target.kind === 'aws') this.report.notes.push(`Commit cdktf.json: it now holds the role keys (${this.report.persisted}).`);
+    if (this.target.kind === 'aws')
+      this.report.notes.push(`Commit cdktf.json: it now holds the role keys (${this.report.persisted}).`);
   }
 
   /** reprotect: fence the old writer, then the standby region's next generation as a replica of the writer. */
@@ -726,7 +857,9 @@ class RoleSwapRun {
     const config = this.config;
     const before = resumed?.before ?? currentRoles(config);
     if (resumed === undefined && before.replication) {
-      throw new Refusal(`replication is already on (genai-demo:multi-region.enable-cross-region-replication): nothing to reprotect; \`npm run drill -- check\` shows the replica`);
+      throw new Refusal(
+        `replication is already on (genai-demo:multi-region.enable-cross-region-replication): nothing to reprotect; \`npm run drill -- check\` shows the replica`,
+      );
     }
     const after = resumed?.after ?? rolesAfterReprotect(before);
     const writer = after.writerRegion;
@@ -739,17 +872,25 @@ class RoleSwapRun {
     const outage = readJson<OutageRecord>(join(this.target.workDir, OUTAGE));
     this.report.rolesBefore = describeRoles(before, config);
     this.report.rolesAfter = describeRoles(after, config);
-    this.log(`reprotect: ${standbyName} gets generation ${after.regions[standby].generation} (${newReplica}) as a replica of ${writerId}`);
+    this.log(
+      `reprotect: ${standbyName} gets generation ${after.regions[standby].generation} (${newReplica}) as a replica of ${writerId}`,
+    );
     for (const line of this.report.budget) this.log(line);
 
     await this.phase('preflight', async () => {
       const w = await this.describeDb(writer, writerId);
       if (w === undefined) return { note: 'would check the writer and the standby region answer' };
-      if (!w.found || w.source !== undefined) throw new Refusal(`the writer ${writerId} is not a standalone instance in ${writer} (${w.found ? `replicates ${w.source}` : 'missing'})`);
+      if (!w.found || w.source !== undefined)
+        throw new Refusal(
+          `the writer ${writerId} is not a standalone instance in ${writer} (${w.found ? `replicates ${w.source}` : 'missing'})`,
+        );
       // The standby region must answer again (this reads it).
       for (const id of toFence) {
         const f = await this.describeDb(standby, id);
-        if (f?.found && f.source !== undefined) throw new Refusal(`${id} in ${standbyName} is still a replica of ${f.source}: expected a retired standalone instance`);
+        if (f?.found && f.source !== undefined)
+          throw new Refusal(
+            `${id} in ${standbyName} is still a replica of ${f.source}: expected a retired standalone instance`,
+          );
       }
       return { note: `${writerId} standalone in ${writer}; ${standbyName} answers` };
     });
@@ -762,26 +903,48 @@ class RoleSwapRun {
           const fromNormal = await this.readState(outage.normal, stack);
           if (fromReplica === undefined) continue;
           if (fromNormal !== undefined && fromNormal.lineage !== fromReplica.lineage) {
-            throw new Error(`${stack}: the state in ${outage.normal.bucket} has lineage ${fromNormal.lineage}, the replica's ${fromReplica.lineage}: not copied; settle it by hand (terraform state pull/push)`);
+            throw new Error(
+              `${stack}: the state in ${outage.normal.bucket} has lineage ${fromNormal.lineage}, the replica's ${fromReplica.lineage}: not copied; settle it by hand (terraform state pull/push)`,
+            );
           }
           if (fromNormal !== undefined && fromNormal.serial >= fromReplica.serial) {
             notes.push(`${stack}: ${outage.normal.bucket} already has serial ${fromNormal.serial}`);
             continue;
           }
-          await this.deps.aws.send('s3', outage.normal.region, new PutObjectCommand({ Bucket: outage.normal.bucket, Key: stateKey(this.config, stack), Body: fromReplica.body }));
-          notes.push(`${stack}: serial ${fromReplica.serial} copied back from ${outage.replica.bucket} (was ${fromNormal?.serial ?? 'absent'})`);
+          await this.deps.aws.send(
+            's3',
+            outage.normal.region,
+            new PutObjectCommand({
+              Bucket: outage.normal.bucket,
+              Key: stateKey(this.config, stack),
+              Body: fromReplica.body,
+            }),
+          );
+          notes.push(
+            `${stack}: serial ${fromReplica.serial} copied back from ${outage.replica.bucket} (was ${fromNormal?.serial ?? 'absent'})`,
+          );
         }
         return { note: notes.join('; ') || 'nothing to copy' };
       });
     }
 
     await this.phase('roles', async () => {
-      if (resumed === undefined) this.savePending({ command: 'reprotect', startedAt: this.report.startedAt, before, after, state: null, rebooted: {} });
+      if (resumed === undefined)
+        this.savePending({
+          command: 'reprotect',
+          startedAt: this.report.startedAt,
+          before,
+          after,
+          state: null,
+          rebooted: {},
+        });
       this.report.persisted = this.target.persist(after, undefined);
       await this.target.synth(after, undefined);
       if (!this.s.dryRun) rmSync(join(this.target.workDir, OUTAGE), { force: true });
       this.config = this.target.config();
-      return { note: `${this.report.persisted}${outage ? `; state backend back to ${outage.normal.bucket} (${outage.normal.region})` : ''}` };
+      return {
+        note: `${this.report.persisted}${outage ? `; state backend back to ${outage.normal.bucket} (${outage.normal.region})` : ''}`,
+      };
     });
 
     await this.phase('fence', async () => {
@@ -797,28 +960,41 @@ class RoleSwapRun {
           );
         }
       }
-      return { outcome: opened || this.s.dryRun ? undefined : 'already-done', note: notes.join('; ') || `no retired generation in ${standbyName}` };
+      return {
+        outcome: opened || this.s.dryRun ? undefined : 'already-done',
+        note: notes.join('; ') || `no retired generation in ${standbyName}`,
+      };
     });
     await this.phase('replica', async () => {
       const r = await this.converge(standbyStack);
       const waited = await this.waitAvailable(standby, newReplica, false);
-      return { outcome: r.outcome === 'no-changes' ? 'already-done' : undefined, note: `${this.describeStacks([r])}; ${newReplica} available${waited > 0 ? ` after ${waited.toFixed(1)} s more` : ''}` };
+      return {
+        outcome: r.outcome === 'no-changes' ? 'already-done' : undefined,
+        note: `${this.describeStacks([r])}; ${newReplica} available${waited > 0 ? ` after ${waited.toFixed(1)} s more` : ''}`,
+      };
     });
     await this.phase('converge', async () => {
       const rs = [];
       const pair = pairStacks(config);
-      for (const stack of [regionStack(config, writer), pair.multiRegion, pair.failover]) rs.push(await this.converge(stack));
-      return { outcome: rs.every((r) => r.outcome === 'no-changes') ? 'already-done' : undefined, note: this.describeStacks(rs) };
+      for (const stack of [regionStack(config, writer), pair.multiRegion, pair.failover])
+        rs.push(await this.converge(stack));
+      return {
+        outcome: rs.every((r) => r.outcome === 'no-changes') ? 'already-done' : undefined,
+        note: this.describeStacks(rs),
+      };
     });
     await this.phase('verify', async () => {
       const r = await this.describeDb(standby, newReplica);
       if (r === undefined) return { note: `would check ${newReplica} replicates ${writerId}` };
       if (!r.found || r.source === undefined || !(r.source === writerId || r.source.endsWith(`:db:${writerId}`))) {
-        throw new Error(`${newReplica} is not a replica of ${writerId} (${r.found ? (r.source ?? 'standalone') : 'missing'})`);
+        throw new Error(
+          `${newReplica} is not a replica of ${writerId} (${r.found ? (r.source ?? 'standalone') : 'missing'})`,
+        );
       }
       return { note: `${newReplica} replicates ${writerId} (${r.status})` };
     });
     await this.mirrorStateOnEmulator();
-    if (this.target.kind === 'aws') this.report.notes.push(`Commit cdktf.json: it now holds the role keys (${this.report.persisted}).`);
+    if (this.target.kind === 'aws')
+      this.report.notes.push(`Commit cdktf.json: it now holds the role keys (${this.report.persisted}).`);
   }
 }

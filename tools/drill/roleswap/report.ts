@@ -31,17 +31,28 @@ export function roleSwapMarkdown(r: RoleSwapReport): string {
     '',
     '| phase | started | ended | seconds | outcome | note |',
     '|---|---|---|---|---|---|',
-    ...r.phases.map((p) => `| ${p.name} | ${p.startedAt} | ${p.endedAt} | ${p.seconds} | ${p.outcome} | ${cell(p.note)} |`),
+    ...r.phases.map(
+      (p) => `| ${p.name} | ${p.startedAt} | ${p.endedAt} | ${p.seconds} | ${p.outcome} | ${cell(p.note)} |`,
+    ),
     '',
     '## Terraform, stack by stack',
     '',
     '| stack | targets | outcome | added | changed | destroyed | seconds |',
     '|---|---|---|---|---|---|---|',
-    ...r.stacks.map((s) => `| ${s.stack} | ${cell(s.targets.join(', '))} | ${s.outcome}${s.quirksOnly ? ' (emulator quirks only)' : ''} | ${s.add} | ${s.change} | ${s.destroy} | ${s.seconds.toFixed(1)} |`),
+    ...r.stacks.map(
+      (s) =>
+        `| ${s.stack} | ${cell(s.targets.join(', '))} | ${s.outcome}${s.quirksOnly ? ' (emulator quirks only)' : ''} | ${s.add} | ${s.change} | ${s.destroy} | ${s.seconds.toFixed(1)} |`,
+    ),
     '',
   ];
   const allowed = r.stacks.flatMap((s) => s.allowed);
-  if (allowed.length > 0) lines.push('## Guard overrides (--allow-replace)', '', ...allowed.map((f) => `- ${f.stack} ${f.address}: ${f.reason}`), '');
+  if (allowed.length > 0)
+    lines.push(
+      '## Guard overrides (--allow-replace)',
+      '',
+      ...allowed.map((f) => `- ${f.stack} ${f.address}: ${f.reason}`),
+      '',
+    );
   if (r.notes.length > 0) lines.push('## Next', '', ...r.notes.map((n) => `- ${n}`), '');
   if (r.budget.length > 0) lines.push('## Recovery budget', '', '```', ...r.budget, '```', '');
   return lines.join('\n');

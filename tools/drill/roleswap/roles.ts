@@ -49,7 +49,11 @@ export function currentRoles(config: AppConfig): RoleState {
     }
     regions[r.region] = { generation: r.database.generation, retired };
   }
-  return { writerRegion: config.roles.writerRegion, replication: config.multiRegion.enableCrossRegionReplication, regions };
+  return {
+    writerRegion: config.roles.writerRegion,
+    replication: config.multiRegion.enableCrossRegionReplication,
+    regions,
+  };
 }
 
 /** The primary and DR regional deployments. */
@@ -65,7 +69,10 @@ export function regionOf(config: AppConfig, region: string): RegionDeployment | 
 /** The regional deployment of `region`; throws when it is neither of the pair (for a region already checked, such as --to). */
 export function deploymentOf(config: AppConfig, region: string): RegionDeployment {
   const deployment = regionOf(config, region);
-  if (deployment === undefined) throw new Error(`region ${region} is neither the primary (${config.primary.region}) nor the DR region (${config.dr?.region ?? 'none'})`);
+  if (deployment === undefined)
+    throw new Error(
+      `region ${region} is neither the primary (${config.primary.region}) nor the DR region (${config.dr?.region ?? 'none'})`,
+    );
   return deployment;
 }
 
@@ -73,7 +80,9 @@ export function deploymentOf(config: AppConfig, region: string): RegionDeploymen
 export function pairStacks(config: AppConfig): { readonly multiRegion: string; readonly failover: string } {
   const { multiRegion, failover } = config.stackNames;
   if (multiRegion === undefined || failover === undefined) {
-    throw new Error(`no multi-region or failover stack (stackNames.multiRegion ${multiRegion ?? 'unset'}, stackNames.failover ${failover ?? 'unset'}): the configuration deploys no DR region, and the role-swap commands need a pair`);
+    throw new Error(
+      `no multi-region or failover stack (stackNames.multiRegion ${multiRegion ?? 'unset'}, stackNames.failover ${failover ?? 'unset'}): the configuration deploys no DR region, and the role-swap commands need a pair`,
+    );
   }
   return { multiRegion, failover };
 }
@@ -81,8 +90,11 @@ export function pairStacks(config: AppConfig): { readonly multiRegion: string; r
 /** The stack of a region. */
 export function regionStack(config: AppConfig, region: string): string {
   if (region === config.primary.region) return config.stackNames.primary;
-  if (config.dr !== undefined && region === config.dr.region && config.stackNames.dr !== undefined) return config.stackNames.dr;
-  throw new Error(`region ${region} is neither the primary (${config.primary.region}) nor the DR region (${config.dr?.region ?? 'none'})`);
+  if (config.dr !== undefined && region === config.dr.region && config.stackNames.dr !== undefined)
+    return config.stackNames.dr;
+  throw new Error(
+    `region ${region} is neither the primary (${config.primary.region}) nor the DR region (${config.dr?.region ?? 'none'})`,
+  );
 }
 
 /**
@@ -118,9 +130,13 @@ export function standbyRegion(config: AppConfig, roles: RoleState): string {
 /** The role keys as a cdktf.json context patch (the shape __tests__/helpers/role-sequence.ts applies). */
 export function rolePatch(roles: RoleState, state?: StateBackend): JsonObject {
   const regions: JsonObject = {};
-  for (const [region, db] of Object.entries(roles.regions)) regions[region] = { database: { generation: db.generation, retired: { ...db.retired } } };
+  for (const [region, db] of Object.entries(roles.regions))
+    regions[region] = { database: { generation: db.generation, retired: { ...db.retired } } };
   const patch: JsonObject = {
-    'genai-demo:multi-region': { 'writer-region': roles.writerRegion, 'enable-cross-region-replication': roles.replication },
+    'genai-demo:multi-region': {
+      'writer-region': roles.writerRegion,
+      'enable-cross-region-replication': roles.replication,
+    },
     'genai-demo:regions': { regions },
   };
   if (state !== undefined) patch['genai-demo:state'] = { bucket: state.bucket, region: state.region };
@@ -146,7 +162,12 @@ export function mergeContext(context: JsonObject, patch: JsonObject): JsonObject
   for (const [k, v] of Object.entries(patch)) {
     const before = out[k];
     out[k] =
-      v !== null && typeof v === 'object' && !Array.isArray(v) && before !== null && typeof before === 'object' && !Array.isArray(before)
+      v !== null &&
+      typeof v === 'object' &&
+      !Array.isArray(v) &&
+      before !== null &&
+      typeof before === 'object' &&
+      !Array.isArray(before)
         ? mergeContext(before as JsonObject, v as JsonObject)
         : v;
   }

@@ -11,14 +11,29 @@ import { join } from 'node:path';
 import { loadConfig, type AppConfig } from '../../../config';
 import { OVERRIDE_ENV } from '../../../config/context';
 import { ROOT, readManifest, terraformEnv, type ManifestStack } from '../../lib/terraform';
-import { PhaseFailure, deploymentEnv, loadLocalConfig, localPaths, synthesize, terraformPhase, type Deployment } from '../../local/deploy';
+import {
+  PhaseFailure,
+  deploymentEnv,
+  loadLocalConfig,
+  localPaths,
+  synthesize,
+  terraformPhase,
+  type Deployment,
+} from '../../local/deploy';
 import { classifyPlan, type PlanResourceChange } from '../../local/emulator-quirks';
 import { readEmulator, type EmulatorInfo } from '../../local/emulator';
 import { runCommand } from '../../lib/process';
 import { Progress } from '../../local/progress';
 import { readRoleOverrides, writeRoleOverrides } from '../../local/role-overrides';
 import { protectionContext } from '../../plan/protected';
-import { judge, summarizePlan, type GuardFinding, type Override, type PlanCounts, type PlanJson } from '../../plan/summary';
+import {
+  judge,
+  summarizePlan,
+  type GuardFinding,
+  type Override,
+  type PlanCounts,
+  type PlanJson,
+} from '../../plan/summary';
 import { mergeContext, overridePairs, rolePatch, type JsonObject, type RoleState, type StateBackend } from './roles';
 
 /** How one stack was brought to the synthesized roles. */
@@ -90,7 +105,10 @@ export function roleSwapVerdict(
   const byRoles = judged.refused.filter((f) => f.action === 'destroy' && f.address.startsWith(intended.addressPrefix));
   return {
     refused: judged.refused.filter((f) => !byRoles.includes(f)),
-    allowed: [...judged.allowed, ...byRoles.map((f) => ({ ...f, reason: `${f.reason}: intended by the role change (${intended.reason})` }))],
+    allowed: [
+      ...judged.allowed,
+      ...byRoles.map((f) => ({ ...f, reason: `${f.reason}: intended by the role change (${intended.reason})` })),
+    ],
   };
 }
 
@@ -114,7 +132,9 @@ class TerraformDriver {
   databaseAddress(stackName: string, identifier: string): string | undefined {
     const file = join(this.outdir, 'stacks', stackName, 'cdk.tf.json');
     if (!existsSync(file)) return undefined;
-    const json = JSON.parse(readFileSync(file, 'utf8')) as { resource?: { aws_db_instance?: Record<string, { identifier?: string }> } };
+    const json = JSON.parse(readFileSync(file, 'utf8')) as {
+      resource?: { aws_db_instance?: Record<string, { identifier?: string }> };
+    };
     const entry = Object.entries(json.resource?.aws_db_instance ?? {}).find(([, r]) => r.identifier === identifier);
     return entry === undefined ? undefined : `aws_db_instance.${entry[0]}`;
   }
@@ -124,24 +144,47 @@ class TerraformDriver {
     const dir = join(this.outdir, 'stacks', name);
     const planFile = join(this.workDir, 'roleswap-plans', `${name}.tfplan`);
     const targetArgs = targets.map((t) => `-target=${t}`);
-    const planArgs = ['plan', '-detailed-exitcode', '-input=false', '-no-color', '-lock-timeout=60s', ...targetArgs, `-out=${planFile}`];
+    const planArgs = [
+      'plan',
+      '-detailed-exitcode',
+      '-input=false',
+      '-no-color',
+      '-lock-timeout=60s',
+      ...targetArgs,
+      `-out=${planFile}`,
+    ];
     if (this.settings.dryRun) {
-      for (const args of [['init', '-input=false', '-no-color'], planArgs, ['show', '-json', planFile], ['apply', '-input=false', '-no-color', planFile]]) {
+      for (const args of [
+        ['init', '-input=false', '-no-color'],
+        planArgs,
+        ['show', '-json', planFile],
+        ['apply', '-input=false', '-no-color', planFile],
+      ]) {
         this.settings.print(`  would run terraform -chdir=${dir} ${args.join(' ')}`);
       }
       return { stack: name, outcome: 'dry-run', seconds: 0, add: 0, change: 0, destroy: 0, targets, allowed: [] };
     }
     mkdirSync(join(this.workDir, 'roleswap-plans'), { recursive: true });
     const progress = new Progress({ write: this.settings.print });
-    const dep: Deployment = { paths: { ...localPaths(this.workDir), outdir: this.outdir }, env: this.env(), progress, emulator: this.emulator };
+    const dep: Deployment = {
+      paths: { ...localPaths(this.workDir), outdir: this.outdir },
+      env: this.env(),
+      progress,
+      emulator: this.emulator,
+    };
     const stack = this.stack(name);
     try {
       await terraformPhase(dep, stack, 'init', ['init', '-input=false', '-no-color']);
       const plan = await terraformPhase(dep, stack, 'plan', planArgs, [0, 2]);
       const base = { stack: name, targets, allowed: [] as GuardFinding[] };
-      if (plan.code === 0) return { ...base, outcome: 'no-changes', seconds: (Date.now() - t0) / 1000, add: 0, change: 0, destroy: 0 };
-      const show = await runCommand('terraform', ['show', '-json', '-no-color', planFile], { cwd: stack.dir, env: dep.env });
-      if (show.code !== 0) throw new Error(`${name}: terraform show -json failed: ${show.output.trim().split('\n')[0]}`);
+      if (plan.code === 0)
+        return { ...base, outcome: 'no-changes', seconds: (Date.now() - t0) / 1000, add: 0, change: 0, destroy: 0 };
+      const show = await runCommand('terraform', ['show', '-json', '-no-color', planFile], {
+        cwd: stack.dir,
+        env: dep.env,
+      });
+      if (show.code !== 0)
+        throw new Error(`${name}: terraform show -json failed: ${show.output.trim().split('\n')[0]}`);
       const planJson = JSON.parse(show.output) as PlanJson;
       const summary = summarizePlan(name, planJson, protectionContext(this.config()));
       const verdict = roleSwapVerdict(summary.findings, this.settings.allowReplace, intended);
@@ -151,11 +194,23 @@ class TerraformDriver {
             `Nothing of this stack was applied. If this is intended: --allow-replace ${verdict.refused.map((f) => `${f.stack}:${f.address}`).join(' --allow-replace ')}`,
         );
       }
-      if (this.emulator !== undefined && classifyPlan((planJson.resource_changes ?? []) as unknown as PlanResourceChange[]).unexplained.length === 0) {
+      if (
+        this.emulator !== undefined &&
+        classifyPlan((planJson.resource_changes ?? []) as unknown as PlanResourceChange[]).unexplained.length === 0
+      ) {
         // Only the emulator's known read-back differences (emulator-quirks.ts): nothing to apply.
-        return { ...base, outcome: 'no-changes', quirksOnly: true, seconds: (Date.now() - t0) / 1000, add: 0, change: 0, destroy: 0 };
+        return {
+          ...base,
+          outcome: 'no-changes',
+          quirksOnly: true,
+          seconds: (Date.now() - t0) / 1000,
+          add: 0,
+          change: 0,
+          destroy: 0,
+        };
       }
-      for (const f of verdict.allowed) this.settings.print(`  ALLOWED past the plan guard: ${f.stack} ${f.address}: ${f.reason}`);
+      for (const f of verdict.allowed)
+        this.settings.print(`  ALLOWED past the plan guard: ${f.stack} ${f.address}: ${f.reason}`);
       await terraformPhase(dep, stack, 'apply', ['apply', '-input=false', '-no-color', '-lock-timeout=60s', planFile]);
       return {
         ...base,
@@ -168,7 +223,9 @@ class TerraformDriver {
       };
     } catch (err) {
       if (err instanceof PhaseFailure) {
-        throw new Error(`${name}: terraform ${err.result.phase} failed: ${(err.result.errors[0] ?? 'see log').split('\n').slice(0, 3).join(' ')} (log ${err.result.logFile})`);
+        throw new Error(
+          `${name}: terraform ${err.result.phase} failed: ${(err.result.errors[0] ?? 'see log').split('\n').slice(0, 3).join(' ')} (log ${err.result.logFile})`,
+        );
       }
       throw err;
     }
@@ -204,7 +261,14 @@ export class LocalTarget implements RoleSwapTarget {
     this.awsEnv = awsEnv;
     this.outdir = localPaths(workDir).outdir;
     this.description = `Target: the local deployment in ${workDir} (emulator pid ${emulatorInfo.pid} on ${emulatorInfo.endpoint}); no AWS target given`;
-    this.driver = new TerraformDriver(this.outdir, workDir, () => deploymentEnv(this.awsEnv), settings, () => this.config(), emulatorInfo);
+    this.driver = new TerraformDriver(
+      this.outdir,
+      workDir,
+      () => deploymentEnv(this.awsEnv),
+      settings,
+      () => this.config(),
+      emulatorInfo,
+    );
   }
 
   config(): AppConfig {
@@ -232,7 +296,9 @@ export class LocalTarget implements RoleSwapTarget {
 
   converge(stack: string, targets?: readonly string[], intended?: IntendedRemoval): Promise<StackConvergence> {
     if (readEmulator(localPaths(this.workDir).emulatorFile) === undefined) {
-      throw new Error(`the local emulator (pid ${this.emulatorInfo.pid} on ${this.emulatorInfo.endpoint}) is no longer running: run \`npm run down\`, then \`npm run up\``);
+      throw new Error(
+        `the local emulator (pid ${this.emulatorInfo.pid} on ${this.emulatorInfo.endpoint}) is no longer running: run \`npm run down\`, then \`npm run up\``,
+      );
     }
     return this.driver.converge(stack, targets, intended);
   }
@@ -265,7 +331,13 @@ export class AwsTarget implements RoleSwapTarget {
     this.workDir = join(root, '.local', 'roleswap');
     this.outdir = join(this.workDir, 'cdktf.out');
     this.description = `Target: ${endpoint.label === 'AWS' ? 'AWS (credentials from the environment)' : `the endpoint ${endpoint.label}`}; roles persist in ${join(root, 'cdktf.json')}`;
-    this.driver = new TerraformDriver(this.outdir, this.workDir, () => terraformEnv(this.awsEnv), settings, () => this.config());
+    this.driver = new TerraformDriver(
+      this.outdir,
+      this.workDir,
+      () => terraformEnv(this.awsEnv),
+      settings,
+      () => this.config(),
+    );
   }
 
   config(): AppConfig {
@@ -291,7 +363,11 @@ export class AwsTarget implements RoleSwapTarget {
     const logFile = join(this.workDir, 'logs', 'synth.log');
     mkdirSync(join(this.workDir, 'logs'), { recursive: true });
     const env = { ...withPairs(this.awsEnv, pairs), CDKTF_OUTDIR: this.outdir };
-    const res = await runCommand(process.execPath, [join(ROOT, 'dist', 'main.js'), ...this.contextArgs], { cwd: this.root, env, logFile });
+    const res = await runCommand(process.execPath, [join(ROOT, 'dist', 'main.js'), ...this.contextArgs], {
+      cwd: this.root,
+      env,
+      logFile,
+    });
     if (res.code !== 0) throw new Error(`synth failed (log ${logFile}):\n${res.output.trim()}`);
   }
 
@@ -308,8 +384,11 @@ export class AwsTarget implements RoleSwapTarget {
 export function formatJson(value: unknown, indent = ''): string {
   const inner = `${indent}  `;
   if (Array.isArray(value)) {
-    if (value.every((v) => v === null || typeof v !== 'object')) return `[${value.map((v) => JSON.stringify(v)).join(', ')}]`;
-    return value.length === 0 ? '[]' : `[\n${value.map((v) => `${inner}${formatJson(v, inner)}`).join(',\n')}\n${indent}]`;
+    if (value.every((v) => v === null || typeof v !== 'object'))
+      return `[${value.map((v) => JSON.stringify(v)).join(', ')}]`;
+    return value.length === 0
+      ? '[]'
+      : `[\n${value.map((v) => `${inner}${formatJson(v, inner)}`).join(',\n')}\n${indent}]`;
   }
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value);
