@@ -70,14 +70,7 @@ export function failoverMarkdown(r: FailoverReport, timelineFile?: string): stri
     `- Poll interval ${r.settings.pollIntervalSeconds} s (the resolution of every figure), failover timeout ${r.settings.failoverTimeoutSeconds} s, failback timeout ${r.settings.failbackTimeoutSeconds} s`,
     '',
   ];
-  if (r.notObservable.length > 0) {
-    lines.push(
-      '## Not observable on this endpoint',
-      '',
-      ...r.notObservable.map((u) => `- **${u.what}**: ${u.why}`),
-      '',
-    );
-  }
+  lines.push(...notObservableSection(r.notObservable));
   const rto = r.rto;
   lines.push(
     '## Recovery time',
@@ -139,14 +132,7 @@ export function checkMarkdown(r: CheckReport): string {
       : `- Outputs from ${r.outputsSource}${r.missingOutputs.length ? `; missing: ${r.missingOutputs.join(', ')}` : ''}`,
     '',
   ];
-  if (r.notObservable.length > 0) {
-    lines.push(
-      '## Not observable on this endpoint',
-      '',
-      ...r.notObservable.map((u) => `- **${u.what}**: ${u.why}`),
-      '',
-    );
-  }
+  lines.push(...notObservableSection(r.notObservable));
   lines.push(
     '| result | check | detail |',
     '|---|---|---|',
@@ -191,4 +177,10 @@ export function writeReport(dir: string, report: FailoverReport | CheckReport): 
   writeFileSync(timeline, phaseTimelineSvg(report.startedAt, report.phases));
   writeFileSync(markdown, failoverMarkdown(report, `${stem}.svg`));
   return { json, markdown, timeline };
+}
+
+/** The "Not observable on this endpoint" section of a report, or nothing when everything was observable. */
+function notObservableSection(items: readonly { readonly what: string; readonly why: string }[]): string[] {
+  if (items.length === 0) return [];
+  return ['## Not observable on this endpoint', '', ...items.map((u) => `- **${u.what}**: ${u.why}`), ''];
 }
