@@ -3,7 +3,7 @@
  *   - synth of the full app (production with DR) with node on the esbuild output, against a one-VPC
  *     app with the same imports (the floor set by cdktf and the provider bindings);
  *   - the same through `npx cdktf synth` (CLI start-up included);
- *   - the type check (`tsc --noEmit`), cold and warm (incremental);
+ *   - the format and lint check (`biome ci`) and the type check (`tsc --noEmit`), cold and warm (incremental);
  *   - the fast unit suite (`jest --selectProjects unit`), on one worker as `npm test` runs it and on every core.
  * Each figure is the median of several runs on this machine; the raw runs are kept in the file.
  */
@@ -59,6 +59,7 @@ function main(): void {
     time('synth: one-VPC app, same imports', 'node dist/tools/bench/one-vpc-app.js', 7, env),
     time('synth: full app through npx cdktf synth', 'npx cdktf synth >/dev/null 2>&1', 3, { CHECKPOINT_DISABLE: '1' }),
     time('build: esbuild transpile (tools/build.mjs)', 'node tools/build.mjs', 5),
+    time('check: format and lint (biome ci, as in npm test)', 'npx biome ci --error-on-warnings . >/dev/null 2>&1', 5),
     time('typecheck: tsc --noEmit, cold', 'npx tsc --noEmit -p .', 2, {}, () =>
       rmSync(join(ROOT, 'node_modules', '.cache', 'tsbuildinfo'), { force: true }),
     ),
