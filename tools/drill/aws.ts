@@ -8,13 +8,10 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { RDSClient } from '@aws-sdk/client-rds';
 import { S3Client } from '@aws-sdk/client-s3';
-import { ROUTE53_REGION, clientSettings, type ClientSettings } from '../lib/aws';
+import { clientSettings, type ClientSettings } from '../lib/aws';
 
 /** The services the drill calls. */
 export type Service = 'route53' | 's3' | 'ec2' | 'cloudwatch' | 'rds';
-
-/** The region of the Route 53 API, under the name the drill's modules use (one value: tools/lib/aws.ts). */
-export const ROUTE53_API_REGION = ROUTE53_REGION;
 
 /** Attempts per call: the drill times its own waits, so a failing call should report soon. */
 const DRILL_MAX_ATTEMPTS = 3;

@@ -16,7 +16,8 @@
  */
 import { UpdateHealthCheckCommand, type UpdateHealthCheckCommandOutput } from '@aws-sdk/client-route-53';
 import { budgetTerm, type AppConfig } from '../../config';
-import { ROUTE53_API_REGION, describeError } from './aws';
+import { describeError } from './aws';
+import { ROUTE53_REGION } from '../lib/aws';
 import type { Clock } from './clock';
 import { EMULATOR_UNOBSERVABLE } from './endpoint';
 import { FailoverNarration } from './failover-narration';
@@ -454,7 +455,7 @@ export class PlannedFailover {
     const { ctx } = this.deps;
     await ctx.aws.send<UpdateHealthCheckCommandOutput>(
       'route53',
-      ROUTE53_API_REGION,
+      ROUTE53_REGION,
       new UpdateHealthCheckCommand({
         HealthCheckId: ctx.outputs.values.primary_health_check_id ?? '<primary_health_check_id>',
         Inverted: inverted,

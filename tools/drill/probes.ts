@@ -19,7 +19,8 @@ import {
   type TestDNSAnswerCommandOutput,
 } from '@aws-sdk/client-route-53';
 import type { AppConfig } from '../../config';
-import { ROUTE53_API_REGION, describeError, httpStatusOf, type AnyCommand, type AwsGateway, type Service } from './aws';
+import { describeError, httpStatusOf, type AnyCommand, type AwsGateway, type Service } from './aws';
+import { ROUTE53_REGION } from '../lib/aws';
 import type { EndpointInfo } from './endpoint';
 import type { Net } from './net';
 import type { FailoverOutputName, FailoverOutputs } from './outputs';
@@ -101,7 +102,7 @@ export interface AwsRead<O, T> extends ProbeInput {
 }
 
 /** Where Route 53 reads go: the global service's API region. */
-const ROUTE53_API = { service: 'route53', region: ROUTE53_API_REGION } as const;
+const ROUTE53_API = { service: 'route53', region: ROUTE53_REGION } as const;
 
 /** The input from a failover-stack output. */
 export function outputInput(ctx: ProbeContext, output: FailoverOutputName): ProbeInput {
@@ -258,7 +259,7 @@ export async function probeHealthCheckMetric(
   return awsProbe(ctx, {
     ...outputInput(ctx, output),
     service: 'cloudwatch',
-    region: ROUTE53_API_REGION,
+    region: ROUTE53_REGION,
     command: (id) =>
       new GetMetricStatisticsCommand({
         Namespace: 'AWS/Route53',

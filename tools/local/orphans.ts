@@ -167,77 +167,91 @@ async function ec2Inventory(region: string, env: NodeJS.ProcessEnv): Promise<Inv
     const ours = new Set(vpcs.map((v) => v.VpcId));
     const inVpc = <T extends { VpcId?: string }>(xs: readonly T[] | undefined): T[] =>
       (xs ?? []).filter((x) => ours.has(x.VpcId));
-    const items: InventoryItem[] = vpcs.map((v) => ({
-      type: 'aws_vpc',
-      id: idOf(v.VpcId, 'DescribeVpcs', 'VpcId', region),
-      region,
-      vpcId: v.VpcId,
-    }));
-    const subnets = inVpc((await ec2.send(new DescribeSubnetsCommand({}))).Subnets);
-    items.push(
-      ...subnets.map((s) => ({
-        type: 'aws_subnet',
-        id: idOf(s.SubnetId, 'DescribeSubnets', 'SubnetId', region),
-        region,
-        vpcId: s.VpcId,
-      })),
+    const items: InventoryItem[] = [];
+    /** Lists `xs` as `type`, each under the id `field` of the `call` that returned it and the VPC it is in. */
+    const add = <T>(
+      type: string,
+      xs: readonly T[],
+      call: string,
+      field: string,
+      id: (x: T) => string | undefined,
+      vpcId: (x: T) => string | undefined,
+    ): void => {
+      for (const x of xs) items.push({ type, id: idOf(id(x), call, field, region), region, vpcId: vpcId(x) });
+    };
+    add(
+      'aws_vpc',
+      vpcs,
+      'DescribeVpcs',
+      'VpcId',
+      (v) => v.VpcId,
+      (v) => v.VpcId,
     );
-    const tables = inVpc((await ec2.send(new DescribeRouteTablesCommand({}))).RouteTables);
-    items.push(
-      ...tables
-        .filter((t) => !(t.Associations ?? []).some((a) => a.Main === true))
-        .map((t) => ({
-          type: 'aws_route_table',
-          id: idOf(t.RouteTableId, 'DescribeRouteTables', 'RouteTableId', region),
-          region,
-          vpcId: t.VpcId,
-        })),
+    const subnets = inVpc((await ec2.send(new DescribeSubnetsCommand({}))).Subnets);
+    add(
+      'aws_subnet',
+      subnets,
+      'DescribeSubnets',
+      'SubnetId',
+      (x) => x.SubnetId,
+      (x) => x.VpcId,
+    );
+    const tables = inVpc((await ec2.send(new DescribeRouteTablesCommand({}))).RouteTables).filter(
+      (t) => !(t.Associations ?? []).some((a) => a.Main === true),
+    );
+    add(
+      'aws_route_table',
+      tables,
+      'DescribeRouteTables',
+      'RouteTableId',
+      (t) => t.RouteTableId,
+      (t) => t.VpcId,
     );
     const igws = ((await ec2.send(new DescribeInternetGatewaysCommand({}))).InternetGateways ?? []).filter((g) =>
       (g.Attachments ?? []).some((a) => ours.has(a.VpcId)),
     );
-    items.push(
-      ...igws.map((g) => ({
-        type: 'aws_internet_gateway',
-        id: idOf(g.InternetGatewayId, 'DescribeInternetGateways', 'InternetGatewayId', region),
-        region,
-        vpcId: g.Attachments?.[0]?.VpcId,
-      })),
+    add(
+      'aws_internet_gateway',
+      igws,
+      'DescribeInternetGateways',
+      'InternetGatewayId',
+      (g) => g.InternetGatewayId,
+      (g) => g.Attachments?.[0]?.VpcId,
     );
     const nats = inVpc((await ec2.send(new DescribeNatGatewaysCommand({}))).NatGateways).filter(
       (n) => n.State !== 'deleted',
     );
-    items.push(
-      ...nats.map((n) => ({
-        type: 'aws_nat_gateway',
-        id: idOf(n.NatGatewayId, 'DescribeNatGateways', 'NatGatewayId', region),
-        region,
-        vpcId: n.VpcId,
-      })),
+    add(
+      'aws_nat_gateway',
+      nats,
+      'DescribeNatGateways',
+      'NatGatewayId',
+      (n) => n.NatGatewayId,
+      (n) => n.VpcId,
     );
     const natInterfaces = new Set(nats.flatMap((n) => (n.NatGatewayAddresses ?? []).map((a) => a.NetworkInterfaceId)));
     const groups = inVpc((await ec2.send(new DescribeSecurityGroupsCommand({}))).SecurityGroups).filter(
       (g) => g.GroupName !== 'default',
     );
-    items.push(
-      ...groups.map((g) => ({
-        type: 'aws_security_group',
-        id: idOf(g.GroupId, 'DescribeSecurityGroups', 'GroupId', region),
-        region,
-        vpcId: g.VpcId,
-      })),
+    add(
+      'aws_security_group',
+      groups,
+      'DescribeSecurityGroups',
+      'GroupId',
+      (g) => g.GroupId,
+      (g) => g.VpcId,
     );
     // Interfaces of a live NAT gateway belong to it (requester-managed on AWS); any other is a leftover.
     const enis = inVpc((await ec2.send(new DescribeNetworkInterfacesCommand({}))).NetworkInterfaces).filter(
       (e) => !natInterfaces.has(e.NetworkInterfaceId),
     );
-    items.push(
-      ...enis.map((e) => ({
-        type: 'aws_network_interface',
-        id: idOf(e.NetworkInterfaceId, 'DescribeNetworkInterfaces', 'NetworkInterfaceId', region),
-        region,
-        vpcId: e.VpcId,
-      })),
+    add(
+      'aws_network_interface',
+      enis,
+      'DescribeNetworkInterfaces',
+      'NetworkInterfaceId',
+      (e) => e.NetworkInterfaceId,
+      (e) => e.VpcId,
     );
     const peerings = (
       (await ec2.send(new DescribeVpcPeeringConnectionsCommand({}))).VpcPeeringConnections ?? []
@@ -246,13 +260,13 @@ async function ec2Inventory(region: string, env: NodeJS.ProcessEnv): Promise<Inv
         !['deleted', 'rejected', 'failed', 'expired'].includes(p.Status?.Code ?? '') &&
         (ours.has(p.RequesterVpcInfo?.VpcId) || ours.has(p.AccepterVpcInfo?.VpcId)),
     );
-    items.push(
-      ...peerings.map((p) => ({
-        type: 'aws_vpc_peering_connection',
-        id: idOf(p.VpcPeeringConnectionId, 'DescribeVpcPeeringConnections', 'VpcPeeringConnectionId', region),
-        region,
-        vpcId: ours.has(p.RequesterVpcInfo?.VpcId) ? p.RequesterVpcInfo?.VpcId : p.AccepterVpcInfo?.VpcId,
-      })),
+    add(
+      'aws_vpc_peering_connection',
+      peerings,
+      'DescribeVpcPeeringConnections',
+      'VpcPeeringConnectionId',
+      (p) => p.VpcPeeringConnectionId,
+      (p) => (ours.has(p.RequesterVpcInfo?.VpcId) ? p.RequesterVpcInfo?.VpcId : p.AccepterVpcInfo?.VpcId),
     );
     const eips = (await ec2.send(new DescribeAddressesCommand({}))).Addresses ?? [];
     items.push(

@@ -35,7 +35,8 @@ import { join } from 'node:path';
 import type { AppConfig } from '../../../config';
 import { databaseIdentifier } from '../../../config/derive';
 import { describeRoleSwapBudget, roleSwapBudget } from '../../../config/recovery-budget';
-import { ROUTE53_API_REGION, describeError, httpStatusOf, type AnyCommand, type Service } from '../aws';
+import { describeError, httpStatusOf, type AnyCommand, type Service } from '../aws';
+import { ROUTE53_REGION } from '../../lib/aws';
 import type { Clock } from '../clock';
 import { UsageError } from '../../lib/cli';
 import {
@@ -460,7 +461,7 @@ class RoleSwapRun {
   private async primaryRecordRegion(): Promise<string | undefined> {
     const zones = await this.deps.aws.send<ListHostedZonesByNameCommandOutput>(
       'route53',
-      ROUTE53_API_REGION,
+      ROUTE53_REGION,
       new ListHostedZonesByNameCommand({ DNSName: this.config.domain, MaxItems: 1 }),
     );
     const zone =
@@ -470,7 +471,7 @@ class RoleSwapRun {
     const name = `api.${this.config.domain}.`;
     const out = await this.deps.aws.send<ListResourceRecordSetsCommandOutput>(
       'route53',
-      ROUTE53_API_REGION,
+      ROUTE53_REGION,
       new ListResourceRecordSetsCommand({
         HostedZoneId: zone.Id,
         StartRecordName: name,
