@@ -61,5 +61,5 @@ export function clientSettings(
   };
 }
 
-/** Route 53 is a global service whose API (and health-check metrics) live in us-east-1. */
+/** Route 53 is a global service whose API is signed for us-east-1 (its metrics: config/route53-limits.ts). */
 export const ROUTE53_REGION = 'us-east-1';

@@ -39,6 +39,7 @@ import {
   type ResourceRecordSet,
 } from '@aws-sdk/client-route-53';
 import type { AppConfig, RegionDeployment } from '../../config';
+import { ROUTE53_METRICS_REGION } from '../../config/route53-limits';
 import { ROUTE53_REGION, clientSettings } from '../lib/aws';
 import { fqdn } from './bootstrap';
 
@@ -201,7 +202,7 @@ export async function readInventory(config: AppConfig, env: NodeJS.ProcessEnv): 
     regionInventory(config.primary, env),
     config.dr ? regionInventory(config.dr, env) : Promise.resolve(undefined),
     route53Inventory(config, env),
-    allAlarms(ROUTE53_REGION, env),
+    allAlarms(ROUTE53_METRICS_REGION, env),
   ]);
   return { primary, dr, ...r53, globalAlarms: global.metric, globalCompositeAlarms: global.composite };
 }

@@ -22,7 +22,7 @@ import {
   DEFAULT_LATENCY_LABEL,
 } from '../../components/failover-records';
 import { readManifest } from '../lib/terraform';
-import { ROUTE53_REGION } from '../lib/aws';
+import { ROUTE53_METRICS_REGION } from '../../config/route53-limits';
 import { fqdn } from './bootstrap';
 import type { Inventory, RegionInventory } from './inventory';
 
@@ -332,18 +332,18 @@ function alarmChecks(inv: TwoRegionInventory, types: Set<string>): CheckResult[]
     (a.Dimensions ?? []).some((d) => d.Name === 'HealthCheckId' && hcIds.has(d.Value ?? '')),
   );
   const results: CheckResult[] = [];
-  const name = `Route 53 alarms in ${ROUTE53_REGION}`;
+  const name = `Route 53 alarms in ${ROUTE53_METRICS_REGION}`;
   const covered = [...hcIds].filter((id) => onHc.some((a) => a.Dimensions?.some((d) => d.Value === id)));
   results.push(
     hcIds.size === 2 && covered.length === 2
       ? pass(name, `${onHc.length} alarm(s) on both health checks: ${onHc.map((a) => a.AlarmName).join(', ')}`)
       : fail(
           name,
-          `alarms cover ${covered.length} of ${hcIds.size} health checks (${global.length} AWS/Route53 alarms in ${ROUTE53_REGION})`,
+          `alarms cover ${covered.length} of ${hcIds.size} health checks (${global.length} AWS/Route53 alarms in ${ROUTE53_METRICS_REGION})`,
         ),
   );
   const elsewhere = [inv.primary, inv.dr]
-    .filter((r) => r.deployment.region !== ROUTE53_REGION)
+    .filter((r) => r.deployment.region !== ROUTE53_METRICS_REGION)
     .flatMap((r) => r.alarms.filter(isR53).map((a) => `${a.AlarmName} (${r.deployment.region})`));
   results.push(
     elsewhere.length === 0
@@ -358,11 +358,11 @@ function alarmChecks(inv: TwoRegionInventory, types: Set<string>): CheckResult[]
     results.push(
       composite
         ? pass(
-            `composite "both regions down" alarm in ${ROUTE53_REGION}`,
+            `composite "both regions down" alarm in ${ROUTE53_METRICS_REGION}`,
             `${composite.AlarmName}: ${composite.AlarmRule}`,
           )
         : fail(
-            `composite "both regions down" alarm in ${ROUTE53_REGION}`,
+            `composite "both regions down" alarm in ${ROUTE53_METRICS_REGION}`,
             `no composite alarm whose rule names both health-check alarms (${inv.globalCompositeAlarms.length} composite alarms)`,
           ),
     );
